@@ -1,0 +1,41 @@
+// The local exclusive monitor of LDXR/STXR (ARM ARM B2.9.2), one per core.
+//
+// A single global monitor would be needed for cross-core atomics; cores run in
+// quanta on one host thread, and a store by any core to a monitored granule
+// clears every core's reservation (see noteStore), which gives the same result
+// for the spin locks and atomics gcc emits.
+
+import { coreId } from "./state";
+
+const GRANULE_MASK: u64 = ~(63 as u64); // Cortex-A53 exclusive reservation granule: 64 bytes
+const NO_RESERVATION: u64 = 0xFFFFFFFFFFFFFFFF;
+
+const reservation = new StaticArray<u64>(4);
+for (let i = 0; i < 4; i++) reservation[i] = NO_RESERVATION;
+
+/** True while some core may hold a reservation: lets plain stores skip noteStore. */
+export let anyReservation: bool = false;
+
+export function markExclusive(addr: u64): void {
+  unchecked(reservation[coreId] = addr & GRANULE_MASK);
+  anyReservation = true;
+}
+
+/** True if this core still holds a reservation on addr's granule; clears it either way. */
+export function checkExclusive(addr: u64): bool {
+  const ok = unchecked(reservation[coreId]) == (addr & GRANULE_MASK);
+  unchecked(reservation[coreId] = NO_RESERVATION);
+  return ok;
+}
+
+export function clearExclusive(): void {
+  unchecked(reservation[coreId] = NO_RESERVATION);
+}
+
+/** A store by another core to a reserved granule breaks that reservation. */
+export function noteStore(addr: u64): void {
+  const g = addr & GRANULE_MASK;
+  for (let i = 0; i < 4; i++) {
+    if (i != coreId && unchecked(reservation[i]) == g) unchecked(reservation[i] = NO_RESERVATION);
+  }
+}

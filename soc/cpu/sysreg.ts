@@ -1,0 +1,290 @@
+// System registers reached by MRS/MSR (ARM ARM D17, "AArch64 System Register Descriptions").
+//
+// A register is named by its encoding op0:op1:CRn:CRm:op2, which is exactly
+// bits [20:5] of the MRS/MSR instruction; SYSREG_* below are those 16-bit keys.
+// Plain storage registers live in per-core slots (OFF_SYSREG); the rest
+// (PSTATE views, banked SPs, the generic timer, ID registers) are computed.
+// An encoding not listed here is UNDEFINED, as on a Cortex-A53 without it.
+
+import { OFF_SYSREG } from "../machine/layout";
+import {
+  regBase, coreId, coreBase, currentEL, daif, spSel, getNZCV, setNZCV, setDAIF, setSpSel, getSP, setSP,
+} from "./state";
+import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/generic_timer";
+import { interruptInputs } from "../machine/irqlines";
+
+// @ts-ignore: decorator
+@inline function key(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32): u32 {
+  return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+
+export const SYSREG_MIDR_EL1: u32 = (3 << 14) | (0 << 11) | (0 << 7) | (0 << 3) | 0;
+export const SYSREG_MPIDR_EL1: u32 = (3 << 14) | (0 << 11) | (0 << 7) | (0 << 3) | 5;
+export const SYSREG_SCTLR_EL1: u32 = (3 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 0;
+export const SYSREG_SCTLR_EL2: u32 = (3 << 14) | (4 << 11) | (1 << 7) | (0 << 3) | 0;
+export const SYSREG_SCTLR_EL3: u32 = (3 << 14) | (6 << 11) | (1 << 7) | (0 << 3) | 0;
+export const SYSREG_HCR_EL2: u32 = (3 << 14) | (4 << 11) | (1 << 7) | (1 << 3) | 0;
+export const SYSREG_SCR_EL3: u32 = (3 << 14) | (6 << 11) | (1 << 7) | (1 << 3) | 0;
+export const SYSREG_SPSR_EL1: u32 = (3 << 14) | (0 << 11) | (4 << 7) | (0 << 3) | 0;
+export const SYSREG_ELR_EL1: u32 = (3 << 14) | (0 << 11) | (4 << 7) | (0 << 3) | 1;
+export const SYSREG_SPSR_EL2: u32 = (3 << 14) | (4 << 11) | (4 << 7) | (0 << 3) | 0;
+export const SYSREG_ELR_EL2: u32 = (3 << 14) | (4 << 11) | (4 << 7) | (0 << 3) | 1;
+export const SYSREG_SPSR_EL3: u32 = (3 << 14) | (6 << 11) | (4 << 7) | (0 << 3) | 0;
+export const SYSREG_ELR_EL3: u32 = (3 << 14) | (6 << 11) | (4 << 7) | (0 << 3) | 1;
+export const SYSREG_SP_EL0: u32 = (3 << 14) | (0 << 11) | (4 << 7) | (1 << 3) | 0;
+export const SYSREG_SP_EL1: u32 = (3 << 14) | (4 << 11) | (4 << 7) | (1 << 3) | 0;
+export const SYSREG_SP_EL2: u32 = (3 << 14) | (6 << 11) | (4 << 7) | (1 << 3) | 0;
+export const SYSREG_SPSEL: u32 = (3 << 14) | (0 << 11) | (4 << 7) | (2 << 3) | 0;
+export const SYSREG_CURRENTEL: u32 = (3 << 14) | (0 << 11) | (4 << 7) | (2 << 3) | 2;
+export const SYSREG_DAIF: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 1;
+export const SYSREG_NZCV: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 0;
+export const SYSREG_ESR_EL1: u32 = (3 << 14) | (0 << 11) | (5 << 7) | (2 << 3) | 0;
+export const SYSREG_ESR_EL2: u32 = (3 << 14) | (4 << 11) | (5 << 7) | (2 << 3) | 0;
+export const SYSREG_ESR_EL3: u32 = (3 << 14) | (6 << 11) | (5 << 7) | (2 << 3) | 0;
+export const SYSREG_FAR_EL1: u32 = (3 << 14) | (0 << 11) | (6 << 7) | (0 << 3) | 0;
+export const SYSREG_FAR_EL2: u32 = (3 << 14) | (4 << 11) | (6 << 7) | (0 << 3) | 0;
+export const SYSREG_FAR_EL3: u32 = (3 << 14) | (6 << 11) | (6 << 7) | (0 << 3) | 0;
+export const SYSREG_VBAR_EL1: u32 = (3 << 14) | (0 << 11) | (12 << 7) | (0 << 3) | 0;
+export const SYSREG_VBAR_EL2: u32 = (3 << 14) | (4 << 11) | (12 << 7) | (0 << 3) | 0;
+export const SYSREG_VBAR_EL3: u32 = (3 << 14) | (6 << 11) | (12 << 7) | (0 << 3) | 0;
+export const SYSREG_ISR_EL1: u32 = (3 << 14) | (0 << 11) | (12 << 7) | (1 << 3) | 0;
+export const SYSREG_CNTFRQ_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 0;
+export const SYSREG_CNTPCT_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 1;
+export const SYSREG_CNTVCT_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 2;
+export const SYSREG_CNTVOFF_EL2: u32 = (3 << 14) | (4 << 11) | (14 << 7) | (0 << 3) | 3;
+
+// Slots of plain storage registers (8 bytes each at OFF_SYSREG).
+export const SLOT_SCTLR_EL1: u32 = 0;
+export const SLOT_SCTLR_EL2: u32 = 1;
+export const SLOT_SCTLR_EL3: u32 = 2;
+export const SLOT_HCR_EL2: u32 = 3;
+export const SLOT_SCR_EL3: u32 = 4;
+export const SLOT_SPSR_EL1: u32 = 5;   // SPSR_ELn at SLOT_SPSR_EL1 + 2*(n-1)
+export const SLOT_ELR_EL1: u32 = 6;    // ELR_ELn  at SLOT_ELR_EL1  + 2*(n-1)
+export const SLOT_ESR_EL1: u32 = 11;   // ESR_ELn  at SLOT_ESR_EL1  + (n-1)
+export const SLOT_FAR_EL1: u32 = 14;   // FAR_ELn  at SLOT_FAR_EL1  + (n-1)
+export const SLOT_VBAR_EL1: u32 = 17;  // VBAR_ELn at SLOT_VBAR_EL1 + (n-1)
+export const SLOT_CNTVOFF_EL2: u32 = 20;
+export const SLOT_CNTKCTL_EL1: u32 = 21;
+export const SLOT_CNTHCTL_EL2: u32 = 22;
+export const SLOT_CNTP_CTL: u32 = 23;
+export const SLOT_CNTP_CVAL: u32 = 24;
+export const SLOT_CNTV_CTL: u32 = 25;
+export const SLOT_CNTV_CVAL: u32 = 26;
+const SLOT_GENERIC: u32 = 32;          // registers stored as written, see genericSlot()
+
+// @ts-ignore: decorator
+@inline export function slotGet(slot: u32): u64 {
+  return load<u64>(regBase + OFF_SYSREG + ((slot as usize) << 3));
+}
+// @ts-ignore: decorator
+@inline export function slotSet(slot: u32, v: u64): void {
+  store<u64>(regBase + OFF_SYSREG + ((slot as usize) << 3), v);
+}
+export function slotGetCore(core: i32, slot: u32): u64 {
+  return load<u64>(coreBase(core) + OFF_SYSREG + ((slot as usize) << 3));
+}
+export function slotSetCore(core: i32, slot: u32, v: u64): void {
+  store<u64>(coreBase(core) + OFF_SYSREG + ((slot as usize) << 3), v);
+}
+
+export function spsrSlot(el: u32): u32 { return SLOT_SPSR_EL1 + 2 * (el - 1); }
+export function elrSlot(el: u32): u32 { return SLOT_ELR_EL1 + 2 * (el - 1); }
+export function esrSlot(el: u32): u32 { return SLOT_ESR_EL1 + (el - 1); }
+export function farSlot(el: u32): u32 { return SLOT_FAR_EL1 + (el - 1); }
+export function vbarSlot(el: u32): u32 { return SLOT_VBAR_EL1 + (el - 1); }
+
+/** Registers that only hold what software writes (no side effects we model). */
+function genericSlot(k: u32): i32 {
+  switch (k) {
+    case key(3, 0, 1, 0, 1): return 0;   // ACTLR_EL1
+    case key(3, 4, 1, 0, 1): return 1;   // ACTLR_EL2
+    case key(3, 6, 1, 0, 1): return 2;   // ACTLR_EL3
+    case key(3, 0, 1, 0, 2): return 3;   // CPACR_EL1
+    case key(3, 4, 1, 1, 2): return 4;   // CPTR_EL2
+    case key(3, 6, 1, 1, 2): return 5;   // CPTR_EL3
+    case key(3, 4, 1, 1, 1): return 6;   // MDCR_EL2
+    case key(3, 6, 1, 3, 1): return 7;   // MDCR_EL3
+    case key(3, 0, 2, 0, 0): return 8;   // TTBR0_EL1
+    case key(3, 0, 2, 0, 1): return 9;   // TTBR1_EL1
+    case key(3, 0, 2, 0, 2): return 10;  // TCR_EL1
+    case key(3, 0, 10, 2, 0): return 11; // MAIR_EL1
+    case key(3, 4, 2, 0, 0): return 12;  // TTBR0_EL2
+    case key(3, 4, 2, 0, 2): return 13;  // TCR_EL2
+    case key(3, 4, 10, 2, 0): return 14; // MAIR_EL2
+    case key(3, 6, 2, 0, 0): return 15;  // TTBR0_EL3
+    case key(3, 6, 2, 0, 2): return 16;  // TCR_EL3
+    case key(3, 6, 10, 2, 0): return 17; // MAIR_EL3
+    case key(3, 3, 13, 0, 2): return 18; // TPIDR_EL0
+    case key(3, 3, 13, 0, 3): return 19; // TPIDRRO_EL0
+    case key(3, 0, 13, 0, 4): return 20; // TPIDR_EL1
+    case key(3, 4, 13, 0, 2): return 21; // TPIDR_EL2
+    case key(3, 6, 13, 0, 2): return 22; // TPIDR_EL3
+    case key(3, 0, 13, 0, 1): return 23; // CONTEXTIDR_EL1
+    case key(3, 2, 0, 0, 0): return 24;  // CSSELR_EL1
+    case key(3, 0, 5, 1, 0): return 25;  // AFSR0_EL1
+    case key(3, 0, 5, 1, 1): return 26;  // AFSR1_EL1
+    case key(3, 0, 10, 3, 0): return 27; // AMAIR_EL1
+    case key(3, 4, 0, 0, 0): return 28;  // VPIDR_EL2
+    case key(3, 4, 0, 0, 5): return 29;  // VMPIDR_EL2
+    case key(3, 4, 1, 1, 3): return 30;  // HSTR_EL2
+    case key(3, 4, 1, 1, 7): return 31;  // HACR_EL2
+    case key(3, 4, 2, 1, 0): return 32;  // VTTBR_EL2
+    case key(3, 4, 2, 1, 2): return 33;  // VTCR_EL2
+    case key(2, 0, 0, 2, 2): return 34;  // MDSCR_EL1
+    case key(2, 0, 1, 0, 4): return 35;  // OSLAR_EL1
+    case key(2, 0, 1, 3, 4): return 36;  // OSDLR_EL1
+    case key(3, 1, 15, 2, 1): return 37; // CPUECTLR_EL1 (Cortex-A53 TRM 4.3.60)
+    case key(3, 1, 15, 2, 0): return 38; // CPUACTLR_EL1
+    case key(3, 1, 11, 0, 2): return 39; // L2CTLR_EL1
+    case key(3, 1, 11, 0, 3): return 40; // L2ECTLR_EL1
+    case key(3, 0, 14, 1, 0): return 41; // CNTKCTL_EL1
+    case key(3, 4, 14, 1, 0): return 42; // CNTHCTL_EL2
+    case key(3, 0, 12, 0, 1): return 43; // RVBAR_EL1 region (read as written)
+    case key(3, 4, 5, 1, 0): return 44;  // AFSR0_EL2
+    case key(3, 6, 5, 1, 0): return 45;  // AFSR0_EL3
+    case key(3, 4, 6, 0, 4): return 46;  // HPFAR_EL2
+    case key(3, 0, 0, 0, 6): return -2;  // REVIDR_EL1: read-only zero
+    default: return -1;
+  }
+}
+
+/** Lowest EL that may access a register with this op1 (ARM ARM C5.3, op1 encodes the owner). */
+function minELForOp1(op0: u32, op1: u32): u32 {
+  if (op0 == 2) return 1;             // debug registers: EL1 and up
+  switch (op1) {
+    case 3: return 0;
+    case 4: return 2;
+    case 5: return 2;
+    case 6: return 3;
+    default: return 1;
+  }
+}
+
+/** Cortex-A53 r0p4 as on a Pi 3 Model B. */
+const MIDR_VALUE: u64 = 0x410FD034;
+
+// Set by sysregRead/sysregWrite: false means the access is UNDEFINED.
+export let sysregOk: bool = true;
+
+function idRegister(k: u32): i64 {
+  switch (k) {
+    case SYSREG_MIDR_EL1: return MIDR_VALUE;
+    // Aff0 = core number; bit 31 RES1; bit 30 U=0 (multiprocessor system).
+    case SYSREG_MPIDR_EL1: return (0x80000000 as u64) | (coreId as u64);
+    case key(3, 0, 0, 4, 0): return 0x2222;         // ID_AA64PFR0_EL1: EL0-EL3 AArch64+AArch32
+    case key(3, 0, 0, 4, 1): return 0;              // ID_AA64PFR1_EL1
+    case key(3, 0, 0, 5, 0): return 0x10305106;     // ID_AA64DFR0_EL1
+    case key(3, 0, 0, 6, 0): return 0x11120;        // ID_AA64ISAR0_EL1 (AES, SHA1, SHA2, CRC32)
+    case key(3, 0, 0, 6, 1): return 0;              // ID_AA64ISAR1_EL1
+    case key(3, 0, 0, 7, 0): return 0x1122;         // ID_AA64MMFR0_EL1: 40-bit PA, 4K/64K granules
+    case key(3, 0, 0, 7, 1): return 0;              // ID_AA64MMFR1_EL1
+    case key(3, 3, 0, 0, 1): return 0x84448004;     // CTR_EL0
+    case key(3, 3, 0, 0, 7): return 0x4;            // DCZID_EL0: DC ZVA block of 64 bytes
+    case key(3, 1, 0, 0, 1): return 0x0A200023;     // CLIDR_EL1
+    case key(3, 1, 0, 0, 0): return 0x700FE01A;     // CCSIDR_EL1 (L1D as selected by default)
+    case key(3, 1, 0, 0, 7): return 0;              // AIDR_EL1
+    default: return -1;
+  }
+}
+
+export function sysregRead(k: u32): u64 {
+  sysregOk = true;
+  const op0 = k >> 14, op1 = (k >> 11) & 7, crn = (k >> 7) & 15;
+  if (currentEL < minELForOp1(op0, op1)) { sysregOk = false; return 0; }
+  switch (k) {
+    case SYSREG_NZCV: return getNZCV() as u64;
+    case SYSREG_DAIF: return daif as u64;
+    case SYSREG_CURRENTEL: return (currentEL << 2) as u64;
+    case SYSREG_SPSEL: return spSel as u64;
+    case SYSREG_SP_EL0: if (currentEL == 0) break; return getSP(0);
+    case SYSREG_SP_EL1: return getSP(1);
+    case SYSREG_SP_EL2: return getSP(2);
+    case SYSREG_SCTLR_EL1: return slotGet(SLOT_SCTLR_EL1);
+    case SYSREG_SCTLR_EL2: return slotGet(SLOT_SCTLR_EL2);
+    case SYSREG_SCTLR_EL3: return slotGet(SLOT_SCTLR_EL3);
+    case SYSREG_HCR_EL2: return slotGet(SLOT_HCR_EL2);
+    case SYSREG_SCR_EL3: return slotGet(SLOT_SCR_EL3);
+    case SYSREG_SPSR_EL1: return slotGet(spsrSlot(1));
+    case SYSREG_SPSR_EL2: return slotGet(spsrSlot(2));
+    case SYSREG_SPSR_EL3: return slotGet(spsrSlot(3));
+    case SYSREG_ELR_EL1: return slotGet(elrSlot(1));
+    case SYSREG_ELR_EL2: return slotGet(elrSlot(2));
+    case SYSREG_ELR_EL3: return slotGet(elrSlot(3));
+    case SYSREG_ESR_EL1: return slotGet(esrSlot(1));
+    case SYSREG_ESR_EL2: return slotGet(esrSlot(2));
+    case SYSREG_ESR_EL3: return slotGet(esrSlot(3));
+    case SYSREG_FAR_EL1: return slotGet(farSlot(1));
+    case SYSREG_FAR_EL2: return slotGet(farSlot(2));
+    case SYSREG_FAR_EL3: return slotGet(farSlot(3));
+    case SYSREG_VBAR_EL1: return slotGet(vbarSlot(1));
+    case SYSREG_VBAR_EL2: return slotGet(vbarSlot(2));
+    case SYSREG_VBAR_EL3: return slotGet(vbarSlot(3));
+    case SYSREG_ISR_EL1: {
+      // ISR_EL1: I (bit 7), F (bit 6) pending on this core's inputs, whatever the mask.
+      const lines = interruptInputs(coreId);
+      return (((lines & 1) << 7) | ((lines & 2) << 5)) as u64;
+    }
+    case SYSREG_CNTFRQ_EL0: return CNTFRQ_HZ as u64;
+    case SYSREG_CNTPCT_EL0: return counterNow();
+    case SYSREG_CNTVCT_EL0: return counterNow() - slotGet(SLOT_CNTVOFF_EL2);
+    case SYSREG_CNTVOFF_EL2: return slotGet(SLOT_CNTVOFF_EL2);
+    default: break;
+  }
+  if (op0 == 3 && op1 == 3 && crn == 14) {
+    const v = readTimerReg(k);
+    if (v >= 0) return v as u64;
+  }
+  const id = idRegister(k);
+  if (id >= 0) return id as u64;
+  const g = genericSlot(k);
+  if (g == -2) return 0;
+  if (g >= 0) return slotGet(SLOT_GENERIC + (g as u32));
+  sysregOk = false;
+  return 0;
+}
+
+export function sysregWrite(k: u32, v: u64): void {
+  sysregOk = true;
+  const op0 = k >> 14, op1 = (k >> 11) & 7, crn = (k >> 7) & 15;
+  if (currentEL < minELForOp1(op0, op1)) { sysregOk = false; return; }
+  switch (k) {
+    case SYSREG_NZCV: setNZCV(v as u32); return;
+    case SYSREG_DAIF: setDAIF(v as u32); return;
+    case SYSREG_SPSEL: setSpSel(v as u32); return;
+    case SYSREG_SP_EL0: if (currentEL == 0) break; setSP(0, v); return;
+    case SYSREG_SP_EL1: setSP(1, v); return;
+    case SYSREG_SP_EL2: setSP(2, v); return;
+    case SYSREG_SCTLR_EL1: slotSet(SLOT_SCTLR_EL1, v); return;
+    case SYSREG_SCTLR_EL2: slotSet(SLOT_SCTLR_EL2, v); return;
+    case SYSREG_SCTLR_EL3: slotSet(SLOT_SCTLR_EL3, v); return;
+    case SYSREG_HCR_EL2: slotSet(SLOT_HCR_EL2, v); return;
+    case SYSREG_SCR_EL3: slotSet(SLOT_SCR_EL3, v); return;
+    case SYSREG_SPSR_EL1: slotSet(spsrSlot(1), v & 0xFFFFFFFF); return;
+    case SYSREG_SPSR_EL2: slotSet(spsrSlot(2), v & 0xFFFFFFFF); return;
+    case SYSREG_SPSR_EL3: slotSet(spsrSlot(3), v & 0xFFFFFFFF); return;
+    case SYSREG_ELR_EL1: slotSet(elrSlot(1), v); return;
+    case SYSREG_ELR_EL2: slotSet(elrSlot(2), v); return;
+    case SYSREG_ELR_EL3: slotSet(elrSlot(3), v); return;
+    case SYSREG_ESR_EL1: slotSet(esrSlot(1), v & 0xFFFFFFFF); return;
+    case SYSREG_ESR_EL2: slotSet(esrSlot(2), v & 0xFFFFFFFF); return;
+    case SYSREG_ESR_EL3: slotSet(esrSlot(3), v & 0xFFFFFFFF); return;
+    case SYSREG_FAR_EL1: slotSet(farSlot(1), v); return;
+    case SYSREG_FAR_EL2: slotSet(farSlot(2), v); return;
+    case SYSREG_FAR_EL3: slotSet(farSlot(3), v); return;
+    // VBAR_ELx bits [10:0] are RES0: the table is 2 KiB aligned.
+    case SYSREG_VBAR_EL1: slotSet(vbarSlot(1), v & ~(0x7FF as u64)); return;
+    case SYSREG_VBAR_EL2: slotSet(vbarSlot(2), v & ~(0x7FF as u64)); return;
+    case SYSREG_VBAR_EL3: slotSet(vbarSlot(3), v & ~(0x7FF as u64)); return;
+    case SYSREG_CNTFRQ_EL0: if (currentEL < 3) break; return; // writable at EL3 only; frequency is fixed here
+    case SYSREG_CNTVOFF_EL2: slotSet(SLOT_CNTVOFF_EL2, v); writeTimerReg(0, 0); return;
+    default: break;
+  }
+  if (op0 == 3 && op1 == 3 && crn == 14) {
+    if (writeTimerReg(k, v)) return;
+  }
+  const g = genericSlot(k);
+  if (g >= 0) { slotSet(SLOT_GENERIC + (g as u32), v); return; }
+  // Read-only registers (ID registers, counters) have no MSR form: UNDEFINED like an unknown one.
+  sysregOk = false;
+}

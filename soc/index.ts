@@ -1,0 +1,135 @@
+// The SoC module's exports: what the TypeScript host (host/) calls.
+// State the host reads often (registers, logs, rings) it reads from linear
+// memory at the offsets of machine/layout.ts and machine/info.ts instead.
+
+import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
+import { setRamSize, busRead, busWrite, busFault } from "./machine/bus";
+import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState } from "./machine/run";
+import { setCpuHz as setHz, now, setNow, setNextEvent, NEVER } from "./machine/time";
+import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
+import { setSemihosting as setSemi } from "./machine/semihosting";
+import { setRxPort as setPort } from "./machine/serial_io";
+import { setTraceIrqLines } from "./machine/trace";
+import { loadCore, saveCore, switchCore, coreId, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
+import { takeInterrupt } from "./cpu/exception";
+import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
+import { bindHostCall as bind } from "./cpu/branch_sys";
+import { clearExclusive } from "./cpu/monitor";
+import { systimerReset } from "./periph/systimer";
+import { icReset } from "./periph/irqc";
+import { localReset } from "./periph/local_intc";
+import { auxReset } from "./periph/aux";
+import { gpioReset, setGpioFunction } from "./periph/gpio";
+import { pl011Reset } from "./periph/pl011";
+import { armTimerReset } from "./periph/armtimer";
+import { mailboxReset, setArmMemorySize } from "./periph/mailbox";
+import { INFO_BASE } from "./machine/layout";
+
+export const LAYOUT_RAM_BASE: u32 = RAM_BASE as u32;
+export const LAYOUT_STATE_BASE: u32 = STATE_BASE as u32;
+export const LAYOUT_CORE_STATE_SIZE: u32 = CORE_STATE_SIZE as u32;
+
+/** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
+export function init(ramBytes: u32): bool {
+  if (__heap_base > STATE_BASE) return false; // static data would overlap the CPU state
+  const needed = (RAM_BASE as u64) + (ramBytes as u64);
+  const pages = ((needed + 0xFFFF) >> 16) as i32;
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return false;
+  setRamSize(ramBytes as u64);
+  setArmMemorySize(ramBytes < 0x3C000000 ? ramBytes : 0x3C000000);
+  return true;
+}
+
+/** Power-on state: every core at EL3 with SP_EL3, DAIF masked, PC 0, all devices reset. */
+export function reset(): void {
+  memory.fill(STATE_BASE, 0, (CORE_STATE_SIZE * (NUM_CORES as usize)));
+  memory.fill(INFO_BASE, 0, 0x100);
+  for (let c = NUM_CORES - 1; c >= 0; c--) {
+    loadCore(c);
+    setEL(3); setSpSel(1); setDAIF(0x3C0); setNZCV(0); setIllegalState(0);
+    // SCTLR_ELx reset values of a Cortex-A53 (TRM 4.3.30): MMU and caches off.
+    slotSetCore(c, SLOT_SCTLR_EL1, 0x00C50838);
+    slotSetCore(c, SLOT_SCTLR_EL2, 0x30C50838);
+    slotSetCore(c, SLOT_SCTLR_EL3, 0x00C50838);
+    clearExclusive();
+    saveCore();
+  }
+  resetRunState();
+  setNow(0);
+  setNextEvent(NEVER);
+  systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset();
+  updateDevices();
+}
+
+export function run(maxInsns: u32, until: u64): u32 { return runLoop(maxInsns, until); }
+
+export function setCoreState(core: i32, state: u32): void { setState(core, state); }
+export function getCoreState(core: i32): u32 { return getState(core); }
+
+/** Makes `core` the one whose PSTATE fields the next calls set. */
+export function selectCore(core: i32): void { loadCore(core); }
+export function setCorePSTATE(el: u32, sp: u32, daifBits: u32): void {
+  setEL(el); setSpSel(sp); setDAIF(daifBits); saveCore();
+}
+
+export function setCpuHz(hz: u64): void { setHz(hz); }
+export function getNow(): u64 { return now; }
+export function setSemihosting(on: bool): void { setSemi(on); }
+export function setRxPort(port: u32): void { setPort(port); }
+export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
+export function bindHostCall(imm: u32, bound: bool): void { bind(imm, bound); }
+/** The firmware's GPIO set-up with enable_uart=1: GPIO14/15 in ALT5 for the mini UART. */
+export function gpioSetFunction(pin: u32, f: u32): void { setGpioFunction(pin, f); }
+
+/** The host typed something: UART status and interrupt lines may change. */
+export function inputChanged(): void { updateDevices(); }
+
+// ---- host-side hardware access (the TypeScript kernel's put32/get32) ----
+
+export function hostRead(addr: u64, bytes: u32): u64 { return busRead(addr, bytes); }
+export function hostWrite(addr: u64, bytes: u32, v: u64): void { busWrite(addr, bytes, v); }
+export function hostFault(): bool { return busFault; }
+
+/** Advances virtual time by `cycles` (the cost of a host access) and services due events. */
+export function hostAdvance(cycles: u32): void {
+  setNow(now + (cycles as u64));
+  serviceDevices();
+}
+
+/**
+ * If `core` would take an IRQ/FIQ now, performs the exception entry with
+ * ELR = `returnAddr` and returns true (host code is "interrupted" there).
+ */
+export function hostTakeInterrupt(core: i32, returnAddr: u64): bool {
+  switchCore(core);
+  loadCore(core);
+  const lines = interruptInputs(core);
+  if (lines == 0) return false;
+  const savedPc = returnAddr;
+  // takeInterrupt uses the current pc as the return address.
+  store<u64>(STATE_BASE + (core as usize) * CORE_STATE_SIZE + 0x120, savedPc);
+  loadCore(core);
+  const taken = takeInterrupt(lines);
+  saveCore();
+  return taken;
+}
+
+/** MRS/MSR from host code, with the EL checks of the instruction. Returns ok. */
+export function hostSysregRead(core: i32, key: u32): u64 {
+  switchCore(core); loadCore(core);
+  const v = sysregRead(key);
+  saveCore();
+  return v;
+}
+export function hostSysregWrite(core: i32, key: u32, v: u64): bool {
+  switchCore(core); loadCore(core);
+  sysregWrite(key, v);
+  saveCore();
+  updateDevices();
+  return sysregOk;
+}
+export function hostSysregOk(): bool { return sysregOk; }
+
+export function currentCore(): i32 { return coreId; }
+export function coreInputs(core: i32): u32 { return interruptInputs(core); }

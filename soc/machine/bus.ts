@@ -1,0 +1,177 @@
+// The BCM2837 memory map as the ARM cores see it (design note 5):
+//   RAM          0x00000000 .. ramSize
+//   peripherals  0x3F000000 .. 0x3FFFFFFF (system timer, IRQ controller, ARM timer,
+//                mailbox, GPIO, PL011, AUX)
+//   local        0x40000000 .. 0x4003FFFF (BCM2836 local controller)
+// Anything else is a bus error: the access sets `busFault` and the CPU takes a
+// data or instruction abort. Devices are 32-bit; narrower accesses read the
+// containing word, 64-bit accesses are two word accesses.
+
+import { RAM_BASE } from "./layout";
+import { noteOnce, NOTE_UNIMPLEMENTED_READ, NOTE_UNIMPLEMENTED_WRITE } from "./trace";
+import { noteStore, anyReservation } from "../cpu/monitor";
+import { systimerRead, systimerWrite, systimerIsRegister } from "../periph/systimer";
+import { icRead, icWrite, icIsRegister } from "../periph/irqc";
+import { armTimerRead, armTimerWrite, armTimerIsRegister } from "../periph/armtimer";
+import { mailboxRead, mailboxWrite, mailboxIsRegister } from "../periph/mailbox";
+import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
+import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
+import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
+import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
+import { devicesChanged } from "./irqlines";
+
+export const PERIPHERAL_BASE: u64 = 0x3F000000;
+export const PERIPHERAL_END: u64 = 0x40000000;
+export const LOCAL_BASE: u64 = 0x40000000;
+export const LOCAL_END: u64 = 0x40040000;
+
+const SYSTEM_TIMER_BASE: u32 = 0x3F003000;
+const IRQ_CONTROLLER_BASE: u32 = 0x3F00B200;
+const ARM_TIMER_BASE: u32 = 0x3F00B400;
+const MAILBOX_BASE: u32 = 0x3F00B880;
+const GPIO_BASE: u32 = 0x3F200000;
+const UART0_BASE: u32 = 0x3F201000;
+const AUX_BASE: u32 = 0x3F215000;
+
+export let ramSize: u64 = 0x3F000000;
+export function setRamSize(v: u64): void { ramSize = v; }
+
+export let busFault: bool = false;
+/** Incremented on every device access: polling-loop detection compares it. */
+export let mmioReads: u64 = 0;
+export let lastMmioAddr: u32 = 0;
+export let lastMmioValue: u32 = 0;
+
+// ---- RAM helpers for devices (addresses already known to be in RAM) ----
+
+export function ramContains(addr: u32, len: u32): bool {
+  return (addr as u64) + (len as u64) <= ramSize;
+}
+export function ramRead32(addr: u32): u32 { return load<u32>(RAM_BASE + (addr as usize)); }
+export function ramWrite32(addr: u32, v: u32): void {
+  store<u32>(RAM_BASE + (addr as usize), v);
+}
+
+// ---- device dispatch ----
+
+function deviceRead(addr: u32): u32 {
+  let v: u32 = 0;
+  let known = true;
+  if (addr >= LOCAL_BASE as u32) {
+    const off = addr - (LOCAL_BASE as u32);
+    known = localIsRegister(off);
+    if (known) v = localRead(off);
+  } else if ((addr & 0xFFFFF000) == SYSTEM_TIMER_BASE) {
+    const off = addr - SYSTEM_TIMER_BASE; known = systimerIsRegister(off); if (known) v = systimerRead(off);
+  } else if ((addr & 0xFFFFFFC0) == IRQ_CONTROLLER_BASE) {
+    const off = addr - IRQ_CONTROLLER_BASE; known = icIsRegister(off); if (known) v = icRead(off);
+  } else if ((addr & 0xFFFFFFC0) == ARM_TIMER_BASE) {
+    const off = addr - ARM_TIMER_BASE; known = armTimerIsRegister(off); if (known) v = armTimerRead(off);
+  } else if ((addr & 0xFFFFFFC0) == MAILBOX_BASE) {
+    const off = addr - MAILBOX_BASE; known = mailboxIsRegister(off); if (known) v = mailboxRead(off);
+  } else if ((addr & 0xFFFFF000) == GPIO_BASE) {
+    const off = addr - GPIO_BASE; known = gpioIsRegister(off); if (known) v = gpioRead(off);
+  } else if ((addr & 0xFFFFF000) == UART0_BASE) {
+    const off = addr - UART0_BASE; known = pl011IsRegister(off); if (known) v = pl011Read(off);
+  } else if ((addr & 0xFFFFFF00) == AUX_BASE) {
+    const off = addr - AUX_BASE; known = auxIsRegister(off); if (known) v = auxRead(off);
+  } else {
+    known = false;
+  }
+  if (!known) noteOnce(NOTE_UNIMPLEMENTED_READ, addr);
+  mmioReads++;
+  lastMmioAddr = addr;
+  lastMmioValue = v;
+  devicesChanged(); // reads have side effects too (AUX_MU_IO pops the FIFO, MBOX0_READ)
+  return v;
+}
+
+function deviceWrite(addr: u32, v: u32): void {
+  let known = true;
+  if (addr >= LOCAL_BASE as u32) {
+    const off = addr - (LOCAL_BASE as u32);
+    known = localIsRegister(off);
+    if (known) localWrite(off, v);
+  } else if ((addr & 0xFFFFF000) == SYSTEM_TIMER_BASE) {
+    const off = addr - SYSTEM_TIMER_BASE; known = systimerIsRegister(off); if (known) systimerWrite(off, v);
+  } else if ((addr & 0xFFFFFFC0) == IRQ_CONTROLLER_BASE) {
+    known = icWrite(addr - IRQ_CONTROLLER_BASE, v);
+  } else if ((addr & 0xFFFFFFC0) == ARM_TIMER_BASE) {
+    const off = addr - ARM_TIMER_BASE; known = armTimerIsRegister(off); if (known) armTimerWrite(off, v);
+  } else if ((addr & 0xFFFFFFC0) == MAILBOX_BASE) {
+    const off = addr - MAILBOX_BASE; known = mailboxIsRegister(off); if (known) mailboxWrite(off, v);
+  } else if ((addr & 0xFFFFF000) == GPIO_BASE) {
+    const off = addr - GPIO_BASE; known = gpioIsRegister(off); if (known) gpioWrite(off, v);
+  } else if ((addr & 0xFFFFF000) == UART0_BASE) {
+    const off = addr - UART0_BASE; known = pl011IsRegister(off); if (known) pl011Write(off, v);
+  } else if ((addr & 0xFFFFFF00) == AUX_BASE) {
+    const off = addr - AUX_BASE; known = auxIsRegister(off); if (known) auxWrite(off, v);
+  } else {
+    known = false;
+  }
+  if (!known) noteOnce(NOTE_UNIMPLEMENTED_WRITE, addr);
+  mmioReads++;
+  lastMmioAddr = 0xFFFFFFFF; // a write breaks any polling sequence
+  devicesChanged();
+}
+
+// @ts-ignore: decorator
+@inline function isDevice(addr: u64): bool {
+  return addr >= PERIPHERAL_BASE && addr < LOCAL_END;
+}
+
+/** Reads `bytes` (1, 2, 4 or 8) at `addr`, little-endian. Sets busFault on a bus error. */
+export function busRead(addr: u64, bytes: u32): u64 {
+  busFault = false;
+  if (addr + (bytes as u64) <= ramSize) {
+    const p = RAM_BASE + (addr as usize);
+    switch (bytes) {
+      case 1: return load<u8>(p) as u64;
+      case 2: return load<u16>(p) as u64;
+      case 4: return load<u32>(p) as u64;
+      default: return load<u64>(p);
+    }
+  }
+  if (isDevice(addr) && isDevice(addr + (bytes as u64) - 1)) {
+    const word = (addr as u32) & ~3;
+    if (bytes == 8) {
+      const lo = deviceRead(word) as u64;
+      return lo | ((deviceRead(word + 4) as u64) << 32);
+    }
+    const v = deviceRead(word) >> (((addr as u32) & 3) << 3);
+    return (bytes == 4 ? v : v & ((1 << (bytes << 3)) - 1)) as u64;
+  }
+  busFault = true;
+  return 0;
+}
+
+export function busWrite(addr: u64, bytes: u32, v: u64): void {
+  busFault = false;
+  if (addr + (bytes as u64) <= ramSize) {
+    const p = RAM_BASE + (addr as usize);
+    switch (bytes) {
+      case 1: store<u8>(p, v as u8); break;
+      case 2: store<u16>(p, v as u16); break;
+      case 4: store<u32>(p, v as u32); break;
+      default: store<u64>(p, v); break;
+    }
+    if (anyReservation) noteStore(addr);
+    return;
+  }
+  if (isDevice(addr) && isDevice(addr + (bytes as u64) - 1)) {
+    const word = (addr as u32) & ~3;
+    if (bytes == 8) {
+      deviceWrite(word, v as u32);
+      deviceWrite(word + 4, (v >> 32) as u32);
+      return;
+    }
+    if (bytes == 4) { deviceWrite(word, v as u32); return; }
+    // A narrow write merges into the register's current value.
+    const shift = ((addr as u32) & 3) << 3;
+    const mask: u32 = ((1 << (bytes << 3)) - 1) << shift;
+    const old = deviceRead(word);
+    deviceWrite(word, (old & ~mask) | (((v as u32) << shift) & mask));
+    return;
+  }
+  busFault = true;
+}

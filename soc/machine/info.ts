@@ -1,0 +1,41 @@
+// Machine-wide values shared with the host at fixed addresses (host/layout.ts mirrors them).
+
+import { INFO_BASE } from "./layout";
+
+/** Why run() returned: one of STOP_*. */
+export const INFO_STOP_REASON: usize = INFO_BASE + 0x00;
+/** Argument of the stop (HLT immediate, semihosting status, faulting address ...). */
+export const INFO_STOP_ARG: usize = INFO_BASE + 0x08;
+/** Instructions retired on all cores since reset (u64). */
+export const INFO_INSNS: usize = INFO_BASE + 0x10;
+/** Virtual time in core cycles (u64). */
+export const INFO_NOW: usize = INFO_BASE + 0x18;
+/** Exception log write index (u32); entries at EXC_LOG_BASE. */
+export const INFO_EXC_WRITE: usize = INFO_BASE + 0x20;
+/** Serial output ring write index (u32) and input ring read/write indices. */
+export const INFO_TX_WRITE: usize = INFO_BASE + 0x24;
+export const INFO_RX_READ: usize = INFO_BASE + 0x28;
+export const INFO_RX_WRITE: usize = INFO_BASE + 0x2C;
+/** Interrupt line trace write index (u32); entries at IRQ_LOG_BASE. */
+export const INFO_IRQ_WRITE: usize = INFO_BASE + 0x30;
+/** Trace-once report write index (u32); entries at NOTE_LOG_BASE. */
+export const INFO_NOTE_WRITE: usize = INFO_BASE + 0x34;
+/** Which core run() ended on (u32). */
+export const INFO_CORE: usize = INFO_BASE + 0x38;
+
+export const EXC_LOG_BASE: usize = 0x50000;
+export const EXC_LOG_ENTRIES: u32 = 512;    // 32 bytes each
+export const IRQ_LOG_BASE: usize = 0x54000;
+export const IRQ_LOG_ENTRIES: u32 = 512;    // 16 bytes each
+export const NOTE_LOG_BASE: usize = 0x56000;
+export const NOTE_LOG_ENTRIES: u32 = 256;   // 16 bytes each
+
+// Stop reasons.
+export const STOP_BUDGET: u32 = 0;      // the instruction budget of this run() is spent
+export const STOP_HOSTCALL: u32 = 1;    // HLT #imm with a host-bound immediate; arg = imm
+export const STOP_EXIT: u32 = 2;        // semihosting SYS_EXIT; arg = status
+export const STOP_HALTED: u32 = 3;      // every core waits and no event is scheduled
+export const STOP_BREAK: u32 = 4;       // breakpoint address reached; arg = address
+export const STOP_TX: u32 = 5;          // serial output ring is full; the host drains it
+export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested limit
+export const STOP_SEMIHOST: u32 = 7;    // a semihosting call the host completes (SYS_READC ...)

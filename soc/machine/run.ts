@@ -1,0 +1,160 @@
+// The run loop: interleaves the cores in quanta, services device events at
+// their virtual time, samples IRQ/FIQ at instruction boundaries, and skips idle
+// time (WFI, WFE, `b .`) to the next event (design note 3).
+
+import {
+  coreId, pc, insnAddr, setInsnAddr, setPC, illegalState, switchCore, saveCore, loadCore,
+} from "../cpu/state";
+import { execute } from "../cpu/decode";
+import {
+  takeInterrupt, asyncTarget, syncException, instructionAbort, pcAlignmentFault, ESR_EC_ILLEGAL_STATE,
+} from "../cpu/exception";
+import {
+  attention, clearAttention, requestAttention, stopRequested, stopReason, stopArg, clearStop,
+  waitRequest, clearWait, WAIT_NONE, WAIT_WFI, WAIT_WFE, WAIT_SPIN, eventRegister,
+} from "../cpu/control";
+import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
+import { RAM_BASE } from "./layout";
+import { ramSize } from "./bus";
+import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, NEVER } from "./time";
+import { interruptInputs, serviceDevices, updateDevices } from "./irqlines";
+import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME } from "./info";
+
+// Run states of a core.
+export const CORE_OFF: u32 = 0;      // held by the firmware, never started
+export const CORE_RUNNING: u32 = 1;
+export const CORE_WFI: u32 = 2;
+export const CORE_WFE: u32 = 3;
+export const CORE_SPIN: u32 = 4;
+
+const coreState = new StaticArray<u32>(4);
+/** Instructions a core runs before the next core gets its turn. */
+const QUANTUM: u32 = 4096;
+
+export let insnsRetired: u64 = 0;
+
+export function setCoreState(core: i32, s: u32): void { unchecked(coreState[core] = s); }
+export function getCoreState(core: i32): u32 { return unchecked(coreState[core]); }
+export function resetRunState(): void {
+  for (let i = 0; i < 4; i++) unchecked(coreState[i] = CORE_OFF);
+  insnsRetired = 0;
+}
+
+/** Would core `c` take an interrupt now (its inputs, routing and PSTATE)? */
+function interruptDeliverable(c: i32): bool {
+  const lines = interruptInputs(c);
+  if (lines == 0) return false;
+  switchCore(c);
+  return ((lines & 1) != 0 && asyncTarget(false) >= 0) || ((lines & 2) != 0 && asyncTarget(true) >= 0);
+}
+
+function wakeCores(): bool {
+  let any = false;
+  for (let c = 0; c < 4; c++) {
+    const s = unchecked(coreState[c]);
+    if (s == CORE_RUNNING) { any = true; continue; }
+    if (s == CORE_WFI && interruptInputs(c) != 0) unchecked(coreState[c] = CORE_RUNNING);
+    else if (s == CORE_WFE && (unchecked(eventRegister[c]) || interruptInputs(c) != 0)) {
+      unchecked(eventRegister[c] = false);
+      unchecked(coreState[c] = CORE_RUNNING);
+    } else if (s == CORE_SPIN && interruptDeliverable(c)) unchecked(coreState[c] = CORE_RUNNING);
+    if (unchecked(coreState[c]) == CORE_RUNNING) any = true;
+  }
+  return any;
+}
+
+/**
+ * Runs the current core for up to `limit` instructions; returns how many retired.
+ * Leaves early on a stop, a wait, or the time limit.
+ */
+function runSlice(limit: u32): u32 {
+  let n: u32 = 0;
+  const ramEnd = ramSize;
+  while (n < limit) {
+    if (attention || now >= horizon) {
+      if (now >= nextEvent || timersChanged) { clearTimersChanged(); serviceDevices(); }
+      clearAttention();
+      if (stopRequested) break;
+      if (waitRequest != WAIT_NONE) {
+        const w = waitRequest;
+        clearWait();
+        if (w == WAIT_SPIN && interruptDeliverable(coreId)) {
+          // `b .` with an interrupt ready: take it instead of idling.
+        } else {
+          unchecked(coreState[coreId] = w == WAIT_WFI ? CORE_WFI : w == WAIT_WFE ? CORE_WFE : CORE_SPIN);
+          break;
+        }
+      }
+      if (now >= timeLimit) break;
+      if (illegalState) { setInsnAddr(pc); syncException(ESR_EC_ILLEGAL_STATE, 0); }
+      const lines = interruptInputs(coreId);
+      if (lines != 0) takeInterrupt(lines);
+    }
+    const addr = pc;
+    if (addr < ramEnd && (addr & 3) == 0) {
+      setInsnAddr(addr);
+      setPC(addr + 4);
+      execute(load<u32>(RAM_BASE + (addr as usize)));
+    } else if ((addr & 3) != 0) {
+      setInsnAddr(addr);
+      pcAlignmentFault(addr);
+    } else {
+      setInsnAddr(addr);
+      instructionAbort(addr);
+    }
+    setNow(now + 1);
+    n++;
+  }
+  return n;
+}
+
+function finish(reason: u32, arg: u64): u32 {
+  saveCore();
+  store<u32>(INFO_STOP_REASON, reason);
+  store<u64>(INFO_STOP_ARG, arg);
+  store<u64>(INFO_INSNS, insnsRetired);
+  store<u64>(INFO_NOW, now);
+  store<u32>(INFO_CORE, coreId as u32);
+  return reason;
+}
+
+/**
+ * Runs until `maxInsns` instructions retired, virtual time reaches `until`, or
+ * something stops the machine (host call, semihosting exit, halt). Returns the
+ * stop reason (info.ts STOP_*); details are in the INFO block.
+ */
+export function run(maxInsns: u32, until: u64): u32 {
+  clearStop();
+  loadCore(coreId);
+  setTimeLimit(until);
+  updateDevices();
+  let remaining = maxInsns;
+  while (true) {
+    if (!wakeCores()) {
+      // Every core waits: jump to the next event (idle skip).
+      if (nextEvent == NEVER) return finish(STOP_HALTED, 0);
+      if (nextEvent >= until) { if (now < until) setNow(until); return finish(STOP_UNTIL_TIME, 0); }
+      if (nextEvent > now) setNow(nextEvent);
+      serviceDevices();
+      continue;
+    }
+    if (now >= until) return finish(STOP_UNTIL_TIME, 0);
+    if (remaining == 0) return finish(STOP_BUDGET, 0);
+    const quantum = remaining < QUANTUM ? remaining : QUANTUM;
+    const roundStart = now;
+    let roundEnd = now;
+    for (let c = 0; c < 4; c++) {
+      if (unchecked(coreState[c]) != CORE_RUNNING) continue;
+      switchCore(c);
+      setNow(roundStart);
+      requestAttention(); // a new slice re-evaluates interrupts for its core
+      const done = runSlice(quantum);
+      insnsRetired += done;
+      remaining -= done < remaining ? done : remaining;
+      if (now > roundEnd) roundEnd = now;
+      if (stopRequested) return finish(stopReason, stopArg);
+    }
+    setNow(roundEnd);
+  }
+  return finish(STOP_BUDGET, 0);
+}

@@ -1,0 +1,36 @@
+// Virtual time (design note 3): one retired instruction is one cycle of a core
+// clocked at `cpuHz`; every device clock is derived from the cycle count, so a
+// run is deterministic. Devices tell `schedule` when they next need service.
+
+export let now: u64 = 0;
+export let cpuHz: u64 = 1200000000;
+/** Earliest cycle at which some device must be serviced (u64 max: none). */
+export let nextEvent: u64 = 0xFFFFFFFFFFFFFFFF;
+
+export const NEVER: u64 = 0xFFFFFFFFFFFFFFFF;
+
+export function setCpuHz(hz: u64): void { cpuHz = hz; }
+export function setNow(t: u64): void { now = t; }
+/** Cycle at which the current run() must stop (the host's time limit). */
+export let timeLimit: u64 = 0xFFFFFFFFFFFFFFFF;
+/** min(nextEvent, timeLimit): the one comparison the interpreter loop makes. */
+export let horizon: u64 = 0xFFFFFFFFFFFFFFFF;
+
+export function setNextEvent(t: u64): void { nextEvent = t; horizon = t < timeLimit ? t : timeLimit; }
+export function setTimeLimit(t: u64): void { timeLimit = t; horizon = nextEvent < t ? nextEvent : t; }
+
+/** Ticks of a clock of `hz` elapsed at cycle `t`, without 64-bit overflow. */
+export function ticksAt(t: u64, hz: u64): u64 {
+  return (t / cpuHz) * hz + ((t % cpuHz) * hz) / cpuHz;
+}
+
+/** First cycle at which a clock of `hz` has counted `ticks`. */
+export function cycleOfTick(ticks: u64, hz: u64): u64 {
+  const whole = ticks / hz;
+  const rest = ticks % hz;
+  if (whole >= NEVER / cpuHz) return NEVER;
+  return whole * cpuHz + (rest * cpuHz + hz - 1) / hz;
+}
+
+/** Microseconds since reset: the BCM2835 system timer's 1 MHz counter. */
+export function microsNow(): u64 { return ticksAt(now, 1000000); }

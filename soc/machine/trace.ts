@@ -1,0 +1,49 @@
+// Trace channels the host drains: interrupt line changes, and "reported once"
+// notes about guest errors (unimplemented registers, UART used without its pins).
+
+import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE } from "./info";
+import { now } from "./time";
+
+// Note kinds (the host turns them into messages).
+export const NOTE_UNIMPLEMENTED_READ: u32 = 1;
+export const NOTE_UNIMPLEMENTED_WRITE: u32 = 2;
+export const NOTE_UART_PINS: u32 = 3;       // mini UART written while GPIO14 is not ALT5
+export const NOTE_UART_DISABLED: u32 = 4;   // AUX_MU_IO written while AUX_ENABLES bit 0 is clear
+export const NOTE_MAILBOX_TAG: u32 = 5;     // unknown property tag
+export const NOTE_BAD_ACCESS_SIZE: u32 = 6;
+
+const reportedKind = new StaticArray<u32>(512);
+const reportedAddr = new StaticArray<u32>(512);
+let reportedCount: i32 = 0;
+
+/** Records a note once per (kind, address); later repeats are dropped. */
+export function noteOnce(kind: u32, addr: u32): void {
+  for (let i = 0; i < reportedCount; i++) {
+    if (unchecked(reportedAddr[i]) == addr && unchecked(reportedKind[i]) == kind) return;
+  }
+  if (reportedCount < 512) {
+    unchecked(reportedKind[reportedCount] = kind);
+    unchecked(reportedAddr[reportedCount] = addr);
+    reportedCount++;
+  }
+  const w = load<u32>(INFO_NOTE_WRITE);
+  const e = NOTE_LOG_BASE + (((w & (NOTE_LOG_ENTRIES - 1)) as usize) << 4);
+  store<u32>(e, kind);
+  store<u32>(e, addr, 4);
+  store<u64>(e, now, 8);
+  store<u32>(INFO_NOTE_WRITE, w + 1);
+}
+
+export let traceIrqLines: bool = false;
+export function setTraceIrqLines(on: bool): void { traceIrqLines = on; }
+
+/** Records a change of a core's IRQ/FIQ inputs (`lines`: bit 0 IRQ, bit 1 FIQ). */
+export function logLines(core: i32, lines: u32, source: u32): void {
+  if (!traceIrqLines) return;
+  const w = load<u32>(INFO_IRQ_WRITE);
+  const e = IRQ_LOG_BASE + (((w & (IRQ_LOG_ENTRIES - 1)) as usize) << 4);
+  store<u32>(e, (core as u32) | (lines << 8));
+  store<u32>(e, source, 4);
+  store<u64>(e, now, 8);
+  store<u32>(INFO_IRQ_WRITE, w + 1);
+}
