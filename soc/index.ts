@@ -5,12 +5,12 @@
 import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
 import { setRamSize, busRead, busWrite, busFault } from "./machine/bus";
 import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState } from "./machine/run";
-import { setCpuHz as setHz, now, setNow, setNextEvent, NEVER } from "./machine/time";
+import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort } from "./machine/serial_io";
 import { setTraceIrqLines } from "./machine/trace";
-import { loadCore, saveCore, switchCore, coreId, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
+import { loadCore, saveCore, coreId, currentEL, setPC, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
 import { bindHostCall as bind } from "./cpu/branch_sys";
@@ -75,6 +75,7 @@ export function setCorePSTATE(el: u32, sp: u32, daifBits: u32): void {
 
 export function setCpuHz(hz: u64): void { setHz(hz); }
 export function getNow(): u64 { return now; }
+export function nextEventCycle(): u64 { return nextEvent; }
 export function setSemihosting(on: bool): void { setSemi(on); }
 export function setRxPort(port: u32): void { setPort(port); }
 export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
@@ -102,14 +103,10 @@ export function hostAdvance(cycles: u32): void {
  * ELR = `returnAddr` and returns true (host code is "interrupted" there).
  */
 export function hostTakeInterrupt(core: i32, returnAddr: u64): bool {
-  switchCore(core);
-  loadCore(core);
   const lines = interruptInputs(core);
   if (lines == 0) return false;
-  const savedPc = returnAddr;
-  // takeInterrupt uses the current pc as the return address.
-  store<u64>(STATE_BASE + (core as usize) * CORE_STATE_SIZE + 0x120, savedPc);
   loadCore(core);
+  setPC(returnAddr); // takeInterrupt's preferred return address is the current pc
   const taken = takeInterrupt(lines);
   saveCore();
   return taken;
@@ -117,19 +114,40 @@ export function hostTakeInterrupt(core: i32, returnAddr: u64): bool {
 
 /** MRS/MSR from host code, with the EL checks of the instruction. Returns ok. */
 export function hostSysregRead(core: i32, key: u32): u64 {
-  switchCore(core); loadCore(core);
+  loadCore(core);
   const v = sysregRead(key);
   saveCore();
   return v;
 }
 export function hostSysregWrite(core: i32, key: u32, v: u64): bool {
-  switchCore(core); loadCore(core);
+  loadCore(core);
   sysregWrite(key, v);
   saveCore();
   updateDevices();
   return sysregOk;
 }
 export function hostSysregOk(): bool { return sysregOk; }
+
+/** Debugger access: any system register of any core, whatever its EL (no side effect on PSTATE). */
+export function debugSysregRead(core: i32, key: u32): u64 {
+  loadCore(core);
+  const el = currentEL;
+  setEL(3);
+  const v = sysregRead(key);
+  setEL(el);
+  saveCore();
+  return v;
+}
+export function debugSysregWrite(core: i32, key: u32, v: u64): bool {
+  loadCore(core);
+  const el = currentEL;
+  setEL(3);
+  sysregWrite(key, v);
+  setEL(el);
+  saveCore();
+  updateDevices();
+  return sysregOk;
+}
 
 export function currentCore(): i32 { return coreId; }
 export function coreInputs(core: i32): u32 { return interruptInputs(core); }

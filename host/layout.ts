@@ -1,0 +1,50 @@
+// Offsets into the SoC module's linear memory; mirrors soc/machine/layout.ts and soc/machine/info.ts.
+
+export const STATE_BASE = 0x40000;
+export const CORE_STATE_SIZE = 0x1000;
+export const OFF_X = 0;
+export const OFF_SP = 0x100;
+export const OFF_PC = 0x120;
+export const OFF_PSTATE = 0x128;
+
+export const IO_BASE = 0x48000;
+export const IO_RING_SIZE = 0x1000;
+export const TX_BASE = IO_BASE;
+export const RX_BASE = IO_BASE + IO_RING_SIZE * 2;
+
+export const INFO_BASE = 0x4c000;
+export const INFO_STOP_REASON = INFO_BASE + 0x00;
+export const INFO_STOP_ARG = INFO_BASE + 0x08;
+export const INFO_INSNS = INFO_BASE + 0x10;
+export const INFO_NOW = INFO_BASE + 0x18;
+export const INFO_EXC_WRITE = INFO_BASE + 0x20;
+export const INFO_TX_WRITE = INFO_BASE + 0x24;
+export const INFO_RX_READ = INFO_BASE + 0x28;
+export const INFO_RX_WRITE = INFO_BASE + 0x2c;
+export const INFO_IRQ_WRITE = INFO_BASE + 0x30;
+export const INFO_NOTE_WRITE = INFO_BASE + 0x34;
+export const INFO_CORE = INFO_BASE + 0x38;
+export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
+
+export const EXC_LOG_BASE = 0x50000;
+export const EXC_LOG_ENTRIES = 512;
+export const IRQ_LOG_BASE = 0x54000;
+export const IRQ_LOG_ENTRIES = 512;
+export const NOTE_LOG_BASE = 0x56000;
+export const NOTE_LOG_ENTRIES = 256;
+
+export const RAM_BASE = 0x100000;
+
+export const STOP_BUDGET = 0;
+export const STOP_HOSTCALL = 1;
+export const STOP_EXIT = 2;
+export const STOP_HALTED = 3;
+export const STOP_BREAK = 4;
+export const STOP_TX = 5;
+export const STOP_UNTIL_TIME = 6;
+
+export const CORE_OFF = 0;
+export const CORE_RUNNING = 1;
+export const CORE_WFI = 2;
+export const CORE_WFE = 3;
+export const CORE_SPIN = 4;

@@ -1,0 +1,460 @@
+// The host side of the emulated Raspberry Pi 3: loads the SoC WebAssembly
+// module and exposes it as a Machine with Cpu and Bus objects and events.
+//
+//   const m = await Machine.create();
+//   m.load(image, 0x80000);
+//   m.boot({ entry: 0x80000, el: 2 });
+//   m.on("serial", (byte) => process.stdout.write(String.fromCharCode(byte)));
+//   m.run({ maxInsns: 10_000_000 });
+
+import * as L from "./layout.js";
+import { parseSysreg } from "../tools/a64/sysregs.js";
+import { loadSocModule } from "./wasm.js";
+
+export type ExceptionKind = "sync" | "irq" | "fiq" | "serror" | "eret";
+
+export interface ExceptionEvent {
+  core: number;
+  kind: ExceptionKind;
+  /** EL and PSTATE.SP the exception was taken from (for eret: returned from). */
+  fromEL: number;
+  fromSpSel: number;
+  /** EL the exception was taken to (for eret: returned to). */
+  toEL: number;
+  /** Vector address taken (for eret: the address returned to). */
+  vector: number;
+  /** Offset of the vector within the table (0x000 .. 0x780). */
+  vectorOffset: number;
+  esr: number;
+  elr: number;
+  spsr: number;
+  /** For eret: the return was illegal (PSTATE.IL set). */
+  illegal: boolean;
+}
+
+export interface LineEvent { core: number; irq: boolean; fiq: boolean; cycle: number }
+export interface NoteEvent { kind: string; address: number; message: string; cycle: number }
+
+export interface MachineEvents {
+  serial: (byte: number, port: SerialPort) => void;
+  exception: (e: ExceptionEvent) => void;
+  irqline: (e: LineEvent) => void;
+  note: (e: NoteEvent) => void;
+}
+
+export type SerialPort = "mini" | "pl011" | "semihosting";
+const PORTS: SerialPort[] = ["mini", "pl011", "semihosting"];
+
+export interface MachineOptions {
+  /** Guest RAM in bytes (default 1 GiB less the peripheral window: 0x3F000000). */
+  ramSize?: number;
+  /** Nominal core clock for virtual time (default 1.2 GHz). */
+  cpuHz?: number;
+  /** Enable ARM semihosting through HLT #0xF000. */
+  semihosting?: boolean;
+  /** Which UART receives host input (default the mini UART). */
+  serialInput?: "mini" | "pl011";
+  /** Record interrupt line changes ("irqline" events). */
+  traceIrq?: boolean;
+}
+
+export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned";
+
+export interface RunOptions {
+  /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
+  maxInsns?: number;
+  /** Stop when virtual time reaches this many seconds since reset. */
+  untilSeconds?: number;
+}
+
+export interface RunResult {
+  reason: StopReason;
+  /** Exit status for reason "exit" (semihosting SYS_EXIT). */
+  exitCode?: number;
+  insns: number;
+  seconds: number;
+}
+
+export class GuestError extends Error {}
+
+type HostFunction = (m: Machine) => void;
+
+const NOTE_KINDS: Record<number, string> = {
+  1: "unimplemented-read",
+  2: "unimplemented-write",
+  3: "uart-pins",
+  4: "uart-disabled",
+  5: "mailbox-tag",
+};
+
+function noteMessage(kind: number, addr: number): string {
+  const hex = "0x" + addr.toString(16).padStart(8, "0");
+  switch (kind) {
+    case 1: return `read of unimplemented register ${hex} returned 0`;
+    case 2: return `write to unimplemented register ${hex} ignored`;
+    case 3: return `mini UART written while GPIO14 is not in ALT5 (GPFSEL1): nothing reaches the serial line, as on the board`;
+    case 4: return `AUX_MU_IO written while AUX_ENABLES bit 0 (mini UART) is clear: byte dropped`;
+    case 5: return `mailbox property tag ${hex} is not implemented`;
+    default: return `note ${kind} at ${hex}`;
+  }
+}
+
+/** The 64-bit register file and PSTATE of one core, read and written in the SoC's memory. */
+export class Cpu {
+  constructor(private readonly m: Machine, readonly index: number) {}
+
+  private get base(): number { return L.STATE_BASE + this.index * L.CORE_STATE_SIZE; }
+
+  /** Xn (n = 0..30); 31 reads as XZR. */
+  x(n: number): bigint { return n === 31 ? 0n : this.m.view().getBigUint64(this.base + L.OFF_X + n * 8, true); }
+  setX(n: number, v: bigint | number): void {
+    if (n < 0 || n > 30) throw new RangeError(`no register x${n}`);
+    this.m.view().setBigUint64(this.base + L.OFF_X + n * 8, BigInt.asUintN(64, BigInt(v)), true);
+  }
+  get pc(): number { return Number(this.m.view().getBigUint64(this.base + L.OFF_PC, true)); }
+  set pc(v: number) { this.m.view().setBigUint64(this.base + L.OFF_PC, BigInt(v), true); }
+  /** SP_ELn (n = 0..3). */
+  sp(el: number): bigint { return this.m.view().getBigUint64(this.base + L.OFF_SP + el * 8, true); }
+  setSp(el: number, v: bigint | number): void { this.m.view().setBigUint64(this.base + L.OFF_SP + el * 8, BigInt(v), true); }
+  /** The SP the core uses now (SP_EL0 when PSTATE.SP is 0). */
+  get currentSp(): bigint { return this.sp(this.spsel ? this.el : 0); }
+  /** PSTATE in SPSR layout: NZCV (31:28), IL (20), DAIF (9:6), M[3:0] (EL << 2 | SP). */
+  get pstate(): number { return this.m.view().getUint32(this.base + L.OFF_PSTATE, true); }
+  set pstate(v: number) { this.m.view().setUint32(this.base + L.OFF_PSTATE, v >>> 0, true); }
+  get el(): number { return (this.pstate >> 2) & 3; }
+  get spsel(): number { return this.pstate & 1; }
+  /** DAIF as MRS DAIF reads it (bits 9:6). */
+  get daif(): number { return this.pstate & 0x3c0; }
+  get nzcv(): number { return (this.pstate >>> 28) & 15; }
+  get state(): "off" | "running" | "wfi" | "wfe" | "spin" {
+    return (["off", "running", "wfi", "wfe", "spin"] as const)[this.m.soc.getCoreState(this.index)];
+  }
+
+  /** A system register by name (e.g. "vbar_el1"), read as a debugger would: no EL check. */
+  sysreg(name: string): bigint {
+    const key = parseSysreg(name);
+    if (key === undefined) throw new RangeError(`unknown system register ${name}`);
+    const v = this.m.soc.debugSysregRead(this.index, key);
+    if (!this.m.soc.hostSysregOk()) throw new RangeError(`${name} is not implemented on this CPU`);
+    return BigInt.asUintN(64, v);
+  }
+  setSysreg(name: string, v: bigint | number): void {
+    const key = parseSysreg(name);
+    if (key === undefined) throw new RangeError(`unknown system register ${name}`);
+    if (!this.m.soc.debugSysregWrite(this.index, key, BigInt.asUintN(64, BigInt(v)))) {
+      throw new RangeError(`${name} is not writable on this CPU`);
+    }
+  }
+}
+
+/** Physical memory as a debugger (or a DMA master) sees it: no time passes, no interrupts. */
+export class Bus {
+  constructor(private readonly m: Machine) {}
+  read(addr: number, bytes: 1 | 2 | 4 | 8): bigint {
+    const v = this.m.soc.hostRead(BigInt(addr), bytes);
+    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    return BigInt.asUintN(64, v);
+  }
+  write(addr: number, bytes: 1 | 2 | 4 | 8, v: bigint | number): void {
+    this.m.soc.hostWrite(BigInt(addr), bytes, BigInt.asUintN(64, BigInt(v)));
+    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+  }
+  read32(addr: number): number { return Number(this.read(addr, 4)); }
+  write32(addr: number, v: number): void { this.write(addr, 4, v >>> 0); }
+}
+
+export class Machine {
+  readonly cores: Cpu[];
+  readonly bus: Bus;
+  readonly ramSize: number;
+  readonly cpuHz: number;
+  private listeners: { [K in keyof MachineEvents]: MachineEvents[K][] } = { serial: [], exception: [], irqline: [], note: [] };
+  private hostFunctions = new Map<number, HostFunction>();
+  private excRead = 0;
+  private irqRead = 0;
+  private noteRead = 0;
+  private stopFlag = false;
+  private returnDepth = 0;
+  /** HLT immediate that ends a nested call from host code (see callGuest). */
+  static readonly RETURN_IMM = 0xefff;
+  /** Guest address holding `hlt #RETURN_IMM`: set by whoever loads code that the host calls. */
+  returnAddress = -1;
+
+  private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, opts: MachineOptions) {
+    this.ramSize = opts.ramSize ?? 0x3f000000;
+    this.cpuHz = opts.cpuHz ?? 1_200_000_000;
+    if (!soc.init(this.ramSize)) throw new Error(`cannot allocate ${this.ramSize} bytes of guest RAM`);
+    soc.reset();
+    soc.setCpuHz(BigInt(this.cpuHz));
+    soc.setSemihosting(!!opts.semihosting);
+    soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
+    soc.setTraceIrq(!!opts.traceIrq);
+    soc.bindHostCall(Machine.RETURN_IMM, true);
+    this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
+    this.bus = new Bus(this);
+  }
+
+  static async create(opts: MachineOptions = {}): Promise<Machine> {
+    const { exports, memory } = await loadSocModule();
+    return new Machine(exports, memory, opts);
+  }
+
+  view(): DataView { return new DataView(this.memory.buffer); }
+
+  on<K extends keyof MachineEvents>(event: K, fn: MachineEvents[K]): () => void {
+    (this.listeners[event] as MachineEvents[K][]).push(fn);
+    return () => {
+      const list = this.listeners[event] as MachineEvents[K][];
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** Copies bytes into guest RAM at `addr`. */
+  load(bytes: Uint8Array, addr: number): void {
+    if (addr < 0 || addr + bytes.length > this.ramSize) {
+      throw new GuestError(`image of ${bytes.length} bytes at 0x${addr.toString(16)} does not fit in ${this.ramSize} bytes of RAM`);
+    }
+    new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, bytes.length).set(bytes);
+  }
+
+  /** A copy of guest RAM. */
+  readMemory(addr: number, length: number): Uint8Array {
+    if (addr < 0 || addr + length > this.ramSize) throw new GuestError(`0x${addr.toString(16)}+${length} is outside RAM`);
+    return new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, length).slice();
+  }
+
+  /**
+   * Starts `core` at `entry` in EL `el` with SP_ELel selected and DAIF masked
+   * (the reset state); other cores stay off unless started too.
+   */
+  start(core: number, entry: number, el = 3): void {
+    const cpu = this.cores[core];
+    cpu.pc = entry;
+    cpu.pstate = 0x3c0 | (el << 2) | 1;
+    this.soc.setCoreState(core, L.CORE_RUNNING);
+  }
+
+  /** Virtual time since reset, in seconds. */
+  get seconds(): number { return Number(this.soc.getNow()) / this.cpuHz; }
+  get cycles(): number { return Number(this.soc.getNow()); }
+  get insns(): number { return Number(this.view().getBigUint64(L.INFO_INSNS, true)); }
+
+  /** Binds `hlt #imm` to a host function; it reads arguments from x0.. and writes x0. */
+  bindHost(imm: number, fn: HostFunction): void {
+    if (imm === 0xf000 || imm === Machine.RETURN_IMM || imm < 0 || imm > 0xffff) throw new RangeError(`HLT #${imm} is reserved`);
+    this.hostFunctions.set(imm, fn);
+    this.soc.bindHostCall(imm, true);
+  }
+
+  /** Makes the current or next run() return with reason "stopped". */
+  stop(): void { this.stopFlag = true; }
+
+  /** Queues bytes on the serial input (what a user types). */
+  input(data: string | Uint8Array): void {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    const v = this.view();
+    let w = v.getUint32(L.INFO_RX_WRITE, true);
+    const r = v.getUint32(L.INFO_RX_READ, true);
+    const mem = new Uint8Array(this.memory.buffer);
+    for (const b of bytes) {
+      if (((w - r) >>> 0) >= L.IO_RING_SIZE) throw new GuestError("serial input queue is full (4096 bytes not yet read by the guest)");
+      mem[L.RX_BASE + (w & (L.IO_RING_SIZE - 1))] = b;
+      w = (w + 1) >>> 0;
+    }
+    v.setUint32(L.INFO_RX_WRITE, w, true);
+    this.soc.inputChanged();
+  }
+
+  /** Drains the SoC's rings into events. */
+  drain(): void {
+    const v = this.view();
+    const txw = v.getUint32(L.INFO_TX_WRITE, true);
+    let txr = v.getUint32(L.INFO_TX_READ, true);
+    while (txr !== txw) {
+      const e = v.getUint16(L.TX_BASE + (txr & (L.IO_RING_SIZE - 1)) * 2, true);
+      for (const fn of this.listeners.serial) fn(e & 0xff, PORTS[e >> 8] ?? "mini");
+      txr = (txr + 1) >>> 0;
+    }
+    v.setUint32(L.INFO_TX_READ, txr, true);
+
+    const excw = v.getUint32(L.INFO_EXC_WRITE, true);
+    if (excw - this.excRead > L.EXC_LOG_ENTRIES) this.excRead = excw - L.EXC_LOG_ENTRIES;
+    while (this.excRead !== excw) {
+      const e = L.EXC_LOG_BASE + (this.excRead & (L.EXC_LOG_ENTRIES - 1)) * 32;
+      this.excRead = (this.excRead + 1) >>> 0;
+      if (this.listeners.exception.length === 0) continue;
+      const w0 = v.getUint32(e, true);
+      const kindCode = (w0 >> 8) & 0xff;
+      const vector = Number(v.getBigUint64(e + 8, true));
+      const ev: ExceptionEvent = {
+        core: w0 & 0xff,
+        kind: (["sync", "irq", "fiq", "serror", "eret"] as const)[kindCode],
+        fromEL: (w0 >> 16) & 0xf,
+        fromSpSel: (w0 >> 20) & 0xf,
+        toEL: (w0 >>> 24) & 0xff,
+        vector,
+        vectorOffset: kindCode === 4 ? 0 : vector & 0x7ff,
+        esr: kindCode === 4 ? 0 : v.getUint32(e + 4, true),
+        elr: Number(v.getBigUint64(e + 16, true)),
+        spsr: v.getUint32(e + 24, true),
+        illegal: kindCode === 4 && v.getUint32(e + 4, true) === 1,
+      };
+      for (const fn of this.listeners.exception) fn(ev);
+    }
+
+    const irqw = v.getUint32(L.INFO_IRQ_WRITE, true);
+    if (irqw - this.irqRead > L.IRQ_LOG_ENTRIES) this.irqRead = irqw - L.IRQ_LOG_ENTRIES;
+    while (this.irqRead !== irqw) {
+      const e = L.IRQ_LOG_BASE + (this.irqRead & (L.IRQ_LOG_ENTRIES - 1)) * 16;
+      this.irqRead = (this.irqRead + 1) >>> 0;
+      const w0 = v.getUint32(e, true);
+      const lines = (w0 >> 8) & 3;
+      const ev: LineEvent = { core: w0 & 0xff, irq: (lines & 1) !== 0, fiq: (lines & 2) !== 0, cycle: Number(v.getBigUint64(e + 8, true)) };
+      for (const fn of this.listeners.irqline) fn(ev);
+    }
+
+    const notew = v.getUint32(L.INFO_NOTE_WRITE, true);
+    while (this.noteRead !== notew) {
+      const e = L.NOTE_LOG_BASE + (this.noteRead & (L.NOTE_LOG_ENTRIES - 1)) * 16;
+      this.noteRead = (this.noteRead + 1) >>> 0;
+      const kind = v.getUint32(e, true);
+      const address = v.getUint32(e + 4, true);
+      const ev: NoteEvent = { kind: NOTE_KINDS[kind] ?? "other", address, message: noteMessage(kind, address), cycle: Number(v.getBigUint64(e + 8, true)) };
+      for (const fn of this.listeners.note) fn(ev);
+    }
+  }
+
+  /**
+   * Runs the machine. Host functions bound with bindHost run when the guest
+   * calls them. Returns when the budget or time limit is reached, the guest
+   * exits through semihosting, every core waits with nothing scheduled, or
+   * stop() was called.
+   */
+  run(opts: RunOptions = {}): RunResult {
+    const startInsns = this.insns;
+    const budget = opts.maxInsns ?? Infinity;
+    const until = opts.untilSeconds === undefined ? 0xffffffffffffffffn : BigInt(Math.round(opts.untilSeconds * this.cpuHz));
+    this.stopFlag = false;
+    for (;;) {
+      const left = budget - (this.insns - startInsns);
+      if (left <= 0) return this.result("budget", startInsns);
+      const chunk = Math.min(left, 1 << 22);
+      const reason = this.soc.run(chunk, until);
+      this.drain();
+      const v = this.view();
+      if (reason === L.STOP_HOSTCALL) {
+        const imm = Number(v.getBigUint64(L.INFO_STOP_ARG, true));
+        if (imm === Machine.RETURN_IMM) {
+          if (this.returnDepth === 0) {
+            throw new GuestError(`guest reached the host return trampoline at 0x${this.cores[0].pc.toString(16)} with no host call waiting`);
+          }
+          return this.result("returned", startInsns);
+        }
+        const fn = this.hostFunctions.get(imm);
+        if (!fn) throw new GuestError(`HLT #0x${imm.toString(16)} is bound but has no host function`);
+        fn(this);
+      } else if (reason === L.STOP_EXIT) {
+        return { ...this.result("exit", startInsns), exitCode: Number(v.getBigUint64(L.INFO_STOP_ARG, true)) };
+      } else if (reason === L.STOP_HALTED) {
+        return this.result("halted", startInsns);
+      } else if (reason === L.STOP_UNTIL_TIME) {
+        return this.result("time", startInsns);
+      }
+      if (this.stopFlag) return this.result("stopped", startInsns);
+    }
+  }
+
+  private result(reason: StopReason, startInsns: number): RunResult {
+    return { reason, insns: this.insns - startInsns, seconds: this.seconds };
+  }
+
+  /**
+   * Runs guest code on `core` until it returns to returnAddress (the `hlt` that
+   * ends a nested call): used to call guest functions and to run an interrupt
+   * taken while host code was running. PC and x30 are the caller's to save.
+   */
+  runNested(maxInsns = 1e9): RunResult {
+    this.returnDepth++;
+    try {
+      const r = this.run({ maxInsns });
+      if (r.reason !== "returned") {
+        throw new GuestError(`nested guest code did not return (${r.reason} after ${r.insns} instructions, pc=0x${this.cores[0].pc.toString(16)})`);
+      }
+      return r;
+    } finally {
+      this.returnDepth--;
+    }
+  }
+
+  /** Calls the guest function at `addr` on core 0 with up to 8 arguments; returns x0. */
+  callGuest(addr: number, ...args: (number | bigint)[]): bigint {
+    if (this.returnAddress < 0) throw new Error("no host return trampoline: set machine.returnAddress");
+    const cpu = this.cores[0];
+    const savedPc = cpu.pc;
+    const savedLr = cpu.x(30);
+    args.forEach((a, i) => cpu.setX(i, a));
+    cpu.setX(30, this.returnAddress);
+    cpu.pc = addr;
+    this.runNested();
+    cpu.pc = savedPc;
+    cpu.setX(30, savedLr);
+    return cpu.x(0);
+  }
+
+  /**
+   * The point where host code is interruptible: if core 0 would take an IRQ or
+   * FIQ now, the CPU enters the exception with ELR = returnAddress and the
+   * guest vector code runs until its ERET comes back there. Returns true if an
+   * interrupt was taken.
+   */
+  serviceInterrupts(): boolean {
+    if (this.returnAddress < 0 || this.soc.coreInputs(0) === 0) return false;
+    const cpu = this.cores[0];
+    const savedPc = cpu.pc;
+    if (!this.soc.hostTakeInterrupt(0, BigInt(this.returnAddress))) return false;
+    this.drain();
+    this.runNested();
+    cpu.pc = savedPc;
+    return true;
+  }
+
+  /** Advances virtual time (the cost of host work) and services due device events. */
+  advance(cycles: number): void {
+    this.soc.hostAdvance(cycles);
+  }
+
+  /** Cycle of the next scheduled device event, or Infinity. */
+  nextEventCycle(): number {
+    const t = this.soc.nextEventCycle();
+    return t === 0xffffffffffffffffn ? Infinity : Number(t);
+  }
+}
+
+export interface SocExports {
+  init(ramBytes: number): boolean;
+  reset(): void;
+  run(maxInsns: number, until: bigint): number;
+  setCoreState(core: number, state: number): void;
+  getCoreState(core: number): number;
+  setCpuHz(hz: bigint): void;
+  getNow(): bigint;
+  setSemihosting(on: boolean): void;
+  setRxPort(port: number): void;
+  setTraceIrq(on: boolean): void;
+  bindHostCall(imm: number, bound: boolean): void;
+  gpioSetFunction(pin: number, f: number): void;
+  inputChanged(): void;
+  hostRead(addr: bigint, bytes: number): bigint;
+  hostWrite(addr: bigint, bytes: number, v: bigint): void;
+  hostFault(): boolean;
+  hostAdvance(cycles: number): void;
+  hostTakeInterrupt(core: number, returnAddr: bigint): boolean;
+  hostSysregRead(core: number, key: number): bigint;
+  hostSysregWrite(core: number, key: number, v: bigint): boolean;
+  hostSysregOk(): boolean;
+  debugSysregRead(core: number, key: number): bigint;
+  debugSysregWrite(core: number, key: number, v: bigint): boolean;
+  coreInputs(core: number): number;
+  nextEventCycle(): bigint;
+}

@@ -1,0 +1,34 @@
+// Finds and instantiates build/soc.wasm, in Node (from the package) or in a
+// browser (fetched next to the bundle).
+
+import type { SocExports } from "./machine.js";
+
+let cached: WebAssembly.Module | undefined;
+
+async function wasmBytes(): Promise<Uint8Array> {
+  const candidates = ["../build/soc.wasm", "../../build/soc.wasm", "./soc.wasm"];
+  if (typeof process !== "undefined" && process.versions?.node) {
+    const { readFile } = await import("node:fs/promises");
+    for (const rel of candidates) {
+      try {
+        return new Uint8Array(await readFile(new URL(rel, import.meta.url)));
+      } catch { /* try the next location */ }
+    }
+    throw new Error("build/soc.wasm not found: run `npm run build` (npm install does it)");
+  }
+  const res = await fetch(new URL("./soc.wasm", import.meta.url));
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export async function loadSocModule(): Promise<{ exports: SocExports; memory: WebAssembly.Memory }> {
+  cached ??= await WebAssembly.compile(await wasmBytes());
+  const instance = await WebAssembly.instantiate(cached, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`SoC module aborted at ${line}:${col}`);
+      },
+    },
+  });
+  const exports = instance.exports as unknown as SocExports & { memory: WebAssembly.Memory };
+  return { exports, memory: exports.memory };
+}
