@@ -42,10 +42,11 @@ export function parseRegister(text: string): RegOp | undefined {
 
 // ---- operand checks ----
 
-function reg(ops: Operand[], i: number, opts: { sp?: boolean; width?: "x" | "w" | "any" } = {}): RegOp {
+function reg(ops: Operand[], i: number, opts: { sp?: boolean; any?: boolean; width?: "x" | "w" | "any" } = {}): RegOp {
   const o = ops[i];
   if (!o) throw new EncodeError(`missing operand ${i + 1}`);
   if (o.t !== "reg") throw new EncodeError(`operand ${i + 1} must be a register, not '${textOf(o)}'`, i);
+  if (opts.any) return o;
   if (o.sp && !opts.sp) throw new EncodeError(`'${o.text}' (the stack pointer) is not allowed here`, i);
   if (o.zr && opts.sp) throw new EncodeError(`'${o.text}' is not allowed here: this operand is SP, not the zero register`, i);
   if (opts.width === "x" && !o.x) throw new EncodeError(`operand ${i + 1} must be a 64-bit (x) register, not '${o.text}'`, i);
@@ -136,6 +137,9 @@ function addSubRegister(ops: Operand[], rd: RegOp, rn: RegOp, rmIndex: number, s
   const rm = reg(ops, rmIndex);
   const mod = ops[rmIndex + 1];
   const useExtended = rd.sp || rn.sp || (mod?.t === "shift" && EXTENDS.includes(mod.kind)) || (rd.x && !rm.x);
+  if (useExtended && (rn.zr || (rd.zr && !setFlags))) {
+    throw new EncodeError(`'${rn.zr ? rn.text : rd.text}' is not allowed here: register 31 is SP in the extended-register form`, rn.zr ? 1 : 0);
+  }
   if (!useExtended) {
     sameWidth(ops, [rd, rn, rm]);
     const [type, amount] = optShift(ops, rmIndex + 1, false, rd.x ? 64 : 32);
@@ -162,14 +166,16 @@ function addSubRegister(ops: Operand[], rd: RegOp, rn: RegOp, rmIndex: number, s
 function addSub(sub: boolean, setFlags: boolean): Encoder {
   return (ops) => {
     count(ops, 3, 4);
-    const rd = reg(ops, 0, { sp: !setFlags, width: "any" });
-    const rn = reg(ops, 1, { sp: true });
-    if (rd.zr && !setFlags) throw new EncodeError(`'${rd.text}' is not allowed here`, 0);
-    if (ops[2].t === "expr") {
+    // Register 31 is SP in the immediate and extended forms, ZR in the shifted form.
+    const rd = reg(ops, 0, { any: true });
+    const rn = reg(ops, 1, { any: true });
+    if (rd.sp && setFlags) throw new EncodeError(`'${rd.text}' cannot be the destination of a flag-setting instruction`, 0);
+    if (ops[2]?.t === "expr") {
+      if (rn.zr) throw new EncodeError(`'${rn.text}' is not allowed here: register 31 is SP in this form`, 1);
+      if (rd.zr && !setFlags) throw new EncodeError(`'${rd.text}' is not allowed here: register 31 is SP in this form`, 0);
       sameWidth(ops, [rd, rn]);
       return addSubImmediate(rd, rn, ops[2].value(), sub, setFlags, ops[3], 2);
     }
-    if (rn.sp === false && rn.zr) { /* zr as Rn of shifted form is fine */ }
     return addSubRegister(ops, rd, rn, 2, sub, setFlags);
   };
 }
@@ -178,9 +184,15 @@ function addSub(sub: boolean, setFlags: boolean): Encoder {
 function compare(sub: boolean): Encoder {
   return (ops, ctx) => {
     count(ops, 2, 3);
-    const rn = reg(ops, 0, { sp: true });
+    const rn = reg(ops, 0, { any: true });
     const zr: RegOp = { t: "reg", n: 31, x: rn.x, sp: false, zr: true, text: rn.x ? "xzr" : "wzr" };
-    return addSub(sub, true)([zr, ...ops], ctx, "");
+    try {
+      return addSub(sub, true)([zr, ...ops], ctx, "");
+    } catch (e) {
+      // Operand indexes of the expanded form are one higher.
+      if (e instanceof EncodeError && e.operand !== undefined) throw new EncodeError(e.message.replace(/operand (\d+)/, (_m, n) => `operand ${+n - 1}`), Math.max(0, e.operand - 1));
+      throw e;
+    }
   };
 }
 
