@@ -277,7 +277,7 @@ function movImmediate(rd: RegOp, value: bigint, i: number): number {
 
 const mov: Encoder = (ops) => {
   count(ops, 2);
-  const rd = reg(ops, 0, { sp: true });
+  const rd = reg(ops, 0, { any: true });
   if (ops[1].t === "expr") {
     if (rd.sp) {
       // mov sp, #imm is ORR sp, xzr, #imm when the value is a bitmask immediate
@@ -285,8 +285,9 @@ const mov: Encoder = (ops) => {
     }
     return movImmediate(rd, ops[1].value(), 1);
   }
-  const rm = reg(ops, 1, { sp: true });
+  const rm = reg(ops, 1, { any: true });
   sameWidth(ops, [rd, rm]);
+  if ((rd.sp && rm.zr) || (rd.zr && rm.sp)) throw new EncodeError(`cannot move between sp and the zero register`, 1);
   if (rd.sp || rm.sp) return (sf(rd) | 0x11000000 | (rm.n << 5) | rd.n) >>> 0; // ADD rd, rm, #0
   return (sf(rd) | (1 << 29) | 0x0a000000 | (rm.n << 16) | (31 << 5) | rd.n) >>> 0; // ORR rd, zr, rm
 };
@@ -341,6 +342,16 @@ function bitfieldAlias(opc: number, insert: boolean): Encoder {
     return bitfieldWord(rd, rn, opc, lsb, lsb + w - 1);
   };
 }
+
+/** BFC Rd, #lsb, #width (ARMv8.2 alias of BFM with the zero register; objdump prints it). */
+const bfc: Encoder = (ops) => {
+  count(ops, 3);
+  const rd = reg(ops, 0);
+  const width = rd.x ? 64 : 32;
+  const lsb = range(imm(ops, 1), 0n, BigInt(width - 1), "lsb", 1);
+  const w = range(imm(ops, 2), 1n, BigInt(width - lsb), "width", 2);
+  return bitfieldWord(rd, { ...rd, n: 31 }, 1, (width - lsb) % width, w - 1);
+};
 
 function extendAlias(signed: boolean, bits: number): Encoder {
   return (ops) => {
@@ -773,7 +784,7 @@ export const ENCODERS: Record<string, Encoder> = {
   lsl: shiftAlias(0), lsr: shiftAlias(1), asr: shiftAlias(2), ror: shiftAlias(3),
   lslv: dp2(8), lsrv: dp2(9), asrv: dp2(10), rorv: dp2(11), udiv: dp2(2), sdiv: dp2(3),
   ubfx: bitfieldAlias(2, false), sbfx: bitfieldAlias(0, false), bfxil: bitfieldAlias(1, false),
-  ubfiz: bitfieldAlias(2, true), sbfiz: bitfieldAlias(0, true), bfi: bitfieldAlias(1, true),
+  ubfiz: bitfieldAlias(2, true), sbfiz: bitfieldAlias(0, true), bfi: bitfieldAlias(1, true), bfc,
   uxtb: extendAlias(false, 8), uxth: extendAlias(false, 16), sxtb: extendAlias(true, 8), sxth: extendAlias(true, 16), sxtw: extendAlias(true, 32),
   extr: (ops) => extr(ops),
   adr: adr(false), adrp: adr(true),
