@@ -194,6 +194,14 @@ export class Machine {
     this.bus = new Bus(this);
   }
 
+  /** Power-on reset: all cores off at EL3, devices reset; RAM keeps its contents. */
+  reset(): void {
+    this.soc.reset();
+    this.excRead = this.view().getUint32(L.INFO_EXC_WRITE, true);
+    this.irqRead = this.view().getUint32(L.INFO_IRQ_WRITE, true);
+    this.noteRead = this.view().getUint32(L.INFO_NOTE_WRITE, true);
+  }
+
   static async create(opts: MachineOptions = {}): Promise<Machine> {
     const { exports, memory } = await loadSocModule();
     return new Machine(exports, memory, opts);
