@@ -189,7 +189,6 @@ export class Machine {
     soc.setSemihosting(!!opts.semihosting);
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
-    soc.bindHostCall(Machine.RETURN_IMM, true);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -354,9 +353,6 @@ export class Machine {
       if (reason === L.STOP_HOSTCALL) {
         const imm = Number(v.getBigUint64(L.INFO_STOP_ARG, true));
         if (imm === Machine.RETURN_IMM) {
-          if (this.returnDepth === 0) {
-            throw new GuestError(`guest reached the host return trampoline at 0x${this.cores[0].pc.toString(16)} with no host call waiting`);
-          }
           return this.result("returned", startInsns);
         }
         const fn = this.hostFunctions.get(imm);
@@ -383,7 +379,9 @@ export class Machine {
    * taken while host code was running. PC and x30 are the caller's to save.
    */
   runNested(maxInsns = 1e9): RunResult {
-    this.returnDepth++;
+    // `hlt #RETURN_IMM` is a host call only while some host frame waits for it;
+    // otherwise it stays an undefined instruction.
+    if (this.returnDepth++ === 0) this.soc.bindHostCall(Machine.RETURN_IMM, true);
     try {
       const r = this.run({ maxInsns });
       if (r.reason !== "returned") {
@@ -391,7 +389,7 @@ export class Machine {
       }
       return r;
     } finally {
-      this.returnDepth--;
+      if (--this.returnDepth === 0) this.soc.bindHostCall(Machine.RETURN_IMM, false);
     }
   }
 

@@ -125,8 +125,52 @@ function splitStatements(text: string): { text: string; col: number }[] {
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
     if (c === '"') { i = findStringEnd(text, i) - 1; continue; }
-    if (c === "'" ) { i += text[i + 1] === "\\" ? 2 : 1; continue; }
+    if (c === "'") {
+      // A character constant: 'c', '\c' or GNU as's unterminated 'c.
+      let j = i + 1;
+      if (text[j] === "\\") j++;
+      j++;
+      if (text[j] === "'") j++;
+      i = Math.min(j, text.length) - 1;
+      continue;
+    }
     if (c === ";" || i === text.length) { out.push({ text: text.slice(start, i), col: start + 1 }); start = i + 1; }
+  }
+  return out;
+}
+
+/**
+ * Macro arguments: separated by commas or blanks (outside quotes and brackets);
+ * a quoted argument loses its quotes, as in GNU as.
+ */
+function splitMacroArgs(text: string, col0: number): RawOperand[] {
+  const out: RawOperand[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /[\s,]/.test(text[i])) i++;
+    if (i >= text.length) break;
+    const start = i;
+    if (text[i] === '"') {
+      const end = findStringEnd(text, i);
+      out.push({ text: text.slice(i + 1, end - 1), col: col0 + start });
+      i = end;
+      continue;
+    }
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === "(" || c === "[") depth++;
+      if (c === ")" || c === "]") depth--;
+      if (depth === 0 && (c === "," || /\s/.test(c))) {
+        // "a + b" stays one argument: blanks around an operator do not split.
+        const rest = text.slice(i).trimStart();
+        const prev = text.slice(start, i).trimEnd();
+        if (c !== "," && (/^[-+*\/|&^<>]/.test(rest) || /[-+*\/|&^<>]$/.test(prev))) { i++; continue; }
+        break;
+      }
+      i++;
+    }
+    out.push({ text: text.slice(start, i).trim(), col: col0 + start });
   }
   return out;
 }
@@ -301,7 +345,7 @@ class Pass1 {
   }
 
   private expandMacro(macro: MacroDef, argText: string, pos: Pos, col: number, depth: number): void {
-    const args = argText.trim() ? (argText.includes(",") ? splitOperands(argText, col) : argText.trim().split(/\s+/).map((t) => ({ text: t, col }))) : [];
+    const args = splitMacroArgs(argText, col);
     const values = new Map<string, string>();
     macro.params.forEach((p, idx) => {
       let v: string | undefined;
