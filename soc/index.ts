@@ -10,7 +10,7 @@ import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlin
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort } from "./machine/serial_io";
 import { setTraceIrqLines } from "./machine/trace";
-import { loadCore, saveCore, coreId, currentEL, setPC, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
+import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
 import { bindHostCall as bind } from "./cpu/branch_sys";
@@ -106,8 +106,10 @@ export function hostTakeInterrupt(core: i32, returnAddr: u64): bool {
   const lines = interruptInputs(core);
   if (lines == 0) return false;
   loadCore(core);
+  const interruptedPc = pc;
   setPC(returnAddr); // takeInterrupt's preferred return address is the current pc
   const taken = takeInterrupt(lines);
+  if (!taken) setPC(interruptedPc); // masked or routed elsewhere: nothing happened
   saveCore();
   return taken;
 }

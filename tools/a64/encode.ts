@@ -842,7 +842,8 @@ for (const [name, size] of [["ldrsb", 0], ["ldrsh", 1], ["ldursb", 0], ["ldursh"
 for (const [name, code] of Object.entries(HINTS)) ENCODERS[name] = fixed(0xd503201f | (code << 5));
 for (let c = 0; c < 16; c++) {
   const names = [["eq"], ["ne"], ["cs", "hs"], ["cc", "lo"], ["mi"], ["pl"], ["vs"], ["vc"], ["hi"], ["ls"], ["ge"], ["lt"], ["gt"], ["le"], ["al"], ["nv"]][c];
-  for (const n of names) ENCODERS[`b.${n}`] = branchCond(c);
+  // GNU as also takes the dotless spelling (bne, beq ...).
+  for (const n of names) { ENCODERS[`b.${n}`] = branchCond(c); ENCODERS[`b${n}`] = branchCond(c); }
 }
 
 /** Encodes one instruction; throws EncodeError with an operand index where it can. */
