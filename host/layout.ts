@@ -24,6 +24,7 @@ export const INFO_RX_WRITE = INFO_BASE + 0x2c;
 export const INFO_IRQ_WRITE = INFO_BASE + 0x30;
 export const INFO_NOTE_WRITE = INFO_BASE + 0x34;
 export const INFO_CORE = INFO_BASE + 0x38;
+export const INFO_MMIO_WRITE = INFO_BASE + 0x3c;
 export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
 
 export const EXC_LOG_BASE = 0x50000;
@@ -32,6 +33,8 @@ export const IRQ_LOG_BASE = 0x54000;
 export const IRQ_LOG_ENTRIES = 512;
 export const NOTE_LOG_BASE = 0x56000;
 export const NOTE_LOG_ENTRIES = 256;
+export const MMIO_LOG_BASE = 0x58000;
+export const MMIO_LOG_ENTRIES = 1024;
 
 export const RAM_BASE = 0x100000;
 
@@ -42,6 +45,7 @@ export const STOP_HALTED = 3;
 export const STOP_BREAK = 4;
 export const STOP_TX = 5;
 export const STOP_UNTIL_TIME = 6;
+export const STOP_TICKS = 7;
 
 export const CORE_OFF = 0;
 export const CORE_RUNNING = 1;

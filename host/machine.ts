@@ -34,12 +34,14 @@ export interface ExceptionEvent {
 
 export interface LineEvent { core: number; irq: boolean; fiq: boolean; cycle: number }
 export interface NoteEvent { kind: string; address: number; message: string; cycle: number }
+export interface MmioEvent { core: number; address: number; value: number; write: boolean; micros: number }
 
 export interface MachineEvents {
   serial: (byte: number, port: SerialPort) => void;
   exception: (e: ExceptionEvent) => void;
   irqline: (e: LineEvent) => void;
   note: (e: NoteEvent) => void;
+  mmio: (e: MmioEvent) => void;
 }
 
 export type SerialPort = "mini" | "pl011" | "semihosting";
@@ -56,15 +58,19 @@ export interface MachineOptions {
   serialInput?: "mini" | "pl011";
   /** Record interrupt line changes ("irqline" events). */
   traceIrq?: boolean;
+  /** Record device register accesses ("mmio" events). */
+  traceMmio?: boolean;
 }
 
-export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned";
+export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks";
 
 export interface RunOptions {
   /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
   maxInsns?: number;
   /** Stop when virtual time reaches this many seconds since reset. */
   untilSeconds?: number;
+  /** Stop once core 0 has returned (ERET) from this many interrupt handlers since reset. */
+  ticks?: number;
 }
 
 export interface RunResult {
@@ -76,6 +82,14 @@ export interface RunResult {
 }
 
 export class GuestError extends Error {}
+
+/**
+ * A nested run (guest code called from host code, or an interrupt taken in
+ * host code) ended without returning: the guest halted, hit a limit, or exited.
+ */
+export class NestedRunEnded extends GuestError {
+  constructor(message: string, readonly reason: StopReason) { super(message); }
+}
 
 type HostFunction = (m: Machine) => void;
 
@@ -168,17 +182,20 @@ export class Machine {
   readonly bus: Bus;
   readonly ramSize: number;
   readonly cpuHz: number;
-  private listeners: { [K in keyof MachineEvents]: MachineEvents[K][] } = { serial: [], exception: [], irqline: [], note: [] };
+  private listeners: { [K in keyof MachineEvents]: MachineEvents[K][] } = { serial: [], exception: [], irqline: [], note: [], mmio: [] };
   private hostFunctions = new Map<number, HostFunction>();
   private excRead = 0;
   private irqRead = 0;
   private noteRead = 0;
+  private mmioRead = 0;
   private stopFlag = false;
   private returnDepth = 0;
   /** HLT immediate that ends a nested call from host code (see callGuest). */
   static readonly RETURN_IMM = 0xefff;
   /** Guest address holding `hlt #RETURN_IMM`: set by whoever loads code that the host calls. */
   returnAddress = -1;
+  /** Every run, nested ones included, stops at this much virtual time. */
+  stopAtSeconds = Infinity;
 
   private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, opts: MachineOptions) {
     this.ramSize = opts.ramSize ?? 0x3f000000;
@@ -189,6 +206,7 @@ export class Machine {
     soc.setSemihosting(!!opts.semihosting);
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
+    soc.setTraceMmio(!!opts.traceMmio);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -199,7 +217,11 @@ export class Machine {
     this.excRead = this.view().getUint32(L.INFO_EXC_WRITE, true);
     this.irqRead = this.view().getUint32(L.INFO_IRQ_WRITE, true);
     this.noteRead = this.view().getUint32(L.INFO_NOTE_WRITE, true);
+    this.mmioRead = this.view().getUint32(L.INFO_MMIO_WRITE, true);
   }
+
+  /** Interrupt handlers core 0 has returned from since reset. */
+  get ticks(): number { return this.soc.getTicks(); }
 
   static async create(opts: MachineOptions = {}): Promise<Machine> {
     const { exports, memory } = await loadSocModule();
@@ -330,6 +352,16 @@ export class Machine {
       const ev: NoteEvent = { kind: NOTE_KINDS[kind] ?? "other", address, message: noteMessage(kind, address), cycle: Number(v.getBigUint64(e + 8, true)) };
       for (const fn of this.listeners.note) fn(ev);
     }
+
+    const mmiow = v.getUint32(L.INFO_MMIO_WRITE, true);
+    if (mmiow - this.mmioRead > L.MMIO_LOG_ENTRIES) this.mmioRead = mmiow - L.MMIO_LOG_ENTRIES;
+    while (this.mmioRead !== mmiow) {
+      const e = L.MMIO_LOG_BASE + (this.mmioRead & (L.MMIO_LOG_ENTRIES - 1)) * 16;
+      this.mmioRead = (this.mmioRead + 1) >>> 0;
+      const flags = v.getUint32(e + 8, true);
+      const ev: MmioEvent = { core: flags & 0xff, address: v.getUint32(e, true), value: v.getUint32(e + 4, true), write: (flags & 0x100) !== 0, micros: v.getUint32(e + 12, true) };
+      for (const fn of this.listeners.mmio) fn(ev);
+    }
   }
 
   /**
@@ -341,8 +373,10 @@ export class Machine {
   run(opts: RunOptions = {}): RunResult {
     const startInsns = this.insns;
     const budget = opts.maxInsns ?? Infinity;
-    const until = opts.untilSeconds === undefined ? 0xffffffffffffffffn : BigInt(Math.round(opts.untilSeconds * this.cpuHz));
+    const limit = Math.min(opts.untilSeconds ?? Infinity, this.stopAtSeconds);
+    const until = limit === Infinity ? 0xffffffffffffffffn : BigInt(Math.round(limit * this.cpuHz));
     this.stopFlag = false;
+    if (this.returnDepth === 0) this.soc.setTickLimit(opts.ticks ?? 0);
     for (;;) {
       const left = budget - (this.insns - startInsns);
       if (left <= 0) return this.result("budget", startInsns);
@@ -364,6 +398,10 @@ export class Machine {
         return this.result("halted", startInsns);
       } else if (reason === L.STOP_UNTIL_TIME) {
         return this.result("time", startInsns);
+      } else if (reason === L.STOP_TICKS) {
+        // Inside a nested run (host code interrupted) the handler must finish
+        // first; the host code checks `ticks` itself.
+        if (this.returnDepth === 0) return this.result("ticks", startInsns);
       }
       if (this.stopFlag) return this.result("stopped", startInsns);
     }
@@ -378,14 +416,15 @@ export class Machine {
    * ends a nested call): used to call guest functions and to run an interrupt
    * taken while host code was running. PC and x30 are the caller's to save.
    */
-  runNested(maxInsns = 1e9): RunResult {
+  runNested(maxInsns = Infinity): RunResult {
     // `hlt #RETURN_IMM` is a host call only while some host frame waits for it;
     // otherwise it stays an undefined instruction.
     if (this.returnDepth++ === 0) this.soc.bindHostCall(Machine.RETURN_IMM, true);
     try {
       const r = this.run({ maxInsns });
       if (r.reason !== "returned") {
-        throw new GuestError(`nested guest code did not return (${r.reason} after ${r.insns} instructions, pc=0x${this.cores[0].pc.toString(16)})`);
+        const what = r.reason === "halted" ? "halted (every core waits, nothing scheduled)" : r.reason === "time" ? "reached the time limit" : r.reason;
+        throw new NestedRunEnded(`guest code called from the host ${what} after ${r.insns} instructions at pc=0x${this.cores[0].pc.toString(16)}`, r.reason);
       }
       return r;
     } finally {
@@ -459,6 +498,9 @@ export interface SocExports {
   hostSysregRead(core: number, key: number): bigint;
   hostSysregWrite(core: number, key: number, v: bigint): boolean;
   hostSysregOk(): boolean;
+  setTraceMmio(on: boolean): void;
+  setTickLimit(n: number): void;
+  getTicks(): number;
   debugSysregRead(core: number, key: number): bigint;
   debugSysregWrite(core: number, key: number, v: bigint): boolean;
   coreInputs(core: number): number;

@@ -98,6 +98,7 @@ export class Board {
       if (e instanceof GuestError) throw new GuestError(`put32(0x${addr.toString(16)}): ${e.message} (on the board this is a data abort)`);
       throw e;
     }
+    this.m.drain(); // host code may run for long without returning to Machine.run: deliver output now
     this.afterAccess(-1, 0);
   }
 

@@ -2,7 +2,7 @@
 // TypeScript (kernel.ts, irq.ts, timer.ts, mini_uart.ts, printf.ts), wired
 // together by board.ts. bootKernel() gives a Machine running it.
 
-import { Machine, type MachineOptions } from "../host/machine.js";
+import { Machine, NestedRunEnded, type MachineOptions } from "../host/machine.js";
 import { assemble, defaultFileProvider, type AssembleResult } from "../tools/asm/assembler.js";
 import { Board, KernelStop, type BoardOptions, type HostFunction } from "./board.js";
 import { kernel_main } from "./kernel.js";
@@ -32,14 +32,14 @@ function bootDir(): string {
 /** Assembles boot/*.S at `base` (0: kernel_old=1) with the TypeScript functions as host symbols. */
 export function buildKernel(opts: { base?: number; sources?: { name: string; text: string }[]; hostSymbols?: string[] } = {}): AssembleResult {
   let sources = opts.sources;
-  const dir = sources ? "" : bootDir();
+  const dir = sources ? sources[0].name.replace(/[^/]*$/, "") : bootDir();
   if (!sources) {
     const fs = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:fs") as typeof import("node:fs");
     sources = BOOT_FILES.map((f) => ({ name: dir + f, text: fs.readFileSync(dir + f, "utf8") }));
   }
   return assemble(sources, {
     base: opts.base ?? 0,
-    includeDirs: dir ? [dir + "include"] : ["include"],
+    includeDirs: [dir + "include"],
     provider: defaultFileProvider(),
     hostSymbols: opts.hostSymbols ?? Object.keys(GUEST_CALLABLE),
   });
@@ -60,12 +60,15 @@ export interface KernelRun {
  */
 export async function bootKernel(opts: BoardOptions & {
   machine?: MachineOptions;
+  /** Ends every run, nested ones included, at this much virtual time. */
+  seconds?: number;
   functions?: Record<string, HostFunction>;
   image?: AssembleResult;
 } = {}): Promise<KernelRun> {
   const functions = { ...GUEST_CALLABLE, ...(opts.functions ?? {}) };
   const image = opts.image ?? buildKernel({ hostSymbols: Object.keys(functions) });
   const m = await Machine.create(opts.machine);
+  if (opts.seconds !== undefined) m.stopAtSeconds = opts.seconds;
   m.load(image.image, image.base);
   for (let core = 0; core < 4; core++) m.start(core, image.entry, 3);
   const board = new Board(m, image, opts);
@@ -77,7 +80,9 @@ export async function bootKernel(opts: BoardOptions & {
         const r = m.run();
         return r.reason;
       } catch (e) {
+        m.drain();
         if (e instanceof KernelStop) return e.reason;
+        if (e instanceof NestedRunEnded) return e.message;
         throw e;
       }
     },

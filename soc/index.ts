@@ -9,9 +9,9 @@ import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort } from "./machine/serial_io";
-import { setTraceIrqLines } from "./machine/trace";
+import { setTraceIrqLines, setTraceMmio as setMmio } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
-import { takeInterrupt } from "./cpu/exception";
+import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
 import { bindHostCall as bind } from "./cpu/branch_sys";
 import { clearExclusive } from "./cpu/monitor";
@@ -56,6 +56,7 @@ export function reset(): void {
     saveCore();
   }
   resetRunState();
+  resetIrqReturns();
   setNow(0);
   setNextEvent(NEVER);
   systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset();
@@ -79,6 +80,10 @@ export function nextEventCycle(): u64 { return nextEvent; }
 export function setSemihosting(on: bool): void { setSemi(on); }
 export function setRxPort(port: u32): void { setPort(port); }
 export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
+export function setTraceMmio(on: bool): void { setMmio(on); }
+/** Stop run() once core 0 has returned from its Nth interrupt handler (0: never). */
+export function setTickLimit(n: u32): void { setIrqReturnLimit(n); }
+export function getTicks(): u32 { return irqReturns; }
 export function bindHostCall(imm: u32, bound: bool): void { bind(imm, bound); }
 /** The firmware's GPIO set-up with enable_uart=1: GPIO14/15 in ALT5 for the mini UART. */
 export function gpioSetFunction(pin: u32, f: u32): void { setGpioFunction(pin, f); }

@@ -15,6 +15,8 @@ import {
 } from "./sysreg";
 import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE } from "../machine/info";
 import { clearExclusive } from "./monitor";
+import { requestStop } from "./control";
+import { STOP_TICKS } from "../machine/info";
 
 // ESR_ELx.EC values (ARM ARM D17.2.37, Table D17-6).
 export const ESR_EC_UNKNOWN: u32 = 0x00;
@@ -61,6 +63,14 @@ export const SCR_SMD: u64 = 1 << 7;
 /** Number of exceptions taken on all cores since reset. */
 export let exceptionCount: u64 = 0;
 
+// Completed interrupt handlers of core 0 (an ERET from an EL entered by an IRQ),
+// so a run can stop right after the Nth one (`rpi-os run --ticks N`).
+let irqOpen: u32 = 0;           // bit n: EL n was entered by an IRQ on core 0
+export let irqReturns: u32 = 0;
+export let irqReturnLimit: u32 = 0;
+export function setIrqReturnLimit(n: u32): void { irqReturnLimit = n; }
+export function resetIrqReturns(): void { irqReturns = 0; irqOpen = 0; }
+
 function logEvent(kind: u32, fromEL: u32, fromSp: u32, target: u32, vector: u64, esr: u32, elr: u64, spsr: u32): void {
   const w = load<u32>(INFO_EXC_WRITE);
   const e = EXC_LOG_BASE + (((w & (EXC_LOG_ENTRIES - 1)) as usize) << 5);
@@ -100,6 +110,10 @@ export function takeException(targetEL: u32, kind: u32, esr: u32, returnAddr: u6
   const vector = slotGet(vbarSlot(targetEL)) + offset;
   setPC(vector);
   exceptionCount++;
+  if (coreId == 0) {
+    if (kind == EXC_IRQ) irqOpen |= 1 << targetEL;
+    else irqOpen &= ~(1 << targetEL);
+  }
   logEvent(kind, fromEL, fromSp, targetEL, vector, kind == EXC_SYNC ? esr : 0, returnAddr, spsr);
 }
 
@@ -201,5 +215,10 @@ export function exceptionReturn(): void {
     setSpSel(m & 1);
   }
   setPC(elr);
+  if (coreId == 0 && (irqOpen & (1 << el)) != 0) {
+    irqOpen &= ~(1 << el);
+    irqReturns++;
+    if (irqReturnLimit != 0 && irqReturns >= irqReturnLimit) requestStop(STOP_TICKS, irqReturns as u64);
+  }
   logEvent(EXC_ERET, el, fromSp, illegal ? el : targetEL, elr, illegal ? 1 : 0, elr, spsr);
 }

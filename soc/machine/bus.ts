@@ -8,7 +8,7 @@
 // containing word, 64-bit accesses are two word accesses.
 
 import { RAM_BASE } from "./layout";
-import { noteOnce, NOTE_UNIMPLEMENTED_READ, NOTE_UNIMPLEMENTED_WRITE } from "./trace";
+import { noteOnce, NOTE_UNIMPLEMENTED_READ, NOTE_UNIMPLEMENTED_WRITE, traceMmio, logMmio } from "./trace";
 import { noteStore, anyReservation } from "../cpu/monitor";
 import { systimerRead, systimerWrite, systimerIsRegister } from "../periph/systimer";
 import { icRead, icWrite, icIsRegister } from "../periph/irqc";
@@ -79,6 +79,7 @@ function deviceRead(addr: u32): u32 {
     known = false;
   }
   if (!known) noteOnce(NOTE_UNIMPLEMENTED_READ, addr);
+  if (traceMmio) logMmio(addr, v, false);
   mmioReads++;
   lastMmioAddr = addr;
   lastMmioValue = v;
@@ -110,6 +111,7 @@ function deviceWrite(addr: u32, v: u32): void {
     known = false;
   }
   if (!known) noteOnce(NOTE_UNIMPLEMENTED_WRITE, addr);
+  if (traceMmio) logMmio(addr, v, true);
   mmioReads++;
   lastMmioAddr = 0xFFFFFFFF; // a write breaks any polling sequence
   devicesChanged();

@@ -20,6 +20,8 @@ export const INFO_RX_WRITE: usize = INFO_BASE + 0x2C;
 export const INFO_IRQ_WRITE: usize = INFO_BASE + 0x30;
 /** Trace-once report write index (u32); entries at NOTE_LOG_BASE. */
 export const INFO_NOTE_WRITE: usize = INFO_BASE + 0x34;
+/** MMIO trace write index (u32); entries at MMIO_LOG_BASE. */
+export const INFO_MMIO_WRITE: usize = INFO_BASE + 0x3C;
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
@@ -29,6 +31,8 @@ export const IRQ_LOG_BASE: usize = 0x54000;
 export const IRQ_LOG_ENTRIES: u32 = 512;    // 16 bytes each
 export const NOTE_LOG_BASE: usize = 0x56000;
 export const NOTE_LOG_ENTRIES: u32 = 256;   // 16 bytes each
+export const MMIO_LOG_BASE: usize = 0x58000;
+export const MMIO_LOG_ENTRIES: u32 = 1024;  // 16 bytes each
 
 // Stop reasons.
 export const STOP_BUDGET: u32 = 0;      // the instruction budget of this run() is spent
@@ -38,4 +42,4 @@ export const STOP_HALTED: u32 = 3;      // every core waits and no event is sche
 export const STOP_BREAK: u32 = 4;       // breakpoint address reached; arg = address
 export const STOP_TX: u32 = 5;          // serial output ring is full; the host drains it
 export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested limit
-export const STOP_SEMIHOST: u32 = 7;    // a semihosting call the host completes (SYS_READC ...)
+export const STOP_TICKS: u32 = 7;       // core 0 returned from its Nth interrupt handler

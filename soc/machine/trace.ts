@@ -1,8 +1,9 @@
 // Trace channels the host drains: interrupt line changes, and "reported once"
 // notes about guest errors (unimplemented registers, UART used without its pins).
 
-import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE } from "./info";
-import { now } from "./time";
+import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE, MMIO_LOG_BASE, MMIO_LOG_ENTRIES, INFO_MMIO_WRITE } from "./info";
+import { coreId } from "../cpu/state";
+import { now, microsNow } from "./time";
 
 // Note kinds (the host turns them into messages).
 export const NOTE_UNIMPLEMENTED_READ: u32 = 1;
@@ -46,4 +47,18 @@ export function logLines(core: i32, lines: u32, source: u32): void {
   store<u32>(e, source, 4);
   store<u64>(e, now, 8);
   store<u32>(INFO_IRQ_WRITE, w + 1);
+}
+
+export let traceMmio: bool = false;
+export function setTraceMmio(on: bool): void { traceMmio = on; }
+
+/** Records a device register access (the host drains the ring after each run). */
+export function logMmio(addr: u32, value: u32, isWrite: bool): void {
+  const w = load<u32>(INFO_MMIO_WRITE);
+  const e = MMIO_LOG_BASE + (((w & (MMIO_LOG_ENTRIES - 1)) as usize) << 4);
+  store<u32>(e, addr);
+  store<u32>(e, value, 4);
+  store<u32>(e, (coreId as u32) | (isWrite ? 0x100 : 0), 8);
+  store<u32>(e, microsNow() as u32, 12);
+  store<u32>(INFO_MMIO_WRITE, w + 1);
 }

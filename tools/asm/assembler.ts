@@ -405,7 +405,11 @@ class Pass1 {
         seen.delete(name);
         return v;
       }
-      if (this.scope.labels.has(name) || name === ".") throw new ExprError(`'${name}' is an address; an absolute value is needed here`, c);
+      // `.` and labels of the current section are offsets in it: differences like `. - start` work.
+      if (name === ".") return BigInt(this.cur.size);
+      const l = this.scope.labels.get(name);
+      if (l && l.sec === this.cur) return BigInt(l.off);
+      if (l) throw new ExprError(`'${name}' is an address in another section; an absolute value is needed here`, c);
       throw new ExprError(`undefined symbol '${name}' (an absolute value is needed here)`, c);
     };
     try {

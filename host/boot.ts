@@ -1,0 +1,152 @@
+// Booting like the Raspberry Pi 3 firmware (design note 4): raw images and
+// ELF files, config.txt (kernel_old, arm_64bit, kernel_address, enable_uart),
+// and the spin table the firmware's armstub keeps secondary cores in.
+
+import { Machine, GuestError } from "./machine.js";
+import { assemble } from "../tools/asm/assembler.js";
+
+export interface BootConfig {
+  /** kernel_old=1: image at 0, every core starts at 0 in EL3 (the tutorial's config.txt). */
+  kernelOld: boolean;
+  /** Where a raw image goes (kernel_address; default 0x80000, or 0 with kernel_old). */
+  loadAddress?: number;
+  /** Override the entry point (default: the load address, or the ELF entry). */
+  entry?: number;
+  /** Exception level core 0 starts in (default 2, or 3 with kernel_old). */
+  el?: number;
+  /** How many cores run (1-4, default 4). */
+  cores: number;
+  /** enable_uart=1: the firmware puts GPIO14/15 in ALT5 for the mini UART. */
+  enableUart: boolean;
+}
+
+export const DEFAULT_BOOT: BootConfig = { kernelOld: false, cores: 4, enableUart: false };
+
+/** Parses the config.txt keys that matter here; unknown keys are ignored, as the firmware does. */
+export function parseConfigTxt(text: string): Partial<BootConfig> {
+  const out: Partial<BootConfig> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*/, "").trim();
+    const m = /^([A-Za-z_0-9]+)\s*=\s*(\S+)/.exec(line);
+    if (!m) continue;
+    const [, key, value] = m;
+    const num = Number(value);
+    switch (key) {
+      case "kernel_old": out.kernelOld = num === 1; break;
+      case "kernel_address": if (!Number.isNaN(num)) out.loadAddress = num; break;
+      case "enable_uart": out.enableUart = num === 1; break;
+      case "arm_64bit": if (num === 0) throw new GuestError("config.txt: arm_64bit=0 asks for a 32-bit kernel; only AArch64 is emulated"); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+export interface LoadedImage { format: "raw" | "elf"; entry: number; start: number; end: number }
+
+const EM_AARCH64 = 183;
+const PT_LOAD = 1;
+
+/** Loads an ELF64 AArch64 executable by its program headers. */
+export function loadElf(m: Machine, bytes: Uint8Array): LoadedImage {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fail = (why: string) => { throw new GuestError(`bad ELF file: ${why}`); };
+  if (bytes.length < 64) fail(`only ${bytes.length} bytes, shorter than an ELF header`);
+  if (bytes[4] !== 2) fail("not a 64-bit ELF (EI_CLASS is not ELFCLASS64)");
+  if (bytes[5] !== 1) fail("not little-endian (EI_DATA is not ELFDATA2LSB)");
+  const machine = v.getUint16(18, true);
+  if (machine !== EM_AARCH64) fail(`e_machine is ${machine}, not AArch64 (183)`);
+  const entry = Number(v.getBigUint64(24, true));
+  const phoff = Number(v.getBigUint64(32, true));
+  const phentsize = v.getUint16(54, true);
+  const phnum = v.getUint16(56, true);
+  if (phnum === 0) fail("no program headers to load");
+  if (phoff + phnum * phentsize > bytes.length) fail("program headers run past the end of the file (truncated?)");
+  let start = Infinity, end = 0;
+  for (let i = 0; i < phnum; i++) {
+    const p = phoff + i * phentsize;
+    if (v.getUint32(p, true) !== PT_LOAD) continue;
+    const offset = Number(v.getBigUint64(p + 8, true));
+    const paddr = Number(v.getBigUint64(p + 24, true));
+    const filesz = Number(v.getBigUint64(p + 32, true));
+    const memsz = Number(v.getBigUint64(p + 40, true));
+    if (offset + filesz > bytes.length) fail(`segment ${i} needs bytes ${offset}..${offset + filesz} but the file has ${bytes.length} (truncated?)`);
+    if (paddr + memsz > m.ramSize) fail(`segment ${i} at 0x${paddr.toString(16)} (+0x${memsz.toString(16)}) does not fit in RAM (0x${m.ramSize.toString(16)} bytes)`);
+    m.load(bytes.subarray(offset, offset + filesz), paddr);
+    if (memsz > filesz) m.load(new Uint8Array(memsz - filesz), paddr + filesz);
+    start = Math.min(start, paddr);
+    end = Math.max(end, paddr + memsz);
+  }
+  if (end === 0) fail("no PT_LOAD segment");
+  return { format: "elf", entry, start, end };
+}
+
+export function isElf(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+
+/**
+ * The armstub the firmware runs before a 64-bit kernel (our own code, same
+ * contract): core 0 jumps to the kernel with x0 = 0 (no device tree here);
+ * cores 1-3 wait with WFE until their spin-table slot (0xe0, 0xe8, 0xf0) holds
+ * an address, then jump there. Slot 0xd8 belongs to core 0.
+ */
+function armstub(kernelEntry: number): Uint8Array {
+  const text = `
+_start:
+    mrs x6, mpidr_el1
+    and x6, x6, #3
+    cbz x6, primary
+    adr x5, spin_cpu0
+secondary:
+    wfe
+    ldr x4, [x5, x6, lsl #3]
+    cbz x4, secondary
+    mov x0, #0
+    br x4
+primary:
+    ldr x4, kernel_entry
+    mov x0, #0
+    br x4
+    .align 3
+kernel_entry: .quad ${kernelEntry}
+    .space 0xd8 - (. - _start)
+spin_cpu0: .quad 0
+spin_cpu1: .quad 0
+spin_cpu2: .quad 0
+spin_cpu3: .quad 0
+`;
+  return assemble([{ name: "armstub.S", text }], { base: 0 }).image;
+}
+
+/** Loads `bytes` and starts the cores as the firmware would. */
+export function boot(m: Machine, bytes: Uint8Array, cfg: BootConfig): LoadedImage {
+  if (bytes.length === 0) throw new GuestError("the image is empty");
+  if (cfg.cores < 1 || cfg.cores > 4) throw new GuestError(`--cores must be 1 to 4, not ${cfg.cores}`);
+  let img: LoadedImage;
+  if (isElf(bytes)) img = loadElf(m, bytes);
+  else {
+    const at = cfg.loadAddress ?? (cfg.kernelOld ? 0 : 0x80000);
+    if (at + bytes.length > m.ramSize) {
+      throw new GuestError(`image of ${bytes.length} bytes at 0x${at.toString(16)} does not fit in RAM (0x${m.ramSize.toString(16)} bytes)`);
+    }
+    m.load(bytes, at);
+    img = { format: "raw", entry: at, start: at, end: at + bytes.length };
+  }
+  const entry = cfg.entry ?? img.entry;
+  if (cfg.enableUart) {
+    m.soc.gpioSetFunction(14, 2);
+    m.soc.gpioSetFunction(15, 2);
+  }
+  if (cfg.kernelOld) {
+    for (let c = 0; c < cfg.cores; c++) m.start(c, entry, cfg.el ?? 3);
+  } else {
+    const el = cfg.el ?? 2;
+    m.start(0, entry, el);
+    if (cfg.cores > 1 && img.start >= 0x100) {
+      m.load(armstub(entry), 0);
+      for (let c = 1; c < cfg.cores; c++) m.start(c, 0, el);
+    }
+  }
+  return { ...img, entry };
+}
