@@ -140,8 +140,8 @@ export class Cpu {
   /** DAIF as MRS DAIF reads it (bits 9:6). */
   get daif(): number { return this.pstate & 0x3c0; }
   get nzcv(): number { return (this.pstate >>> 28) & 15; }
-  get state(): "off" | "running" | "wfi" | "wfe" | "spin" {
-    return (["off", "running", "wfi", "wfe", "spin"] as const)[this.m.soc.getCoreState(this.index)];
+  get state(): "off" | "running" | "wfi" | "wfe" | "spin" | "poll" {
+    return (["off", "running", "wfi", "wfe", "spin", "poll"] as const)[this.m.soc.getCoreState(this.index)];
   }
 
   /** A system register by name (e.g. "vbar_el1"), read as a debugger would: no EL check. */

@@ -3,8 +3,8 @@
 // memory at the offsets of machine/layout.ts and machine/info.ts instead.
 
 import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
-import { setRamSize, busRead, busWrite, busFault } from "./machine/bus";
-import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState } from "./machine/run";
+import { setRamSize, busRead, busWrite, busFault, setHostAccess } from "./machine/bus";
+import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration } from "./machine/run";
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
@@ -89,12 +89,21 @@ export function bindHostCall(imm: u32, bound: bool): void { bind(imm, bound); }
 export function gpioSetFunction(pin: u32, f: u32): void { setGpioFunction(pin, f); }
 
 /** The host typed something: UART status and interrupt lines may change. */
-export function inputChanged(): void { updateDevices(); }
+export function inputChanged(): void { bumpInputGeneration(); updateDevices(); }
 
 // ---- host-side hardware access (the TypeScript kernel's put32/get32) ----
 
-export function hostRead(addr: u64, bytes: u32): u64 { return busRead(addr, bytes); }
-export function hostWrite(addr: u64, bytes: u32, v: u64): void { busWrite(addr, bytes, v); }
+export function hostRead(addr: u64, bytes: u32): u64 {
+  setHostAccess(true);
+  const v = busRead(addr, bytes);
+  setHostAccess(false);
+  return v;
+}
+export function hostWrite(addr: u64, bytes: u32, v: u64): void {
+  setHostAccess(true);
+  busWrite(addr, bytes, v);
+  setHostAccess(false);
+}
 export function hostFault(): bool { return busFault; }
 
 /** Advances virtual time by `cycles` (the cost of a host access) and services due events. */

@@ -196,7 +196,7 @@ async function cmdRun(args: Args): Promise<number> {
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
       if (r.reason === "ticks") break;
       if (r.reason === "halted") {
-        if (!input.source.eof && (process.stdin.isTTY || realtime)) { input.source.wait(50); continue; }
+        if (!input.source.eof) { input.source.wait(50); continue; } // input may still come and wake it
         note(`every core waits and nothing is scheduled that could wake one (halted at ${m.seconds.toFixed(6)} s, pc=0x${m.cores[0].pc.toString(16)})`);
         code = until !== undefined || ticks !== undefined ? 1 : 0;
         break;

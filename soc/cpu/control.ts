@@ -14,6 +14,8 @@ export const WAIT_WFI: u32 = 1;
 export const WAIT_WFE: u32 = 2;
 /** A branch to itself (`b .`): nothing changes until an interrupt is taken. */
 export const WAIT_SPIN: u32 = 3;
+/** A loop that only polls a device register that cannot change before the next event. */
+export const WAIT_POLL: u32 = 4;
 export let waitRequest: u32 = WAIT_NONE;
 
 /** Event registers of the four cores (set by SEV/SEVL, exception return, timer event stream). */

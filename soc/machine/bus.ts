@@ -19,6 +19,9 @@ import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
 import { devicesChanged } from "./irqlines";
+import { now } from "./time";
+import { coreId } from "../cpu/state";
+import { requestWait, WAIT_POLL } from "../cpu/control";
 
 export const PERIPHERAL_BASE: u64 = 0x3F000000;
 export const PERIPHERAL_END: u64 = 0x40000000;
@@ -37,10 +40,39 @@ export let ramSize: u64 = 0x3F000000;
 export function setRamSize(v: u64): void { ramSize = v; }
 
 export let busFault: bool = false;
-/** Incremented on every device access: polling-loop detection compares it. */
-export let mmioReads: u64 = 0;
-export let lastMmioAddr: u32 = 0;
-export let lastMmioValue: u32 = 0;
+/** Set while the host (the TypeScript kernel) accesses devices: no polling detection then. */
+export let hostAccess: bool = false;
+export function setHostAccess(on: bool): void { hostAccess = on; }
+/** RAM stores since reset: a polling loop that stores is doing work, not just waiting. */
+export let storeCount: u32 = 0;
+
+// Polling-loop detection (design note 3, idle skip): the same register read
+// with the same value, by the same core, within a few cycles, with no store and
+// no device write in between, POLL_REPEATS times in a row.
+const POLL_REPEATS: u32 = 16;
+const POLL_MAX_GAP: u64 = 64;
+let pollAddr: u32 = 0xFFFFFFFF;
+let pollValue: u32 = 0;
+let pollTime: u64 = 0;
+let pollStores: u32 = 0;
+let pollCore: i32 = -1;
+let pollRepeats: u32 = 0;
+
+function notePoll(addr: u32, v: u32): void {
+  if (addr == pollAddr && v == pollValue && coreId == pollCore && now - pollTime <= POLL_MAX_GAP && storeCount == pollStores) {
+    if (++pollRepeats >= POLL_REPEATS) {
+      pollRepeats = 0;
+      requestWait(WAIT_POLL);
+    }
+  } else {
+    pollRepeats = 0;
+  }
+  pollAddr = addr;
+  pollValue = v;
+  pollTime = now;
+  pollStores = storeCount;
+  pollCore = coreId;
+}
 
 // ---- RAM helpers for devices (addresses already known to be in RAM) ----
 
@@ -80,9 +112,7 @@ function deviceRead(addr: u32): u32 {
   }
   if (!known) noteOnce(NOTE_UNIMPLEMENTED_READ, addr);
   if (traceMmio) logMmio(addr, v, false);
-  mmioReads++;
-  lastMmioAddr = addr;
-  lastMmioValue = v;
+  if (!hostAccess) notePoll(addr, v);
   devicesChanged(); // reads have side effects too (AUX_MU_IO pops the FIFO, MBOX0_READ)
   return v;
 }
@@ -112,8 +142,7 @@ function deviceWrite(addr: u32, v: u32): void {
   }
   if (!known) noteOnce(NOTE_UNIMPLEMENTED_WRITE, addr);
   if (traceMmio) logMmio(addr, v, true);
-  mmioReads++;
-  lastMmioAddr = 0xFFFFFFFF; // a write breaks any polling sequence
+  pollAddr = 0xFFFFFFFF; // a device write breaks any polling sequence
   devicesChanged();
 }
 
@@ -157,6 +186,7 @@ export function busWrite(addr: u64, bytes: u32, v: u64): void {
       case 4: store<u32>(p, v as u32); break;
       default: store<u64>(p, v); break;
     }
+    storeCount++;
     if (anyReservation) noteStore(addr);
     return;
   }

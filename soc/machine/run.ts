@@ -11,7 +11,7 @@ import {
 } from "../cpu/exception";
 import {
   attention, clearAttention, requestAttention, stopRequested, stopReason, stopArg, clearStop,
-  waitRequest, clearWait, WAIT_NONE, WAIT_WFI, WAIT_WFE, WAIT_SPIN, eventRegister,
+  waitRequest, clearWait, WAIT_NONE, WAIT_WFI, WAIT_WFE, WAIT_SPIN, WAIT_POLL, eventRegister,
 } from "../cpu/control";
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
@@ -26,6 +26,13 @@ export const CORE_RUNNING: u32 = 1;
 export const CORE_WFI: u32 = 2;
 export const CORE_WFE: u32 = 3;
 export const CORE_SPIN: u32 = 4;
+export const CORE_POLL: u32 = 5;
+
+/** Bumped when the host queues input: a polling core may see something new. */
+export let inputGeneration: u32 = 0;
+export function bumpInputGeneration(): void { inputGeneration++; }
+const pollWake = new StaticArray<u64>(4);
+const pollInput = new StaticArray<u32>(4);
 
 const coreState = new StaticArray<u32>(4);
 /** Instructions a core runs before the next core gets its turn. */
@@ -58,6 +65,9 @@ function wakeCores(): bool {
       unchecked(eventRegister[c] = false);
       unchecked(coreState[c] = CORE_RUNNING);
     } else if (s == CORE_SPIN && interruptDeliverable(c)) unchecked(coreState[c] = CORE_RUNNING);
+    else if (s == CORE_POLL && (now >= unchecked(pollWake[c]) || unchecked(pollInput[c]) != inputGeneration || interruptDeliverable(c))) {
+      unchecked(coreState[c] = CORE_RUNNING);
+    }
     if (unchecked(coreState[c]) == CORE_RUNNING) any = true;
   }
   return any;
@@ -78,8 +88,14 @@ function runSlice(limit: u32): u32 {
       if (waitRequest != WAIT_NONE) {
         const w = waitRequest;
         clearWait();
-        if (w == WAIT_SPIN && interruptDeliverable(coreId)) {
-          // `b .` with an interrupt ready: take it instead of idling.
+        if ((w == WAIT_SPIN || w == WAIT_POLL) && interruptDeliverable(coreId)) {
+          // `b .` or a polling loop with an interrupt ready: take it instead of idling.
+        } else if (w == WAIT_POLL) {
+          // The polled value cannot change before the next device event or new input.
+          unchecked(pollWake[coreId] = nextEvent);
+          unchecked(pollInput[coreId] = inputGeneration);
+          unchecked(coreState[coreId] = CORE_POLL);
+          break;
         } else {
           unchecked(coreState[coreId] = w == WAIT_WFI ? CORE_WFI : w == WAIT_WFE ? CORE_WFE : CORE_SPIN);
           break;
