@@ -39,3 +39,33 @@ regs_survive_irqs:
 	ldp	x21, x22, [sp, #16]
 	ldp	x19, x20, [sp], #96
 	ret
+
+// compute_checksum(n): n rounds of a mixing function over x1-x6; returns
+// x1 ^ x2 ^ x3 ^ x4 ^ x5 ^ x6. test/kernel.test.ts computes the same in
+// TypeScript: any register an interrupt corrupts changes the result.
+.globl compute_checksum
+compute_checksum:
+	mov	x1, #1
+	mov	x2, #2
+	mov	x3, #3
+	mov	x4, #4
+	mov	x5, #5
+	mov	x6, #6
+	mov	x7, #0x4c95
+	movk	x7, #0x5851, lsl #16
+	movk	x7, #0xf42d, lsl #32
+	movk	x7, #0x5851, lsl #48	// K = 0x5851f42d58514c95
+1:	madd	x1, x1, x7, x2		// x1 = x1 * K + x2
+	add	x2, x2, x1, lsr #17
+	eor	x3, x3, x2, ror #11
+	add	x4, x4, x3
+	eor	x5, x5, x4, lsl #3
+	sub	x6, x6, x5
+	subs	x0, x0, #1
+	b.ne	1b
+	eor	x0, x1, x2
+	eor	x0, x0, x3
+	eor	x0, x0, x4
+	eor	x0, x0, x5
+	eor	x0, x0, x6
+	ret

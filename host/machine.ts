@@ -466,7 +466,7 @@ export class Machine {
 
   /** Advances virtual time (the cost of host work) and services due device events. */
   advance(cycles: number): void {
-    this.soc.hostAdvance(cycles);
+    this.soc.hostAdvance(BigInt(Math.max(0, Math.round(cycles))));
   }
 
   /** Cycle of the next scheduled device event, or Infinity. */
@@ -493,7 +493,7 @@ export interface SocExports {
   hostRead(addr: bigint, bytes: number): bigint;
   hostWrite(addr: bigint, bytes: number, v: bigint): void;
   hostFault(): boolean;
-  hostAdvance(cycles: number): void;
+  hostAdvance(cycles: bigint): void;
   hostTakeInterrupt(core: number, returnAddr: bigint): boolean;
   hostSysregRead(core: number, key: number): bigint;
   hostSysregWrite(core: number, key: number, v: bigint): boolean;

@@ -169,7 +169,7 @@ export interface StepOptions {
 }
 
 /** boot/*.S plus boot/lesson_helpers.S. */
-function stepSources(): { name: string; text: string }[] {
+export function lessonSources(): { name: string; text: string }[] {
   const fs = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:fs") as typeof import("node:fs");
   const dir = new URL("../boot/", import.meta.url);
   const alt = new URL("../../boot/", import.meta.url);
@@ -184,7 +184,7 @@ export async function runStep(n: number, opts: StepOptions): Promise<string> {
   opts.note(`step ${n}: ${step.title}\n  ${step.explain}`);
   const functions: Record<string, HostFunction> = { ...GUEST_CALLABLE, kernel_main: step.kernel_main };
   if (step.handle_irq) functions.handle_irq = step.handle_irq;
-  const sources = stepSources();
+  const sources = lessonSources();
   const image = buildKernel({ sources, hostSymbols: Object.keys(functions) });
   let clock: WallClock | undefined;
   const k = await bootKernel({

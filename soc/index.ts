@@ -107,8 +107,8 @@ export function hostWrite(addr: u64, bytes: u32, v: u64): void {
 export function hostFault(): bool { return busFault; }
 
 /** Advances virtual time by `cycles` (the cost of a host access) and services due events. */
-export function hostAdvance(cycles: u32): void {
-  setNow(now + (cycles as u64));
+export function hostAdvance(cycles: u64): void {
+  setNow(now + cycles);
   serviceDevices();
 }
 
