@@ -1,0 +1,185 @@
+// npm run bench [-- --json] [--reps N]: speed and memory figures, each measured in this run.
+// Guest CPU work is compared with qemu-aarch64 on the same sources when it is installed.
+import { readFileSync, existsSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
+import { assemble } from "../dist/tools/asm/assembler.js";
+import { bootKernel } from "../dist/kernel/index.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const json = process.argv.includes("--json");
+const repsArg = process.argv.indexOf("--reps");
+const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 5;
+const log = (s) => { if (!json) console.log(s); };
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const WORKLOADS = ["crc32", "matmul", "sieve", "memcpy", "calls"];
+
+async function emulatorRun(image, which) {
+  const m = await Machine.create({ semihosting: true, ramSize: 0x1000000 });
+  m.load(image, 0x80000);
+  m.start(0, 0x80000, 1);
+  m.cores[0].setX(0, which);
+  const t0 = performance.now();
+  const r = m.run({ maxInsns: 5e9 });
+  const ms = performance.now() - t0;
+  if (r.reason !== "exit") throw new Error(`workload ${which} did not exit: ${r.reason}`);
+  return { insns: r.insns, ms, code: r.exitCode };
+}
+
+function qemuAvailable() {
+  return spawnSync("qemu-aarch64", ["--version"]).status === 0;
+}
+
+function qemuRun(which) {
+  const t0 = performance.now();
+  const out = execFileSync("qemu-aarch64", [join(root, "test/guest/bench/bench-linux"), String(which)]).toString().trim();
+  return { ms: performance.now() - t0, checksum: BigInt(out) };
+}
+
+async function cpuFigures() {
+  const image = new Uint8Array(readFileSync(join(root, "test/guest/bench/bench.img")));
+  const haveQemu = qemuAvailable();
+  const rows = [];
+  for (let w = 0; w < WORKLOADS.length; w++) {
+    const ours = [];
+    let insns = 0;
+    for (let r = 0; r < REPS; r++) { const x = await emulatorRun(image, w); ours.push(x.ms); insns = x.insns; }
+    let qemuMs = null;
+    if (haveQemu) {
+      qemuRun(w); // warm the page cache
+      const q = [];
+      for (let r = 0; r < REPS; r++) q.push(qemuRun(w).ms);
+      qemuMs = median(q);
+    }
+    const ms = median(ours);
+    rows.push({ name: WORKLOADS[w], insns, ms, mips: insns / ms / 1000, qemuMs, qemuMips: qemuMs ? insns / qemuMs / 1000 : null });
+  }
+  const totalInsns = rows.reduce((a, r) => a + r.insns, 0);
+  const emulator = totalInsns / rows.reduce((a, r) => a + r.ms, 0) / 1000;
+  const qemu = haveQemu ? totalInsns / rows.reduce((a, r) => a + r.qemuMs, 0) / 1000 : null;
+  return { rows, emulator, qemu, ratio: qemu ? emulator / qemu : null };
+}
+
+async function ticksPerSecond() {
+  const image = new Uint8Array(readFileSync(join(root, "test/guest/kernels/timer.img")));
+  const res = [];
+  for (let r = 0; r < REPS; r++) {
+    const m = await Machine.create();
+    boot(m, image, { ...DEFAULT_BOOT, kernelOld: true });
+    const t0 = performance.now();
+    const run = m.run({ ticks: 5000 });
+    const ms = performance.now() - t0;
+    if (run.reason !== "ticks") throw new Error(`timer kernel stopped: ${run.reason}`);
+    res.push(5000 / (ms / 1000));
+  }
+  return median(res);
+}
+
+async function tsKernelTicksPerSecond() {
+  const res = [];
+  for (let r = 0; r < REPS; r++) {
+    const k = await bootKernel({ stopWhen: (m) => (m.ticks >= 2000 ? "ticks" : undefined) });
+    const t0 = performance.now();
+    k.run();
+    res.push(2000 / ((performance.now() - t0) / 1000));
+  }
+  return median(res);
+}
+
+function firstTickMs() {
+  const res = [];
+  for (let r = 0; r < REPS; r++) {
+    const t0 = performance.now();
+    const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "kernel", "--virtual", "--ticks", "1"], { encoding: "utf8" });
+    const ms = performance.now() - t0;
+    if (!p.stdout.includes("Timer interrupt received")) throw new Error("no tick from the TypeScript kernel: " + p.stderr);
+    res.push(ms);
+  }
+  return median(res);
+}
+
+async function bridge() {
+  const N = 200000;
+  const text = `
+_start:
+    ldr x19, =${N}
+1:  bl host_nop
+    subs x19, x19, #1
+    b.ne 1b
+    mov x0, #0x18
+    adr x1, blk
+    hlt #0xf000
+    .align 3
+blk: .quad 0x20026, 0
+`;
+  const asm = assemble([{ name: "bridge.S", text }], { base: 0x80000, hostSymbols: ["host_nop"] });
+  const res = [];
+  for (let r = 0; r < REPS; r++) {
+    const m = await Machine.create({ semihosting: true });
+    m.load(asm.image, 0x80000);
+    m.start(0, 0x80000, 1);
+    let calls = 0;
+    m.bindHost(asm.hostCalls.get("host_nop"), () => { calls++; });
+    const t0 = performance.now();
+    m.run();
+    if (calls !== N) throw new Error(`bridge: ${calls} calls`);
+    res.push(((performance.now() - t0) * 1e6) / N);
+  }
+  return median(res);
+}
+
+async function hostAccessesPerSecond() {
+  const k = await bootKernel({});
+  const N = 200000;
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) k.board.read32(0x3f003004 + (i & 4)); // CLO/CHI alternate: not an idle poll
+  return N / ((performance.now() - t0) / 1000);
+}
+
+function peakRssMb() {
+  const code = `
+    const { Machine, boot, DEFAULT_BOOT } = await import(${JSON.stringify(join(root, "dist/host/index.js"))});
+    const fs = await import("node:fs");
+    const m = await Machine.create({ ramSize: 0x40000000 - 0x1000000 });
+    boot(m, new Uint8Array(fs.readFileSync(${JSON.stringify(join(root, "test/guest/kernels/timer.img"))})), { ...DEFAULT_BOOT, kernelOld: true });
+    m.run({ ticks: 1000 });
+    console.log(process.resourceUsage().maxRSS);`;
+  const p = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
+  if (p.status !== 0) throw new Error(p.stderr);
+  return Number(p.stdout.trim()) / 1024;
+}
+
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
+log(`rpi-os benchmark on ${machine} (${REPS} repetitions, medians)\n`);
+const cpu = await cpuFigures();
+log("guest CPU work (gcc -O2, same sources for both):");
+log("  workload   instructions   emulator ms   MIPS    qemu-aarch64 ms   qemu MIPS");
+for (const r of cpu.rows) {
+  log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${r.qemuMs === null ? "          n/a" : r.qemuMs.toFixed(1).padStart(15)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(11)}`);
+}
+log(`  overall: emulator ${cpu.emulator.toFixed(1)} MIPS, qemu-aarch64 ${cpu.qemu ? cpu.qemu.toFixed(0) + " MIPS" : "not installed"}, ratio ${cpu.ratio ? cpu.ratio.toFixed(3) : "n/a"}`);
+log("  (qemu MIPS = the emulator's instruction count of the same workload / qemu-aarch64's wall time, process start included)\n");
+const tps = await ticksPerSecond();
+log(`lesson-3-style gcc kernel: ${tps.toFixed(0)} ticks per wall-clock second in virtual time (board: 5)`);
+const tsTps = await tsKernelTicksPerSecond();
+log(`TypeScript lesson-3 kernel: ${tsTps.toFixed(0)} ticks per wall-clock second in virtual time`);
+const first = firstTickMs();
+log(`first "Timer interrupt received" of the TypeScript kernel: ${first.toFixed(0)} ms from process start`);
+const rt = await bridge();
+log(`guest -> TypeScript -> guest round trip: ${rt.toFixed(0)} ns`);
+const hw = await hostAccessesPerSecond();
+log(`hardware accesses from TypeScript: ${(hw / 1e6).toFixed(2)} million per second`);
+const rss = peakRssMb();
+log(`peak RSS, lesson-3 kernel with 1 GiB of guest RAM configured: ${rss.toFixed(0)} MB`);
+if (json) {
+  console.log(JSON.stringify({
+    machine,
+    mips: { emulator: cpu.emulator, qemu: cpu.qemu, ratio: cpu.ratio },
+    workloads: cpu.rows,
+    ticksPerSecond: tps, tsKernelTicksPerSecond: tsTps, firstTickMs: first, bridgeRoundTripNs: rt,
+    hostAccessesPerSecond: hw, peakRssMb: rss,
+  }));
+}
