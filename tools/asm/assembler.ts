@@ -264,6 +264,7 @@ class Pass1 {
           continue;
         }
         if (!active()) continue;
+        if (dm) pos.col = col + text.indexOf(dm[1]);
 
         // Block directives that swallow following lines.
         if (dname === ".macro") {
