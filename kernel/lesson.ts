@@ -79,7 +79,7 @@ export const LESSON_STEPS: LessonStep[] = [
       timer_init();
       enable_interrupt_controller();
       guest("disable_irq");
-      delay(interval * 1200 * 2); // ~0.4 s of busy waiting: the compare matches meanwhile
+      delay(interval * 1200); // delay(n) takes 2n cycles: 0.4 s of busy waiting; the compare matches at 0.2 s
       printf("masked: CS = %x, IRQ_PENDING_1 = %x; now enable_irq\r\n", get32(TIMER_CS), get32(IRQ_PENDING_1));
       guest("enable_irq");
       echoForever();
@@ -160,6 +160,8 @@ export const LESSON_STEPS: LessonStep[] = [
 ];
 
 export interface StepOptions {
+  /** Machine options (trace switches). */
+  machine?: import("../host/machine.js").MachineOptions;
   /** Stop after this much virtual time (the step then exits 0). */
   seconds?: number;
   clockFor?: (m: Machine) => WallClock;
@@ -190,6 +192,7 @@ export async function runStep(n: number, opts: StepOptions): Promise<string> {
   const k = await bootKernel({
     image,
     functions,
+    machine: opts.machine,
     seconds: opts.seconds,
     stopWhen: (m) => (opts.seconds !== undefined && m.seconds >= opts.seconds ? `${opts.seconds} s of virtual time` : undefined),
     get clock() { return clock; },

@@ -318,7 +318,9 @@ async function cmdLesson(args: Args): Promise<number> {
   const input = virtual ? undefined : startInput();
   const pending: number[] = [];
   try {
+    const trace = flag(args, "--trace");
     const r = await runStep(step, {
+      machine: { traceIrq: trace?.includes("irq"), traceMmio: trace?.includes("mmio") },
       seconds: num(args, "--seconds") ?? (virtual ? 2 : undefined),
       clockFor: input ? (m) => new RealtimeClock(m, input.source) : undefined,
       onSerial: (b) => { pending.push(b); if (!virtual) out(new Uint8Array(pending.splice(0))); },
