@@ -26,7 +26,7 @@ describe("assembler errors name file:line:column and the reason", () => {
   const cases: [string, string][] = [
     ["  frob x0, x1", "t.S:1:3: error: unknown instruction or directive 'frob'"],
     ["  add x0, x1, #4097", "t.S:1:15: error: immediate 4097 is out of range (0 to 4095)"],
-    ["  ldr x0, [x1, #3]!\n  ldr x0, [x1, #4097]", "t.S:2:11: error: offset 4097 is not a multiple of 8 and out of the unscaled range (-256 to 255)"],
+    ["  ldr x0, [x1, #3]!\n  ldr x0, [x1, #4097]", "t.S:2:11: error: offset 4097 cannot be encoded: use -256 to 255, or a multiple of 8 from 0 to 32760"],
     ["  b nowhere", "t.S:1:5: error: undefined symbol 'nowhere'"],
     ["  .macro m\n  nop\n", "t.S:1:3: error: unterminated .macro (missing .endm)"],
     ["  add x0, w1, x2", "t.S:1:11: error: register width mismatch: 'x0' is 64-bit but 'w1' is 32-bit"],

@@ -689,8 +689,7 @@ function loadStore(spec: LdStSpec, unscaledOnly = false): Encoder {
       return (base | 0x39000000 | (Number(off / scale) << 10)) >>> 0;
     }
     if (off >= -256n && off <= 255n) return (base | 0x38000000 | ((Number(off) & 0x1ff) << 12)) >>> 0;
-    if (off % scale !== 0n) throw new EncodeError(`offset ${off} is not a multiple of ${scale} and out of the unscaled range (-256 to 255)`, 1);
-    throw new EncodeError(`offset ${off} is out of range (0 to ${0xfff * Number(scale)})`, 1);
+    throw new EncodeError(`offset ${off} cannot be encoded: use -256 to 255, or a multiple of ${scale} from 0 to ${0xfff * Number(scale)}`, 1);
   };
 }
 

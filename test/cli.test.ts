@@ -1,0 +1,112 @@
+// The rpi-os command line (dist/tools/cli.js, built by `npm test`'s pretest).
+import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { guestPath } from "./support/guest.js";
+
+const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
+const rpios = (args: string[], input = "") => spawnSync(process.execPath, [cli, ...args], { encoding: "latin1", input, timeout: 60_000 });
+const tmp = mkdtempSync(join(tmpdir(), "rpi-os-test-"));
+
+describe("rpi-os run", () => {
+  it("--ticks N prints N timer messages of a kernel_old image and exits 0", () => {
+    const r = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "1000"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("Timer interrupt received").length - 1).toBe(1000);
+  });
+
+  it("--until TEXT stops right after the text", () => {
+    const r = rpios(["run", guestPath("kernels/el.img"), "--kernel-old", "--until", "Exception level: 1"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("Exception level: 3\r\nException level: 1");
+  });
+
+  it("stdin goes to the mini UART", () => {
+    const r = rpios(["run", guestPath("kernels/hello.img"), "--kernel-old", "--until", "ping"], "ping");
+    expect(r.stdout).toBe("Hello, world!\r\nping");
+  });
+
+  it("--semihosting: the guest's exit status is the process's", () => {
+    const src = join(tmp, "exit.S");
+    writeFileSync(src, "mov x0, #0x18\nadr x1, blk\nhlt #0xf000\n.align 3\nblk: .quad 0x20026, 42\n");
+    expect(rpios(["asm", src, "--base", "0x80000", "-o", join(tmp, "exit.img")]).status).toBe(0);
+    const r = rpios(["run", join(tmp, "exit.img"), "--semihosting", "--el", "1"]);
+    expect(r.status).toBe(42);
+  });
+
+  it("--max-insns: a guest that never halts is an error with a clear message", () => {
+    const src = join(tmp, "loop.S");
+    writeFileSync(src, "1: add x0, x0, #1\nb 1b\n");
+    rpios(["asm", src, "--base", "0x80000", "-o", join(tmp, "loop.img")]);
+    const r = rpios(["run", join(tmp, "loop.img"), "--max-insns", "100000"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/stopped after 100000 instructions \(--max-insns 100000\) at pc=0x8000[04]/);
+  });
+
+  it("bad images are clear errors, not stack traces", () => {
+    writeFileSync(join(tmp, "empty.img"), "");
+    writeFileSync(join(tmp, "trunc.elf"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]));
+    writeFileSync(join(tmp, "huge.img"), Buffer.alloc(4096));
+    const cases: [string[], RegExp][] = [
+      [["run", join(tmp, "empty.img")], /the image is empty/],
+      [["run", join(tmp, "trunc.elf")], /bad ELF file: only 10 bytes, shorter than an ELF header/],
+      [["run", join(tmp, "huge.img"), "--ram", "0x80800"], /does not fit in RAM/],
+      [["run", join(tmp, "nope.img")], /no such file/],
+      [["run"], /run needs an IMAGE/],
+      [["run", join(tmp, "empty.img"), "--bogus"], /unknown option --bogus/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = rpios(args);
+      expect(r.status, args.join(" ")).not.toBe(0);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("--trace exc prints each exception on stderr", () => {
+    const r = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "1", "--trace", "exc"]);
+    expect(r.stderr).toMatch(/core0 IRQ taken from EL1h to EL1 vector=0x[0-9a-f]+ \(VBAR\+0x280\)/);
+    expect(r.stderr).toMatch(/core0 ERET from EL3 -> EL1h/);
+  });
+});
+
+describe("rpi-os asm / disasm", () => {
+  it("assembles a file and disassembles the image in objdump's spelling", () => {
+    const src = join(tmp, "a.S");
+    writeFileSync(src, "_start:\n  mov x0, #1\n  b _start\n");
+    const a = rpios(["asm", src, "-o", join(tmp, "a.img"), "--elf", join(tmp, "a.elf")]);
+    expect(a.status).toBe(0);
+    const d = rpios(["disasm", join(tmp, "a.img")]);
+    expect(d.stdout).toBe("       0:\td2800020\tmov\tx0, #0x1\n       4:\t17ffffff\tb\t0\n");
+    expect(readFileSync(join(tmp, "a.elf")).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+  });
+
+  it("reports a bad line as file:line:col", () => {
+    const src = join(tmp, "bad.S");
+    writeFileSync(src, "nop\n  ldr x0, [x1, #-300]\n");
+    const r = rpios(["asm", src, "-o", join(tmp, "bad.img")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(`rpi-os: ${src}:2:11: error: offset -300 cannot be encoded: use -256 to 255, or a multiple of 8 from 0 to 32760`);
+  });
+});
+
+describe("rpi-os kernel and lesson", () => {
+  it("npm start -- --virtual --ticks 20 runs the TypeScript kernel and stops", () => {
+    const r = rpios(["kernel", "--virtual", "--ticks", "20"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("Timer interrupt received\n\r".repeat(20));
+  });
+
+  it("lesson --list has one numbered line a step, and every step ends by itself", () => {
+    const list = rpios(["lesson", "--list"]).stdout.trim().split("\n");
+    expect(list.length).toBe(9);
+    list.forEach((l, i) => expect(l.startsWith(`${i + 1}. `)).toBe(true));
+    for (let step = 1; step <= 9; step++) {
+      const r = rpios(["lesson", "--step", String(step), "--virtual"]);
+      expect(r.status, `step ${step}: ${r.stderr}`).toBe(0);
+    }
+  });
+});
