@@ -1,5 +1,7 @@
 // Signals from executed instructions to the run loop (soc/machine/run.ts).
 
+import { recomputeHorizon } from "../machine/time";
+
 /** Set when the run loop must leave its inner loop: a stop, a wait, or an interrupt to sample. */
 export let attention: bool = false;
 
@@ -27,19 +29,23 @@ export function requestStop(reason: u32, arg: u64): void {
   stopReason = reason;
   stopArg = arg;
   attention = true;
+  recomputeHorizon();
 }
 
 export function requestWait(kind: u32): void {
   waitRequest = kind;
   attention = true;
+  recomputeHorizon();
 }
 
 export function requestAttention(): void {
   attention = true;
+  recomputeHorizon();
 }
 
 export function clearAttention(): void {
   attention = false;
+  recomputeHorizon();
 }
 
 export function clearStop(): void {
@@ -56,6 +62,7 @@ export function sendEvent(): void {
   for (let i = 0; i < 4; i++) unchecked(eventRegister[i] = true);
   sevPending = true;
   attention = true;
+  recomputeHorizon();
 }
 
 export function clearSevPending(): void { sevPending = false; }

@@ -9,10 +9,11 @@ import { undefinedInstruction } from "./exception";
 
 // @ts-ignore: decorator
 @inline export function execute(insn: u32): void {
-  const op0 = (insn >> 25) & 15;
-  if ((op0 & 0xE) == 0x8) executeDataProcessingImmediate(insn);
-  else if ((op0 & 0xE) == 0xA) executeBranchSystem(insn);
-  else if ((op0 & 0x5) == 0x4) executeLoadStore(insn);
-  else if ((op0 & 0x7) == 0x5) executeDataProcessingRegister(insn);
-  else undefinedInstruction(); // reserved, SVE, SIMD&FP
+  switch ((insn >> 25) & 15) {
+    case 0x8: case 0x9: executeDataProcessingImmediate(insn); break;
+    case 0xA: case 0xB: executeBranchSystem(insn); break;
+    case 0x4: case 0x6: case 0xC: case 0xE: executeLoadStore(insn); break;
+    case 0x5: case 0xD: executeDataProcessingRegister(insn); break;
+    default: undefinedInstruction(); // reserved, SVE, SIMD&FP
+  }
 }

@@ -2,7 +2,7 @@
 // PC-relative addressing, add/subtract (immediate), logical (immediate),
 // move wide (immediate), bitfield, extract.
 
-import { getX, setX, getXsp, setXsp, insnAddr, setFlags } from "./state";
+import { getX, getW, setX, getXsp, setXsp, insnAddr, setFlags } from "./state";
 import { addWithCarry64, addWithCarry32, decodeBitMasks, bmWmask, bmTmask } from "./alu";
 import { undefinedInstruction } from "./exception";
 
@@ -81,6 +81,25 @@ export function executeDataProcessingImmediate(insn: u32): void {
       const imms = (insn >> 10) & 0x3F;
       if (opc == 3 || n != sf || (!sf && ((immr | imms) & 0x20) != 0)) { undefinedInstruction(); return; }
       const datasize: u32 = sf ? 64 : 32;
+      // Fast paths for the aliases gcc emits most (LSR/ASR/LSL by an immediate, UXTB/UXTH/UBFX
+      // from bit 0); the general DecodeBitMasks route below gives the same results.
+      if (opc != 1) {
+        const top = datasize - 1;
+        if (imms == top) { // LSR / ASR
+          if (sf) setX(rd, opc == 2 ? getX(rn) >> (immr as u64) : ((getX(rn) as i64) >> (immr as i64)) as u64);
+          else setX(rd, (opc == 2 ? getW(rn) >> immr : ((getW(rn) as i32) >> immr) as u32) as u64);
+          return;
+        }
+        if (opc == 2 && imms + 1 == immr) { // LSL
+          const sh = top - imms;
+          if (sf) setX(rd, getX(rn) << (sh as u64)); else setX(rd, (getW(rn) << sh) as u64);
+          return;
+        }
+        if (opc == 2 && immr == 0) { // UBFX #0 / UXTB / UXTH
+          setX(rd, getX(rn) & (((2 as u64) << (imms as u64)) - 1));
+          return;
+        }
+      }
       if (!decodeBitMasks(n, imms, immr, false, datasize)) { undefinedInstruction(); return; }
       const wmask = bmWmask, tmask = bmTmask;
       const src = sf ? getX(rn) : (getX(rn) & 0xFFFFFFFF);

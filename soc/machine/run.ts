@@ -16,7 +16,7 @@ import {
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
-import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, NEVER } from "./time";
+import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, NEVER } from "./time";
 import { interruptInputs, serviceDevices, updateDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME } from "./info";
 
@@ -78,12 +78,15 @@ function wakeCores(): bool {
  * Leaves early on a stop, a wait, or the time limit.
  */
 function runSlice(limit: u32): u32 {
-  let n: u32 = 0;
+  const start = now;
+  const end = start + (limit as u64);
+  setSliceEnd(end); // folded into the horizon: one comparison per instruction
   const ramEnd = ramSize;
-  while (n < limit) {
-    if (attention || now >= horizon) {
+  while (true) {
+    if (now >= horizon) { // also when `attention` is set (it zeroes the horizon)
       if (now >= nextEvent || timersChanged) { clearTimersChanged(); serviceDevices(); }
       clearAttention();
+      if (now >= end) break;
       if (stopRequested) break;
       if (waitRequest != WAIT_NONE) {
         const w = waitRequest;
@@ -107,21 +110,19 @@ function runSlice(limit: u32): u32 {
       if (lines != 0) takeInterrupt(lines);
     }
     const addr = pc;
+    setInsnAddr(addr);
     if (addr < ramEnd && (addr & 3) == 0) {
-      setInsnAddr(addr);
       setPC(addr + 4);
       execute(load<u32>(RAM_BASE + (addr as usize)));
     } else if ((addr & 3) != 0) {
-      setInsnAddr(addr);
       pcAlignmentFault(addr);
     } else {
-      setInsnAddr(addr);
       instructionAbort(addr);
     }
     setNow(now + 1);
-    n++;
   }
-  return n;
+  setSliceEnd(NEVER);
+  return (now - start) as u32;
 }
 
 function finish(reason: u32, arg: u64): u32 {

@@ -2,6 +2,8 @@
 // clocked at `cpuHz`; every device clock is derived from the cycle count, so a
 // run is deterministic. Devices tell `schedule` when they next need service.
 
+import { attention } from "../cpu/control";
+
 export let now: u64 = 0;
 export let cpuHz: u64 = 1200000000;
 /** Earliest cycle at which some device must be serviced (u64 max: none). */
@@ -16,8 +18,20 @@ export let timeLimit: u64 = 0xFFFFFFFFFFFFFFFF;
 /** min(nextEvent, timeLimit): the one comparison the interpreter loop makes. */
 export let horizon: u64 = 0xFFFFFFFFFFFFFFFF;
 
-export function setNextEvent(t: u64): void { nextEvent = t; horizon = t < timeLimit ? t : timeLimit; }
-export function setTimeLimit(t: u64): void { timeLimit = t; horizon = nextEvent < t ? nextEvent : t; }
+/**
+ * While `attention` is set the horizon is 0, so the interpreter's single
+ * `now >= horizon` test also catches requests from executed instructions.
+ */
+export function recomputeHorizon(): void {
+  let h = nextEvent < timeLimit ? nextEvent : timeLimit;
+  if (sliceEnd < h) h = sliceEnd;
+  horizon = attention ? 0 : h;
+}
+/** End of the current core's slice in the run loop (NEVER outside one). */
+let sliceEnd: u64 = 0xFFFFFFFFFFFFFFFF;
+export function setSliceEnd(t: u64): void { sliceEnd = t; recomputeHorizon(); }
+export function setNextEvent(t: u64): void { nextEvent = t; recomputeHorizon(); }
+export function setTimeLimit(t: u64): void { timeLimit = t; recomputeHorizon(); }
 
 /** Ticks of a clock of `hz` elapsed at cycle `t`, without 64-bit overflow. */
 export function ticksAt(t: u64, hz: u64): u64 {
