@@ -69,3 +69,10 @@ compute_checksum:
 	eor	x0, x0, x5
 	eor	x0, x0, x6
 	ret
+
+// cpu_do_idle(): wait for an interrupt with IRQs enabled (the Linux idle loop's arch hook).
+.globl cpu_do_idle
+cpu_do_idle:
+	dsb	sy
+	wfi
+	ret
