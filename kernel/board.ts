@@ -14,6 +14,7 @@
 
 import { Machine, GuestError } from "../host/machine.js";
 import type { AssembleResult } from "../tools/asm/assembler.js";
+import { parseSysreg } from "../tools/a64/sysregs.js";
 
 /** Thrown out of the kernel's code when a run must end (time or tick limit, stop()). */
 export class KernelStop extends Error {
@@ -99,6 +100,29 @@ export class Board {
       throw e;
     }
     this.m.drain(); // host code may run for long without returning to Machine.run: deliver output now
+    this.afterAccess(-1, 0);
+  }
+
+  /** A point where the kernel lets a run end (the idle loop calls it). */
+  checkpoint(): void {
+    const reason = this.opts.stopWhen?.(this.m);
+    if (reason) throw new KernelStop(reason);
+  }
+
+  /** MRS from the kernel: the CPU's rules apply (an EL2 register at EL1 is UNDEFINED). */
+  mrs(name: string): bigint {
+    const key = parseSysreg(name);
+    if (key === undefined) throw new Error(`unknown system register ${name}`);
+    const v = BigInt.asUintN(64, this.m.soc.hostSysregRead(0, key));
+    if (!this.m.soc.hostSysregOk()) throw new GuestError(`mrs ${name} is UNDEFINED at EL${this.m.cores[0].el}`);
+    this.afterAccess(-1, 0);
+    return v;
+  }
+
+  msr(name: string, value: bigint | number): void {
+    const key = parseSysreg(name);
+    if (key === undefined) throw new Error(`unknown system register ${name}`);
+    if (!this.m.soc.hostSysregWrite(0, key, BigInt.asUintN(64, BigInt(value)))) throw new GuestError(`msr ${name} is UNDEFINED at EL${this.m.cores[0].el}`);
     this.afterAccess(-1, 0);
   }
 

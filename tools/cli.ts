@@ -14,6 +14,7 @@ import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
 import { LESSON_STEPS, runStep } from "../kernel/lesson.js";
+import { linuxDemo } from "../kernel/linux/index.js";
 
 class UsageError extends Error {}
 
@@ -42,7 +43,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --ram BYTES           guest RAM (default 0x3F000000)
   rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
-  rpi-os lesson --list | --step N [--virtual] [--seconds S]
+  rpi-os lesson --list | --step N [--virtual] [--seconds S] | --linux
 `;
 
 interface Args { positional: string[]; flags: Map<string, string[]> }
@@ -307,6 +308,11 @@ function cmdDisasm(args: Args): number {
 
 async function cmdLesson(args: Args): Promise<number> {
   checkFlags(args, ["--list", "--step", "--virtual", "--seconds", "--trace", "--trace-file", "--linux"]);
+  if (has(args, "--linux")) {
+    const pending: number[] = [];
+    await linuxDemo((t) => { out(new Uint8Array(pending.splice(0))); out(t); }, (b) => pending.push(b));
+    return 0;
+  }
   if (has(args, "--list")) {
     out(LESSON_STEPS.map((s, i) => `${i + 1}. ${s.title}`).join("\n") + "\n");
     return 0;
