@@ -228,7 +228,13 @@ export class Machine {
     return new Machine(exports, memory, opts);
   }
 
-  view(): DataView { return new DataView(this.memory.buffer); }
+  private cachedView?: DataView;
+  /** A DataView on linear memory (rebuilt only if the memory grew and detached the old buffer). */
+  view(): DataView {
+    const v = this.cachedView;
+    if (v && v.buffer === this.memory.buffer) return v;
+    return (this.cachedView = new DataView(this.memory.buffer));
+  }
 
   on<K extends keyof MachineEvents>(event: K, fn: MachineEvents[K]): () => void {
     (this.listeners[event] as MachineEvents[K][]).push(fn);
@@ -267,7 +273,10 @@ export class Machine {
   /** Virtual time since reset, in seconds. */
   get seconds(): number { return Number(this.soc.getNow()) / this.cpuHz; }
   get cycles(): number { return Number(this.soc.getNow()); }
-  get insns(): number { return Number(this.view().getBigUint64(L.INFO_INSNS, true)); }
+  get insns(): number {
+    const v = this.view();
+    return v.getUint32(L.INFO_INSNS, true) + v.getUint32(L.INFO_INSNS + 4, true) * 2 ** 32;
+  }
 
   /** Binds `hlt #imm` to a host function; it reads arguments from x0.. and writes x0. */
   bindHost(imm: number, fn: HostFunction): void {
@@ -298,6 +307,9 @@ export class Machine {
   /** Drains the SoC's rings into events. */
   drain(): void {
     const v = this.view();
+    if (v.getUint32(L.INFO_TX_WRITE, true) === v.getUint32(L.INFO_TX_READ, true) &&
+        v.getUint32(L.INFO_EXC_WRITE, true) === this.excRead && v.getUint32(L.INFO_IRQ_WRITE, true) === this.irqRead &&
+        v.getUint32(L.INFO_NOTE_WRITE, true) === this.noteRead && v.getUint32(L.INFO_MMIO_WRITE, true) === this.mmioRead) return;
     const txw = v.getUint32(L.INFO_TX_WRITE, true);
     let txr = v.getUint32(L.INFO_TX_READ, true);
     while (txr !== txw) {
@@ -378,22 +390,22 @@ export class Machine {
     this.stopFlag = false;
     if (this.returnDepth === 0) this.soc.setTickLimit(opts.ticks ?? 0);
     for (;;) {
-      const left = budget - (this.insns - startInsns);
-      if (left <= 0) return this.result("budget", startInsns);
-      const chunk = Math.min(left, 1 << 22);
+      let chunk = 1 << 22;
+      if (budget !== Infinity) {
+        const left = budget - (this.insns - startInsns);
+        if (left <= 0) return this.result("budget", startInsns);
+        chunk = Math.min(left, chunk);
+      }
       const reason = this.soc.run(chunk, until);
       this.drain();
-      const v = this.view();
       if (reason === L.STOP_HOSTCALL) {
-        const imm = Number(v.getBigUint64(L.INFO_STOP_ARG, true));
-        if (imm === Machine.RETURN_IMM) {
-          return this.result("returned", startInsns);
-        }
+        const imm = this.view().getUint32(L.INFO_STOP_ARG, true);
+        if (imm === Machine.RETURN_IMM) return this.result("returned", startInsns);
         const fn = this.hostFunctions.get(imm);
         if (!fn) throw new GuestError(`HLT #0x${imm.toString(16)} is bound but has no host function`);
         fn(this);
       } else if (reason === L.STOP_EXIT) {
-        return { ...this.result("exit", startInsns), exitCode: Number(v.getBigUint64(L.INFO_STOP_ARG, true)) };
+        return { ...this.result("exit", startInsns), exitCode: this.view().getUint32(L.INFO_STOP_ARG, true) };
       } else if (reason === L.STOP_HALTED) {
         return this.result("halted", startInsns);
       } else if (reason === L.STOP_UNTIL_TIME) {

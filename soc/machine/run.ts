@@ -17,7 +17,7 @@ import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
 import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, NEVER } from "./time";
-import { interruptInputs, serviceDevices, updateDevices } from "./irqlines";
+import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME } from "./info";
 
 // Run states of a core.
@@ -144,7 +144,7 @@ export function run(maxInsns: u32, until: u64): u32 {
   clearStop();
   loadCore(coreId);
   setTimeLimit(until);
-  updateDevices();
+  // Device state is current: every device access, input and timer write already updated it.
   let remaining = maxInsns;
   while (true) {
     if (!wakeCores()) {
