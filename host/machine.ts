@@ -62,7 +62,7 @@ export interface MachineOptions {
   traceMmio?: boolean;
 }
 
-export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks";
+export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint";
 
 export interface RunOptions {
   /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
@@ -410,6 +410,8 @@ export class Machine {
         return this.result("halted", startInsns);
       } else if (reason === L.STOP_UNTIL_TIME) {
         return this.result("time", startInsns);
+      } else if (reason === L.STOP_BREAK) {
+        return this.result("breakpoint", startInsns);
       } else if (reason === L.STOP_TICKS) {
         // Inside a nested run (host code interrupted) the handler must finish
         // first; the host code checks `ticks` itself.
@@ -511,6 +513,9 @@ export interface SocExports {
   hostSysregWrite(core: number, key: number, v: bigint): boolean;
   hostSysregOk(): boolean;
   setTraceMmio(on: boolean): void;
+  setBreakpoint(addr: bigint, on: boolean): boolean;
+  resumeFrom(addr: bigint): void;
+  lastCore(): number;
   setTickLimit(n: number): void;
   getTicks(): number;
   debugSysregRead(core: number, key: number): bigint;

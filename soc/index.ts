@@ -4,7 +4,7 @@
 
 import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
 import { setRamSize, busRead, busWrite, busFault, setHostAccess } from "./machine/bus";
-import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration } from "./machine/run";
+import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration, setBreakpoint as setBp, skipBreakpointAt } from "./machine/run";
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
@@ -167,3 +167,10 @@ export function debugSysregWrite(core: i32, key: u32, v: u64): bool {
 
 export function currentCore(): i32 { return coreId; }
 export function coreInputs(core: i32): u32 { return interruptInputs(core); }
+
+/** Sets or clears a breakpoint (run() stops before executing `addr`, reason STOP_BREAK). */
+export function setBreakpoint(addr: u64, on: bool): bool { return setBp(addr, on); }
+/** The next fetch from `addr` ignores its breakpoint (to resume from one). */
+export function resumeFrom(addr: u64): void { skipBreakpointAt(addr); }
+/** Which core the last run() stopped on. */
+export function lastCore(): i32 { return coreId; }

@@ -10,6 +10,7 @@ import { formatException, formatLine, formatMmio } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { writeElf } from "./elf.js";
+import { GdbStub } from "./gdbstub.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
@@ -41,6 +42,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --timeout S           stop with an error after S seconds of wall time
         --trace LIST          exc,irq,mmio,insn to stderr (or --trace-file F)
         --ram BYTES           guest RAM (default 0x3F000000)
+        --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
   rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
   rpi-os lesson --list | --step N [--virtual] [--seconds S] | --linux
@@ -59,6 +61,13 @@ function parseArgs(argv: string[]): Args {
     let value: string | undefined;
     if (a.startsWith("--") && a.includes("=")) { value = a.slice(a.indexOf("=") + 1); a = a.slice(0, a.indexOf("=")); }
     else if (/^-[ID]./.test(a)) { value = a.slice(2); a = a.slice(0, 2); }
+    if (a === "--gdb" && value === undefined) {
+      // --gdb [PORT]: the port is optional.
+      value = /^\d+$/.test(argv[i + 1] ?? "") ? argv[++i] : "1234";
+      if (!flags.has(a)) flags.set(a, []);
+      flags.get(a)!.push(value);
+      continue;
+    }
     if (a.startsWith("-") && a.length > 1) {
       if (VALUE_FLAGS.has(a)) {
         if (value === undefined) {
@@ -124,7 +133,7 @@ function startInput(): { source: StdinSource; restore: () => void } {
 
 async function cmdRun(args: Args): Promise<number> {
   checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
-    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram"]);
+    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S"]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
@@ -148,6 +157,7 @@ async function cmdRun(args: Args): Promise<number> {
   });
   boot(m, bytes, cfg);
   const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));
+  if (has(args, "--gdb")) return serveGdb(m, Number(flag(args, "--gdb")), has(args, "-S"));
 
   const until = flag(args, "--until");
   const ticks = num(args, "--ticks");
@@ -220,6 +230,19 @@ async function cmdRun(args: Args): Promise<number> {
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
   return code;
+}
+
+/** `run --gdb`: the stub drives the machine; output goes to stdout as usual. */
+async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<number> {
+  const stub = new GdbStub(m);
+  m.on("serial", (b) => out(new Uint8Array([b])));
+  const actual = await stub.listen(port);
+  note(`gdb: target remote localhost:${actual}${waitForGdb ? " (waiting before the first instruction)" : ""}`);
+  if (!waitForGdb) stub.startRunning();
+  return new Promise((resolve) => {
+    stub.onKill = () => { stub.close(); resolve(0); };
+    stub.onDetach = () => { stub.startRunning(); };
+  });
 }
 
 async function cmdKernel(args: Args): Promise<number> {

@@ -10,7 +10,7 @@ import {
   takeInterrupt, asyncTarget, syncException, instructionAbort, pcAlignmentFault, ESR_EC_ILLEGAL_STATE,
 } from "../cpu/exception";
 import {
-  attention, clearAttention, requestAttention, stopRequested, stopReason, stopArg, clearStop,
+  attention, clearAttention, requestAttention, requestStop, stopRequested, stopReason, stopArg, clearStop,
   waitRequest, clearWait, WAIT_NONE, WAIT_WFI, WAIT_WFE, WAIT_SPIN, WAIT_POLL, eventRegister,
 } from "../cpu/control";
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
@@ -18,7 +18,7 @@ import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
 import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
-import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME } from "./info";
+import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK } from "./info";
 
 // Run states of a core.
 export const CORE_OFF: u32 = 0;      // held by the firmware, never started
@@ -35,6 +35,33 @@ const pollWake = new StaticArray<u64>(4);
 const pollInput = new StaticArray<u32>(4);
 
 const coreState = new StaticArray<u32>(4);
+// Breakpoints (the GDB stub's Z0/Z1): checked at fetch only while some are set.
+const MAX_BREAKPOINTS: i32 = 32;
+const breakpoints = new StaticArray<u64>(MAX_BREAKPOINTS);
+let breakpointCount: i32 = 0;
+/** Address whose breakpoint the next instruction may execute through (resuming from it). */
+let breakpointSkip: u64 = 0xFFFFFFFFFFFFFFFF;
+
+export function setBreakpoint(addr: u64, on: bool): bool {
+  for (let i = 0; i < breakpointCount; i++) {
+    if (unchecked(breakpoints[i]) == addr) {
+      if (!on) { unchecked(breakpoints[i] = breakpoints[breakpointCount - 1]); breakpointCount--; }
+      return true;
+    }
+  }
+  if (!on) return false;
+  if (breakpointCount >= MAX_BREAKPOINTS) return false;
+  unchecked(breakpoints[breakpointCount++] = addr);
+  return true;
+}
+export function skipBreakpointAt(addr: u64): void { breakpointSkip = addr; }
+
+function atBreakpoint(addr: u64): bool {
+  if (addr == breakpointSkip) { breakpointSkip = 0xFFFFFFFFFFFFFFFF; return false; }
+  for (let i = 0; i < breakpointCount; i++) if (unchecked(breakpoints[i]) == addr) return true;
+  return false;
+}
+
 /** Instructions a core runs before the next core gets its turn. */
 const QUANTUM: u32 = 4096;
 
@@ -86,7 +113,6 @@ function runSlice(limit: u32): u32 {
     if (now >= horizon) { // also when `attention` is set (it zeroes the horizon)
       if (now >= nextEvent || timersChanged) { clearTimersChanged(); serviceDevices(); }
       clearAttention();
-      if (now >= end) break;
       if (stopRequested) break;
       if (waitRequest != WAIT_NONE) {
         const w = waitRequest;
@@ -104,12 +130,14 @@ function runSlice(limit: u32): u32 {
           break;
         }
       }
-      if (now >= timeLimit) break;
+      // The slice ends only after a wait request of its last instruction was applied to this core.
+      if (now >= end || now >= timeLimit) break;
       if (illegalState) { setInsnAddr(pc); syncException(ESR_EC_ILLEGAL_STATE, 0); }
       const lines = interruptInputs(coreId);
       if (lines != 0) takeInterrupt(lines);
     }
     const addr = pc;
+    if (breakpointCount != 0 && atBreakpoint(addr)) { requestStop(STOP_BREAK, addr); break; }
     setInsnAddr(addr);
     if (addr < ramEnd && (addr & 3) == 0) {
       setPC(addr + 4);

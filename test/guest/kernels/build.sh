@@ -19,6 +19,7 @@ for p in $progs; do
   aarch64-linux-gnu-ld --no-warn-rwx-segments -T lib/link.ld $objs -o "$tmp/$p.elf"
   aarch64-linux-gnu-objcopy -O binary "$tmp/$p.elf" "$p.img"
 done
+cp "$tmp/timer.elf" timer.elf   # with symbols, for the gdb test
 qemu() { # prog seconds [input]
   local input=${3:-}
   (sleep 0.3; printf '%s' "$input"; sleep "$2") | timeout "$2" qemu-system-aarch64 -M raspi3b -display none -monitor none \
