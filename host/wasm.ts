@@ -5,7 +5,7 @@ import type { SocExports } from "./machine.js";
 
 let cached: WebAssembly.Module | undefined;
 
-async function wasmBytes(): Promise<Uint8Array> {
+async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = ["../build/soc.wasm", "../../build/soc.wasm", "./soc.wasm"];
   if (typeof process !== "undefined" && process.versions?.node) {
     const { readFile } = await import("node:fs/promises");

@@ -33,10 +33,9 @@ if (!only || only === "ts") {
   const entries = ["host", "tools", "kernel"].filter((d) => existsSync(d)).flatMap(walk);
   log(`esbuild ${entries.length} files -> dist/`);
   execFileSync(bin("esbuild"), [...entries, "--outdir=dist", "--outbase=.", "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { stdio: "inherit" });
-  mkdirSync("dist/build", { recursive: true });
   copyFileSync("build/soc.wasm", "dist/soc.wasm");
   if (existsSync(bin("tsc")) && process.argv.includes("--types")) {
-    log("tsc --emitDeclarationOnly -> dist/");
-    execFileSync(bin("tsc"), ["-p", "tsconfig.json", "--emitDeclarationOnly", "--declaration", "--outDir", "dist"], { stdio: "inherit" });
+    log("tsc: type check and declarations -> dist/");
+    execFileSync(bin("tsc"), ["-p", "tsconfig.build.json"], { stdio: "inherit" });
   }
 }
