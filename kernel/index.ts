@@ -4,6 +4,7 @@
 
 import { Machine, NestedRunEnded, type MachineOptions } from "../host/machine.js";
 import { assemble, defaultFileProvider, type AssembleResult } from "../tools/asm/assembler.js";
+import type { FileProvider } from "../tools/asm/preprocess.js";
 import { Board, KernelStop, type BoardOptions, type HostFunction } from "./board.js";
 import { kernel_main } from "./kernel.js";
 import { handle_irq, show_invalid_entry_message } from "./irq.js";
@@ -30,7 +31,7 @@ function bootDir(): string {
 }
 
 /** Assembles boot/*.S at `base` (0: kernel_old=1) with the TypeScript functions as host symbols. */
-export function buildKernel(opts: { base?: number; sources?: { name: string; text: string }[]; hostSymbols?: string[] } = {}): AssembleResult {
+export function buildKernel(opts: { base?: number; sources?: { name: string; text: string }[]; hostSymbols?: string[]; provider?: FileProvider } = {}): AssembleResult {
   let sources = opts.sources;
   const dir = sources ? sources[0].name.replace(/[^/]*$/, "") : bootDir();
   if (!sources) {
@@ -40,7 +41,7 @@ export function buildKernel(opts: { base?: number; sources?: { name: string; tex
   return assemble(sources, {
     base: opts.base ?? 0,
     includeDirs: [dir + "include"],
-    provider: defaultFileProvider(),
+    provider: opts.provider ?? defaultFileProvider(),
     hostSymbols: opts.hostSymbols ?? Object.keys(GUEST_CALLABLE),
   });
 }
