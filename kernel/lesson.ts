@@ -17,6 +17,15 @@ import type { Machine } from "../host/machine.js";
 const guest = (name: string) => board().guest(name);
 const setup = () => { uart_init(); init_printf(0, putc); };
 const echoForever = () => { for (;;) uart_send(uart_recv()); };
+/** kernel_main with the lesson's set-up; the steps that differ only in handle_irq use it. */
+const timerKernelMain = () => {
+  setup();
+  guest("irq_vector_init");
+  timer_init();
+  enable_interrupt_controller();
+  guest("enable_irq");
+  echoForever();
+};
 
 export interface LessonStep {
   title: string;
@@ -121,14 +130,7 @@ export const LESSON_STEPS: LessonStep[] = [
   {
     title: "timer_init without the acknowledge: an interrupt storm",
     explain: "handle_timer_irq re-arms C1 but never writes CS.M1: the line stays high and the IRQ is taken again right after each eret.",
-    kernel_main: () => {
-      setup();
-      guest("irq_vector_init");
-      timer_init();
-      enable_interrupt_controller();
-      guest("enable_irq");
-      echoForever();
-    },
+    kernel_main: timerKernelMain,
     handle_irq: () => {
       put32(TIMER_C1, (get32(TIMER_C1) + interval) >>> 0);
       printf("tick at CLO = %u (no acknowledge)\r\n", get32(TIMER_CLO));
@@ -139,14 +141,7 @@ export const LESSON_STEPS: LessonStep[] = [
   {
     title: "handle_timer_irq: one tick per interval",
     explain: "With CS.M1 acknowledged the line drops; the next tick comes interval (200000 us) later.",
-    kernel_main: () => {
-      setup();
-      guest("irq_vector_init");
-      timer_init();
-      enable_interrupt_controller();
-      guest("enable_irq");
-      echoForever();
-    },
+    kernel_main: timerKernelMain,
     handle_irq: () => {
       printf("CLO = %u: ", get32(TIMER_CLO));
       handle_timer_irq();

@@ -86,31 +86,64 @@ export function ramWrite32(addr: u32, v: u32): void {
 
 // ---- device dispatch ----
 
-function deviceRead(addr: u32): u32 {
-  let v: u32 = 0;
-  let known = true;
-  if (addr >= LOCAL_BASE as u32) {
-    const off = addr - (LOCAL_BASE as u32);
-    known = localIsRegister(off);
-    if (known) v = localRead(off);
-  } else if ((addr & 0xFFFFF000) == SYSTEM_TIMER_BASE) {
-    const off = addr - SYSTEM_TIMER_BASE; known = systimerIsRegister(off); if (known) v = systimerRead(off);
-  } else if ((addr & 0xFFFFFFC0) == IRQ_CONTROLLER_BASE) {
-    const off = addr - IRQ_CONTROLLER_BASE; known = icIsRegister(off); if (known) v = icRead(off);
-  } else if ((addr & 0xFFFFFFC0) == ARM_TIMER_BASE) {
-    const off = addr - ARM_TIMER_BASE; known = armTimerIsRegister(off); if (known) v = armTimerRead(off);
-  } else if ((addr & 0xFFFFFFC0) == MAILBOX_BASE) {
-    const off = addr - MAILBOX_BASE; known = mailboxIsRegister(off); if (known) v = mailboxRead(off);
-  } else if ((addr & 0xFFFFF000) == GPIO_BASE) {
-    const off = addr - GPIO_BASE; known = gpioIsRegister(off); if (known) v = gpioRead(off);
-  } else if ((addr & 0xFFFFF000) == UART0_BASE) {
-    const off = addr - UART0_BASE; known = pl011IsRegister(off); if (known) v = pl011Read(off);
-  } else if ((addr & 0xFFFFFF00) == AUX_BASE) {
-    const off = addr - AUX_BASE; known = auxIsRegister(off); if (known) v = auxRead(off);
-  } else {
-    known = false;
+const DEV_NONE: u32 = 0;
+const DEV_LOCAL: u32 = 1;
+const DEV_SYSTIMER: u32 = 2;
+const DEV_IRQC: u32 = 3;
+const DEV_ARMTIMER: u32 = 4;
+const DEV_MAILBOX: u32 = 5;
+const DEV_GPIO: u32 = 6;
+const DEV_PL011: u32 = 7;
+const DEV_AUX: u32 = 8;
+
+/** Offset of the last decoded address inside its device. */
+let devOffset: u32 = 0;
+
+/** Which device a peripheral address belongs to (sets devOffset). */
+function deviceOf(addr: u32): u32 {
+  if (addr >= LOCAL_BASE as u32) { devOffset = addr - (LOCAL_BASE as u32); return DEV_LOCAL; }
+  if ((addr & 0xFFFFF000) == SYSTEM_TIMER_BASE) { devOffset = addr - SYSTEM_TIMER_BASE; return DEV_SYSTIMER; }
+  if ((addr & 0xFFFFFFC0) == IRQ_CONTROLLER_BASE) { devOffset = addr - IRQ_CONTROLLER_BASE; return DEV_IRQC; }
+  if ((addr & 0xFFFFFFC0) == ARM_TIMER_BASE) { devOffset = addr - ARM_TIMER_BASE; return DEV_ARMTIMER; }
+  if ((addr & 0xFFFFFFC0) == MAILBOX_BASE) { devOffset = addr - MAILBOX_BASE; return DEV_MAILBOX; }
+  if ((addr & 0xFFFFF000) == GPIO_BASE) { devOffset = addr - GPIO_BASE; return DEV_GPIO; }
+  if ((addr & 0xFFFFF000) == UART0_BASE) { devOffset = addr - UART0_BASE; return DEV_PL011; }
+  if ((addr & 0xFFFFFF00) == AUX_BASE) { devOffset = addr - AUX_BASE; return DEV_AUX; }
+  return DEV_NONE;
+}
+
+/** Is there a register at devOffset of this device? */
+function isRegister(dev: u32, off: u32): bool {
+  switch (dev) {
+    case DEV_LOCAL: return localIsRegister(off);
+    case DEV_SYSTIMER: return systimerIsRegister(off);
+    case DEV_IRQC: return icIsRegister(off);
+    case DEV_ARMTIMER: return armTimerIsRegister(off);
+    case DEV_MAILBOX: return mailboxIsRegister(off);
+    case DEV_GPIO: return gpioIsRegister(off);
+    case DEV_PL011: return pl011IsRegister(off);
+    case DEV_AUX: return auxIsRegister(off);
+    default: return false;
   }
-  if (!known) noteOnce(NOTE_UNIMPLEMENTED_READ, addr);
+}
+
+function deviceRead(addr: u32): u32 {
+  const dev = deviceOf(addr);
+  const off = devOffset;
+  let v: u32 = 0;
+  if (!isRegister(dev, off)) noteOnce(NOTE_UNIMPLEMENTED_READ, addr);
+  else {
+    switch (dev) {
+      case DEV_LOCAL: v = localRead(off); break;
+      case DEV_SYSTIMER: v = systimerRead(off); break;
+      case DEV_IRQC: v = icRead(off); break;
+      case DEV_ARMTIMER: v = armTimerRead(off); break;
+      case DEV_MAILBOX: v = mailboxRead(off); break;
+      case DEV_GPIO: v = gpioRead(off); break;
+      case DEV_PL011: v = pl011Read(off); break;
+      default: v = auxRead(off); break;
+    }
+  }
   if (traceMmio) logMmio(addr, v, false);
   if (!hostAccess) notePoll(addr, v);
   devicesChanged(); // reads have side effects too (AUX_MU_IO pops the FIFO, MBOX0_READ)
@@ -118,29 +151,21 @@ function deviceRead(addr: u32): u32 {
 }
 
 function deviceWrite(addr: u32, v: u32): void {
-  let known = true;
-  if (addr >= LOCAL_BASE as u32) {
-    const off = addr - (LOCAL_BASE as u32);
-    known = localIsRegister(off);
-    if (known) localWrite(off, v);
-  } else if ((addr & 0xFFFFF000) == SYSTEM_TIMER_BASE) {
-    const off = addr - SYSTEM_TIMER_BASE; known = systimerIsRegister(off); if (known) systimerWrite(off, v);
-  } else if ((addr & 0xFFFFFFC0) == IRQ_CONTROLLER_BASE) {
-    known = icWrite(addr - IRQ_CONTROLLER_BASE, v);
-  } else if ((addr & 0xFFFFFFC0) == ARM_TIMER_BASE) {
-    const off = addr - ARM_TIMER_BASE; known = armTimerIsRegister(off); if (known) armTimerWrite(off, v);
-  } else if ((addr & 0xFFFFFFC0) == MAILBOX_BASE) {
-    const off = addr - MAILBOX_BASE; known = mailboxIsRegister(off); if (known) mailboxWrite(off, v);
-  } else if ((addr & 0xFFFFF000) == GPIO_BASE) {
-    const off = addr - GPIO_BASE; known = gpioIsRegister(off); if (known) gpioWrite(off, v);
-  } else if ((addr & 0xFFFFF000) == UART0_BASE) {
-    const off = addr - UART0_BASE; known = pl011IsRegister(off); if (known) pl011Write(off, v);
-  } else if ((addr & 0xFFFFFF00) == AUX_BASE) {
-    const off = addr - AUX_BASE; known = auxIsRegister(off); if (known) auxWrite(off, v);
-  } else {
-    known = false;
+  const dev = deviceOf(addr);
+  const off = devOffset;
+  if (!isRegister(dev, off)) noteOnce(NOTE_UNIMPLEMENTED_WRITE, addr);
+  else {
+    switch (dev) {
+      case DEV_LOCAL: localWrite(off, v); break;
+      case DEV_SYSTIMER: systimerWrite(off, v); break;
+      case DEV_IRQC: icWrite(off, v); break;
+      case DEV_ARMTIMER: armTimerWrite(off, v); break;
+      case DEV_MAILBOX: mailboxWrite(off, v); break;
+      case DEV_GPIO: gpioWrite(off, v); break;
+      case DEV_PL011: pl011Write(off, v); break;
+      default: auxWrite(off, v); break;
+    }
   }
-  if (!known) noteOnce(NOTE_UNIMPLEMENTED_WRITE, addr);
   if (traceMmio) logMmio(addr, v, true);
   pollAddr = 0xFFFFFFFF; // a device write breaks any polling sequence
   devicesChanged();
