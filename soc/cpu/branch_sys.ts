@@ -30,6 +30,15 @@ function isHostCall(imm: u32): bool {
 }
 
 export function executeBranchSystem(insn: u32): void {
+  if ((insn >> 24) == 0x54) { // B.cond first: the most frequent branch in compiled loops
+    if ((insn >> 4) & 1) { undefinedInstruction(); return; }
+    if (conditionHolds(insn & 15)) {
+      const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
+      if (offset == 0) requestWait(WAIT_SPIN);
+      setPC(insnAddr + (offset as u64));
+    }
+    return;
+  }
   const top = insn >> 26;
   // B / BL: bits 30:26 = 00101
   if ((top & 0x1F) == 5) {
@@ -56,15 +65,6 @@ export function executeBranchSystem(insn: u32): void {
     return;
   }
   const hi8 = insn >> 24;
-  if (hi8 == 0x54) { // B.cond
-    if ((insn >> 4) & 1) { undefinedInstruction(); return; }
-    if (conditionHolds(insn & 15)) {
-      const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
-      if (offset == 0) requestWait(WAIT_SPIN);
-      setPC(insnAddr + (offset as u64));
-    }
-    return;
-  }
   if (hi8 == 0xD4) { exceptionGeneration(insn); return; }
   if ((insn >> 22) == 0x354) { system(insn); return; }
   if ((insn >> 25) == 0x6B) { branchRegister(insn); return; }

@@ -177,17 +177,21 @@ function deviceWrite(addr: u32, v: u32): void {
 }
 
 /** Reads `bytes` (1, 2, 4 or 8) at `addr`, little-endian. Sets busFault on a bus error. */
-export function busRead(addr: u64, bytes: u32): u64 {
-  busFault = false;
+// @ts-ignore: decorator
+@inline export function busRead(addr: u64, bytes: u32): u64 {
   if (addr + (bytes as u64) <= ramSize) {
+    busFault = false;
     const p = RAM_BASE + (addr as usize);
-    switch (bytes) {
-      case 1: return load<u8>(p) as u64;
-      case 2: return load<u16>(p) as u64;
-      case 4: return load<u32>(p) as u64;
-      default: return load<u64>(p);
-    }
+    if (bytes == 8) return load<u64>(p);
+    if (bytes == 4) return load<u32>(p) as u64;
+    if (bytes == 2) return load<u16>(p) as u64;
+    return load<u8>(p) as u64;
   }
+  return busReadSlow(addr, bytes);
+}
+
+function busReadSlow(addr: u64, bytes: u32): u64 {
+  busFault = false;
   if (isDevice(addr) && isDevice(addr + (bytes as u64) - 1)) {
     const word = (addr as u32) & ~3;
     if (bytes == 8) {
@@ -201,20 +205,24 @@ export function busRead(addr: u64, bytes: u32): u64 {
   return 0;
 }
 
-export function busWrite(addr: u64, bytes: u32, v: u64): void {
-  busFault = false;
+// @ts-ignore: decorator
+@inline export function busWrite(addr: u64, bytes: u32, v: u64): void {
   if (addr + (bytes as u64) <= ramSize) {
+    busFault = false;
     const p = RAM_BASE + (addr as usize);
-    switch (bytes) {
-      case 1: store<u8>(p, v as u8); break;
-      case 2: store<u16>(p, v as u16); break;
-      case 4: store<u32>(p, v as u32); break;
-      default: store<u64>(p, v); break;
-    }
+    if (bytes == 8) store<u64>(p, v);
+    else if (bytes == 4) store<u32>(p, v as u32);
+    else if (bytes == 2) store<u16>(p, v as u16);
+    else store<u8>(p, v as u8);
     storeCount++;
     if (anyReservation) noteStore(addr);
     return;
   }
+  busWriteSlow(addr, bytes, v);
+}
+
+function busWriteSlow(addr: u64, bytes: u32, v: u64): void {
+  busFault = false;
   if (isDevice(addr) && isDevice(addr + (bytes as u64) - 1)) {
     const word = (addr as u32) & ~3;
     if (bytes == 8) {
