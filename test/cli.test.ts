@@ -82,6 +82,12 @@ describe("rpi-os asm / disasm", () => {
     const d = rpios(["disasm", join(tmp, "a.img")]);
     expect(d.stdout).toBe("       0:\td2800020\tmov\tx0, #0x1\n       4:\t17ffffff\tb\t0\n");
     expect(readFileSync(join(tmp, "a.elf")).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    // objdump reads the ELF and its symbols when binutils are installed.
+    const objdump = spawnSync("aarch64-linux-gnu-objdump", ["-d", join(tmp, "a.elf")], { encoding: "utf8" });
+    if (objdump.status === 0 || objdump.error === undefined) {
+      expect(objdump.stdout).toMatch(/0000000000000000 <_start>:/);
+      expect(objdump.stdout).toMatch(/d2800020\s+mov\s+x0, #0x1/);
+    }
   });
 
   it("reports a bad line as file:line:col", () => {

@@ -11,7 +11,7 @@ import type { ExceptionEvent } from "../host/index.js";
 const expected = (name: string) => readFileSync(guestPath(`exceptions/${name}.expected`), "utf8");
 
 describe("exceptions against QEMU", () => {
-  it("EL1: svc, brk, udf, unknown sysreg, data abort, pc alignment, nested, EL1t, DAIF", async () => {
+  it("EL1: svc, brk, udf, unknown sysreg, data and instruction aborts, pc alignment, nested, EL1t, DAIF", async () => {
     const r = await runGuest({ file: guestPath("exceptions/el1.S") }, { el: 1 });
     expect(r.reason).toBe("exit");
     expect(r.out).toBe(expected("el1"));

@@ -26,6 +26,9 @@ _start:
     PRINT "data abort (read)\n"
     mov x1, #0x80000000
     ldr x2, [x1]
+    PRINT "instruction abort\n"
+    mov x1, #0x80000000
+    blr x1
     PRINT "pc alignment\n"
     adr x1, after_pc
     add x1, x1, #2
@@ -84,19 +87,28 @@ handler:
     PRINTHEX x19
     PRINT " esr "
     PRINTHEX x22
-    PRINT " elr _start+"
+    lsr x0, x22, #26
+    cmp x0, #0x21              // an instruction abort's ELR is the (absolute) bad address
+    b.ne 9f
+    PRINT " elr "
+    PRINTHEX x23
+    b 10f
+9:  PRINT " elr _start+"
     adr x1, _start
     sub x0, x23, x1
     bl puthex
-    PRINT " spsr "
+10: PRINT " spsr "
     PRINTHEX x24
     PRINT " daif "
     PRINTHEX x20
     PRINT " spsel "
     PRINTHEX x21
     lsr x0, x22, #26
-    cmp x0, #0x25
+    cmp x0, #0x25              // data abort
+    b.eq 8f
+    cmp x0, #0x21              // instruction abort
     b.ne 1f
+8:
     PRINT " far "
     PRINTHEX x25
 1:  lsr x0, x22, #26
@@ -126,8 +138,12 @@ handler:
     cmp x0, #0x15
     b.eq 4f
     cmp x0, #0x22
-    b.ne 5f
+    b.ne 7f
     adr x23, after_pc      // misaligned pc: resume at the label
+    b 6f
+7:  cmp x0, #0x21
+    b.ne 5f
+    ldr x23, [sp, #8]      // instruction abort after blr: resume at its return address (saved x30)
     b 6f
 5:  add x23, x23, #4
 6:  msr elr_el1, x23
