@@ -66,6 +66,38 @@ describe("rpi-os run", () => {
     }
   });
 
+  it("an ELF loads by its program headers and starts at its entry point", () => {
+    const r = rpios(["run", guestPath("kernels/timer.elf"), "--kernel-old", "--ticks", "2"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("IRQ_PENDING_1 = 0x2\r\nTimer interrupt received\r\nTimer interrupt received\r\n");
+  });
+
+  it("--trace irq,mmio,insn and --trace-file", () => {
+    const file = join(tmp, "trace.txt");
+    const r = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "1", "--trace", "exc,irq,mmio", "--trace-file", file]);
+    expect(r.status).toBe(0);
+    const t = readFileSync(file, "utf8");
+    expect(t).toMatch(/core0 lines IRQ=1 FIQ=0 at cycle \d+/);
+    expect(t).toMatch(/core0 write 0x3f003010 <- 0x[0-9a-f]+ at \d+ us/);
+    expect(t).toMatch(/core0 read  0x3f00b204 -> 0x00000002/);
+    const insn = rpios(["run", guestPath("kernels/el.img"), "--kernel-old", "--max-insns", "5", "--trace", "insn"]);
+    expect(insn.stderr).toMatch(/core0 00000004: and\tx0, x0, #0x3/);
+  });
+
+  it("--timeout bounds wall time; --realtime paces virtual time with the host clock", () => {
+    const src = join(tmp, "spin.S");
+    writeFileSync(src, "1: add x0, x0, #1\nb 1b\n");
+    rpios(["asm", src, "--base", "0x80000", "-o", join(tmp, "spin.img")]);
+    const t = rpios(["run", join(tmp, "spin.img"), "--timeout", "0.5"]);
+    expect(t.status).toBe(3);
+    expect(t.stderr).toMatch(/timeout: 0.5 s of wall time passed/);
+    const t0 = Date.now();
+    const rt = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--realtime", "--ticks", "3"]);
+    const ms = Date.now() - t0;
+    expect(rt.status).toBe(0);
+    expect(ms).toBeGreaterThan(550); // three 200 ms ticks take about 0.6 s of wall time
+  });
+
   it("--trace exc prints each exception on stderr", () => {
     const r = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "1", "--trace", "exc"]);
     expect(r.stderr).toMatch(/core0 IRQ taken from EL1h to EL1 vector=0x[0-9a-f]+ \(VBAR\+0x280\)/);
