@@ -48,23 +48,11 @@ blk: .quad 0x20026, 0
     .space 256
 stack_top:
 `;
-  const r = await runGuestWithEvents(text, el);
-  return r;
-}
-
-async function runGuestWithEvents(text: string, el: number) {
-  const { Machine } = await import("../host/index.js");
-  const { assemble } = await import("../tools/asm/assembler.js");
-  const asm = assemble([{ name: "t.S", text }], { base: 0x80000 });
-  const m = await Machine.create({ semihosting: true });
-  m.load(asm.image, 0x80000);
-  m.start(0, 0x80000, el);
   const events: ExceptionEvent[] = [];
-  m.on("exception", (e) => events.push(e));
-  m.run({ maxInsns: 100_000 });
+  const r = await runGuest({ text }, { el, maxInsns: 100_000, exceptions: events });
   const first = events.find((e) => e.kind !== "eret");
   if (!first) throw new Error("no exception taken");
-  return { ...first, far: m.cores[0].sysreg("far_el1") };
+  return { ...first, far: r.m.cores[0].sysreg("far_el1") };
 }
 
 describe("exceptions QEMU does not model (ARM ARM D1.8, D17.2.37)", () => {

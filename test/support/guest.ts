@@ -2,14 +2,14 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
-import { Machine, type MachineOptions } from "../../host/index.js";
+import { Machine, type MachineOptions, type ExceptionEvent } from "../../host/index.js";
 import { assemble, type AssembleResult } from "../../tools/asm/assembler.js";
 
 export interface GuestRun { m: Machine; out: string; asm: AssembleResult; exitCode?: number; reason: string }
 
 export async function runGuest(
   source: { file?: string; text?: string },
-  opts: { el?: number; base?: number; maxInsns?: number; machine?: MachineOptions; untilSeconds?: number } = {},
+  opts: { el?: number; base?: number; maxInsns?: number; machine?: MachineOptions; untilSeconds?: number; exceptions?: ExceptionEvent[] } = {},
 ): Promise<GuestRun> {
   const base = opts.base ?? 0x80000;
   const name = source.file ?? "inline.S";
@@ -20,6 +20,7 @@ export async function runGuest(
   m.start(0, asm.entry, opts.el ?? 1);
   let out = "";
   m.on("serial", (b) => { out += String.fromCharCode(b); });
+  if (opts.exceptions) m.on("exception", (e) => opts.exceptions!.push(e));
   const r = m.run({ maxInsns: opts.maxInsns ?? 10_000_000, untilSeconds: opts.untilSeconds });
   return { m, out, asm, exitCode: r.exitCode, reason: r.reason };
 }
