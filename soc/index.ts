@@ -25,9 +25,6 @@ import { armTimerReset } from "./periph/armtimer";
 import { mailboxReset, setArmMemorySize } from "./periph/mailbox";
 import { INFO_BASE } from "./machine/layout";
 
-export const LAYOUT_RAM_BASE: u32 = RAM_BASE as u32;
-export const LAYOUT_STATE_BASE: u32 = STATE_BASE as u32;
-export const LAYOUT_CORE_STATE_SIZE: u32 = CORE_STATE_SIZE as u32;
 
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
 export function init(ramBytes: u32): bool {

@@ -6,7 +6,6 @@
 
 import { createServer, type Server, type Socket } from "node:net";
 import type { Machine } from "../host/machine.js";
-import { disassemble } from "./a64/disasm.js";
 
 const TARGET_XML = `<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
@@ -384,13 +383,7 @@ export class GdbStub {
     this.send(this.stopped);
   }
 
-  /** Disassembly helper for monitor users and tests. */
-  static describe(m: Machine, core = 0): string {
-    const pc = m.cores[core].pc;
-    return `${pc.toString(16)}: ${disassemble(m.bus.read32(pc), pc)}`;
-  }
 }
-
 function unescapeBinary(s: string): Buffer {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {

@@ -22,7 +22,6 @@ export let waitRequest: u32 = WAIT_NONE;
 
 /** Event registers of the four cores (set by SEV/SEVL, exception return, timer event stream). */
 export const eventRegister = new StaticArray<bool>(4);
-export let sevPending: bool = false;
 
 export function requestStop(reason: u32, arg: u64): void {
   stopRequested = true;
@@ -60,9 +59,7 @@ export function clearWait(): void {
 
 export function sendEvent(): void {
   for (let i = 0; i < 4; i++) unchecked(eventRegister[i] = true);
-  sevPending = true;
   attention = true;
   recomputeHorizon();
 }
 
-export function clearSevPending(): void { sevPending = false; }

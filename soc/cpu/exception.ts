@@ -60,9 +60,6 @@ const SCR_RW: u64 = 1 << 10;
 export const SCR_HCE: u64 = 1 << 8;
 export const SCR_SMD: u64 = 1 << 7;
 
-/** Number of exceptions taken on all cores since reset. */
-export let exceptionCount: u64 = 0;
-
 // Completed interrupt handlers of core 0 (an ERET from an EL entered by an IRQ),
 // so a run can stop right after the Nth one (`rpi-os run --ticks N`).
 let irqOpen: u32 = 0;           // bit n: EL n was entered by an IRQ on core 0
@@ -109,7 +106,6 @@ export function takeException(targetEL: u32, kind: u32, esr: u32, returnAddr: u6
   setDAIF(DAIF_D | DAIF_A | DAIF_I | DAIF_F);
   const vector = slotGet(vbarSlot(targetEL)) + offset;
   setPC(vector);
-  exceptionCount++;
   if (coreId == 0) {
     if (kind == EXC_IRQ) irqOpen |= 1 << targetEL;
     else irqOpen &= ~(1 << targetEL);
