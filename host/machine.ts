@@ -251,6 +251,7 @@ export class Machine {
       throw new GuestError(`image of ${bytes.length} bytes at 0x${addr.toString(16)} does not fit in ${this.ramSize} bytes of RAM`);
     }
     new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, bytes.length).set(bytes);
+    this.soc.invalidateCode(BigInt(addr), BigInt(bytes.length));
   }
 
   /** A copy of guest RAM. */
@@ -514,6 +515,7 @@ export interface SocExports {
   hostSysregOk(): boolean;
   setTraceMmio(on: boolean): void;
   setBreakpoint(addr: bigint, on: boolean): boolean;
+  invalidateCode(addr: bigint, len: bigint): void;
   resumeFrom(addr: bigint): void;
   lastCore(): number;
   setTickLimit(n: number): void;

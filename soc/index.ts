@@ -14,6 +14,7 @@ import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setD
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
 import { bindHostCall as bind } from "./cpu/branch_sys";
+import { setDecodeBase, invalidateDecoded } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
@@ -29,7 +30,10 @@ import { INFO_BASE } from "./machine/layout";
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
 export function init(ramBytes: u32): bool {
   if (__heap_base > STATE_BASE) return false; // static data would overlap the CPU state
-  const needed = (RAM_BASE as u64) + (ramBytes as u64);
+  // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
+  const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
+  const needed = decode + ((ramBytes as u64) >> 2) + 16;
+  setDecodeBase(decode as usize);
   const pages = ((needed + 0xFFFF) >> 16) as i32;
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return false;
@@ -171,3 +175,6 @@ export function setBreakpoint(addr: u64, on: bool): bool { return setBp(addr, on
 export function resumeFrom(addr: u64): void { skipBreakpointAt(addr); }
 /** Which core the last run() stopped on. */
 export function lastCore(): i32 { return coreId; }
+
+/** The host wrote guest RAM directly (an image load): forget what was decoded there. */
+export function invalidateCode(addr: u64, len: u64): void { invalidateDecoded(addr, len); }

@@ -14,3 +14,40 @@ describe("machine", () => {
     expect(r.exitCode).toBe(7);
   });
 });
+
+describe("decode cache", () => {
+  it("code rewritten by the guest (or the host) is decoded again", async () => {
+    const { assemble } = await import("../tools/asm/assembler.js");
+    // Runs `patch` twice: the first time it is `mov x1, #1`, then the guest stores `mov x1, #2` over it.
+    const { image, symbols } = assemble([{ name: "smc.S", text: `
+	mov x2, #0
+1:	bl patch
+	add x2, x2, x1
+	ldr w3, new_insn
+	adr x4, patch
+	str w3, [x4]
+	cmp x2, #3
+	b.lt 1b
+	mov x0, #0x18
+	adr x1, blk
+	hlt #0xf000
+patch:	mov x1, #1
+	ret
+new_insn: mov x1, #2
+	.align 3
+blk:	.quad 0x20026, 0
+` }], { base: 0x80000 });
+    const m = await Machine.create({ semihosting: true });
+    m.load(image, 0x80000);
+    m.start(0, 0x80000, 1);
+    expect(m.run({ maxInsns: 1000 }).reason).toBe("exit");
+    expect(m.cores[0].x(2)).toBe(3n); // 1 from the original, then 2 from the patched instruction
+    // The host patches it back and runs the function again.
+    const patch = symbols.get("patch")!;
+    m.load(new Uint8Array(new Uint32Array([0xd2800141]).buffer), patch); // mov x1, #10
+    m.cores[0].pc = patch;
+    m.cores[0].setX(30, symbols.get("blk")!); // returns into data: stop after 1 instruction
+    m.run({ maxInsns: 1 });
+    expect(m.cores[0].x(1)).toBe(10n);
+  });
+});

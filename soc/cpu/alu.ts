@@ -72,7 +72,19 @@ export let bmTmask: u64 = 0;
  * DecodeBitMasks(N, imms, immr, immediate). Returns false where the encoding is
  * reserved (the caller treats the instruction as UNDEFINED).
  */
+// The last decoded encoding: loops use the same immediate again and again.
+let memoKey: u32 = 0xFFFFFFFF;
+let memoOk: bool = false;
+
 export function decodeBitMasks(n: u32, imms: u32, immr: u32, immediate: bool, datasize: u32): bool {
+  const key = (n << 12) | (imms << 6) | immr | ((immediate ? 1 : 0) << 13) | (datasize << 14);
+  if (key == memoKey) return memoOk;
+  memoKey = key;
+  memoOk = decodeBitMasksUncached(n, imms, immr, immediate, datasize);
+  return memoOk;
+}
+
+function decodeBitMasksUncached(n: u32, imms: u32, immr: u32, immediate: bool, datasize: u32): bool {
   // len = HighestSetBit(N:NOT(imms))
   const combined = (n << 6) | (~imms & 0x3F);
   if (combined == 0) return false;

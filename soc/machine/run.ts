@@ -5,7 +5,7 @@
 import {
   coreId, pc, insnAddr, setInsnAddr, setPC, illegalState, switchCore, saveCore, loadCore,
 } from "../cpu/state";
-import { execute } from "../cpu/decode";
+import { dispatch } from "../cpu/fastpath";
 import {
   takeInterrupt, asyncTarget, syncException, instructionAbort, pcAlignmentFault, ESR_EC_ILLEGAL_STATE,
 } from "../cpu/exception";
@@ -141,7 +141,7 @@ function runSlice(limit: u32): u32 {
     setInsnAddr(addr);
     if (addr < ramEnd && (addr & 3) == 0) {
       setPC(addr + 4);
-      execute(load<u32>(RAM_BASE + (addr as usize)));
+      dispatch(load<u32>(RAM_BASE + (addr as usize)), addr);
     } else if ((addr & 3) != 0) {
       pcAlignmentFault(addr);
     } else {

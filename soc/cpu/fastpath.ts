@@ -1,0 +1,250 @@
+// Decode once: a class byte per instruction word of RAM (the decode cache),
+// computed the first time an address executes and cleared by any store to
+// it. The classes are the exact encodings gcc's inner loops are made of;
+// each is executed here directly, everything else goes through decode.ts.
+// test/cpu-vectors.test.ts checks both routes against Unicorn.
+
+import { getX, getW, setX, getXsp, setXsp, insnAddr, setPC, setFlags, conditionHolds, spAddr } from "./state";
+import { addWithCarry64, addWithCarry32, shiftReg64, shiftReg32, extendReg } from "./alu";
+import { execute } from "./decode";
+import { executeDataProcessingImmediate } from "./dp_imm";
+import { executeDataProcessingRegister } from "./dp_reg";
+import { dataAbort } from "./exception";
+import { busFault, busRead, busWrite } from "../machine/bus";
+import { requestWait, WAIT_SPIN } from "./control";
+
+/** Host address of the class byte of guest address 0 (set by init, after RAM). */
+export let decodeBase: usize = 0;
+export function setDecodeBase(b: usize): void { decodeBase = b; }
+
+// Class 0 means "not decoded yet".
+const C_GENERIC: u32 = 1;
+const C_NOP: u32 = 2;
+const C_ADD_IMM: u32 = 3;      // ADD/SUB/ADDS/SUBS (immediate), both widths
+const C_B_COND: u32 = 4;
+const C_B: u32 = 5;
+const C_BL: u32 = 6;
+const C_CBZ: u32 = 7;          // CBZ/CBNZ, both widths
+const C_LDST_UIMM: u32 = 8;    // LDR/STR/LDRB/STRB/LDRH/STRH (unsigned offset), zero-extending loads
+const C_LDST_IMM9: u32 = 9;    // the same, post- or pre-indexed
+const C_LDST_REG: u32 = 10;    // the same, register offset
+const C_ADD_REG: u32 = 11;     // ADD/SUB/ADDS/SUBS (shifted register), both widths
+const C_LOGIC_REG: u32 = 12;   // AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register), MOV/MVN/TST included
+const C_MOVZ: u32 = 13;
+const C_MADD: u32 = 14;        // MADD/MSUB, both widths
+const C_RET: u32 = 15;
+const C_LDSTP: u32 = 16;       // LDP/STP of X or W registers, offset/pre/post
+const C_DP_IMM: u32 = 17;      // other data processing (immediate): straight to its group
+const C_DP_REG: u32 = 18;      // other data processing (register): straight to its group
+
+function classify(insn: u32): u32 {
+  if (insn == 0xD503201F) return C_NOP;
+  if ((insn & 0x1F800000) == 0x11000000) return C_ADD_IMM;
+  if ((insn & 0xFF000010) == 0x54000000) return C_B_COND;
+  if ((insn & 0xFC000000) == 0x14000000) return C_B;
+  if ((insn & 0xFC000000) == 0x94000000) return C_BL;
+  if ((insn & 0x7E000000) == 0x34000000) return C_CBZ;
+  // Load/store register, integer, opc 00 or 01 (stores and zero-extending loads).
+  if ((insn & 0x3F800000) == 0x39000000) return C_LDST_UIMM;
+  if ((insn & 0x3FA00400) == 0x38000400) return C_LDST_IMM9;
+  if ((insn & 0x3FA00C00) == 0x38200800 && ((insn >> 13) & 2) != 0) return C_LDST_REG;
+  if ((insn & 0x1F200000) == 0x0B000000 && ((insn >> 22) & 3) != 3 && ((insn >> 31) != 0 || ((insn >> 15) & 1) == 0)) return C_ADD_REG;
+  if ((insn & 0x1F000000) == 0x0A000000 && ((insn >> 31) != 0 || ((insn >> 15) & 1) == 0)) return C_LOGIC_REG;
+  if ((insn & 0x7F800000) == 0x52800000 && ((insn >> 31) != 0 || ((insn >> 22) & 1) == 0)) return C_MOVZ;
+  if ((insn & 0x7FE00000) == 0x1B000000) return C_MADD;
+  if ((insn & 0xFFFFFC1F) == 0xD65F0000) return C_RET;
+  // LDP/STP of W (opc 00) or X (opc 10), modes post (01), offset (10), pre (11).
+  if ((insn & 0x7E000000) == 0x28000000 && (insn >> 30) != 1 && (insn >> 30) != 3 && ((insn >> 23) & 3) != 0) return C_LDSTP;
+  const op0 = (insn >> 25) & 15;
+  if ((op0 & 0xE) == 0x8) return C_DP_IMM;
+  if ((op0 & 0x7) == 0x5) return C_DP_REG;
+  return C_GENERIC;
+}
+
+/** Executes the instruction at `addr` (already fetched as `insn`), decoding its class once. */
+// @ts-ignore: decorator
+@inline export function dispatch(insn: u32, addr: u64): void {
+  const slot = decodeBase + ((addr >> 2) as usize);
+  let cls = load<u8>(slot) as u32;
+  if (cls == 0) {
+    cls = classify(insn);
+    store<u8>(slot, cls as u8);
+  }
+  switch (cls) {
+    case C_NOP: return;
+    case C_ADD_IMM: addImmediate(insn); return;
+    case C_B_COND: {
+      if (conditionHolds(insn & 15)) {
+        const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
+        if (offset == 0) requestWait(WAIT_SPIN);
+        setPC(insnAddr + (offset as u64));
+      }
+      return;
+    }
+    case C_B: {
+      const offset = ((((insn << 6) as i32) >> 6) as i64) << 2;
+      if (offset == 0) requestWait(WAIT_SPIN);
+      setPC(insnAddr + (offset as u64));
+      return;
+    }
+    case C_BL: {
+      setX(30, insnAddr + 4);
+      setPC(insnAddr + (((((insn << 6) as i32) >> 6) as i64) << 2) as u64);
+      return;
+    }
+    case C_CBZ: {
+      const rt = insn & 31;
+      const v = (insn >> 31) ? getX(rt) : (getW(rt) as u64);
+      if ((v == 0) != (((insn >> 24) & 1) == 1)) setPC(insnAddr + (((((insn << 8) as i32) >> 13) as i64) << 2) as u64);
+      return;
+    }
+    case C_LDST_UIMM: {
+      const size = insn >> 30;
+      const rn = (insn >> 5) & 31;
+      if (rn == 31 && (load<u64>(spAddr) & 15) != 0) { execute(insn); return; } // SP alignment check
+      loadStore(insn, getXsp(rn) + ((((insn >> 10) & 0xFFF) as u64) << (size as u64)));
+      return;
+    }
+    case C_LDST_IMM9: {
+      const rn = (insn >> 5) & 31;
+      if (rn == 31 && (load<u64>(spAddr) & 15) != 0) { execute(insn); return; }
+      const base = getXsp(rn);
+      const imm9 = ((((insn << 11) as i32) >> 23) as i64) as u64;
+      const pre = ((insn >> 11) & 1) != 0;
+      if (loadStore(insn, pre ? base + imm9 : base)) setXsp(rn, base + imm9);
+      return;
+    }
+    case C_LDST_REG: {
+      const size = insn >> 30;
+      const rn = (insn >> 5) & 31;
+      if (rn == 31 && (load<u64>(spAddr) & 15) != 0) { execute(insn); return; }
+      const off = extendReg(getX((insn >> 16) & 31), (insn >> 13) & 7, ((insn >> 12) & 1) ? size : 0);
+      loadStore(insn, getXsp(rn) + off);
+      return;
+    }
+    case C_ADD_REG: addShifted(insn); return;
+    case C_LOGIC_REG: logicalShifted(insn); return;
+    case C_MOVZ: {
+      const shift = (((insn >> 21) & 3) << 4) as u64;
+      setX(insn & 31, (((insn >> 5) & 0xFFFF) as u64) << shift);
+      return;
+    }
+    case C_MADD: {
+      const rd = insn & 31, rn = (insn >> 5) & 31, rm = (insn >> 16) & 31, ra = (insn >> 10) & 31;
+      const p = getX(rn) * getX(rm);
+      let r = ((insn >> 15) & 1) ? getX(ra) - p : getX(ra) + p;
+      if (!(insn >> 31)) r &= 0xFFFFFFFF;
+      setX(rd, r);
+      return;
+    }
+    case C_RET: setPC(getX((insn >> 5) & 31)); return;
+    case C_LDSTP: loadStorePair(insn); return;
+    case C_DP_IMM: executeDataProcessingImmediate(insn); return;
+    case C_DP_REG: executeDataProcessingRegister(insn); return;
+    default: execute(insn); return;
+  }
+}
+
+function addImmediate(insn: u32): void {
+  const rd = insn & 31, rn = (insn >> 5) & 31;
+  const sub = (insn >> 30) & 1;
+  const s = ((insn >> 29) & 1) != 0;
+  let imm: u64 = ((insn >> 10) & 0xFFF) as u64;
+  if ((insn >> 22) & 1) imm <<= 12;
+  let r: u64;
+  if (insn >> 31) {
+    const a = getXsp(rn);
+    r = sub ? addWithCarry64(a, ~imm, 1, s) : addWithCarry64(a, imm, 0, s);
+  } else {
+    const a = getXsp(rn) as u32;
+    r = (sub ? addWithCarry32(a, ~(imm as u32), 1, s) : addWithCarry32(a, imm as u32, 0, s)) as u64;
+  }
+  if (s) setX(rd, r); else setXsp(rd, r);
+}
+
+function logicalShifted(insn: u32): void {
+  const rd = insn & 31, rn = (insn >> 5) & 31, rm = (insn >> 16) & 31;
+  const type = (insn >> 22) & 3, amount = (insn >> 10) & 63;
+  const opc = (insn >> 29) & 3;
+  const invert = (insn >> 21) & 1;
+  if (insn >> 31) {
+    let b = shiftReg64(getX(rm), type, amount);
+    if (invert) b = ~b;
+    const a = getX(rn);
+    const r = opc == 1 ? a | b : opc == 2 ? a ^ b : a & b;
+    if (opc == 3) setFlags((r >> 63) as u32, r == 0 ? 1 : 0, 0, 0);
+    setX(rd, r);
+  } else {
+    let b = shiftReg32(getW(rm), type, amount);
+    if (invert) b = ~b;
+    const a = getW(rn);
+    const r = opc == 1 ? a | b : opc == 2 ? a ^ b : a & b;
+    if (opc == 3) setFlags(r >> 31, r == 0 ? 1 : 0, 0, 0);
+    setX(rd, r as u64);
+  }
+}
+
+function addShifted(insn: u32): void {
+  const rd = insn & 31, rn = (insn >> 5) & 31, rm = (insn >> 16) & 31;
+  const type = (insn >> 22) & 3, amount = (insn >> 10) & 63;
+  const sub = (insn >> 30) & 1;
+  const s = ((insn >> 29) & 1) != 0;
+  if (insn >> 31) {
+    const b = shiftReg64(getX(rm), type, amount);
+    setX(rd, sub ? addWithCarry64(getX(rn), ~b, 1, s) : addWithCarry64(getX(rn), b, 0, s));
+  } else {
+    const b = shiftReg32(getW(rm), type, amount);
+    setX(rd, (sub ? addWithCarry32(getW(rn), ~b, 1, s) : addWithCarry32(getW(rn), b, 0, s)) as u64);
+  }
+}
+
+/** A store or zero-extending load (opc 00 or 01) at `addr`; returns false after a data abort. */
+// @ts-ignore: decorator
+@inline function loadStore(insn: u32, addr: u64): bool {
+  const bytes: u32 = 1 << (insn >> 30);
+  const rt = insn & 31;
+  if ((insn >> 22) & 1) {
+    const v = busRead(addr, bytes);
+    if (busFault) { dataAbort(addr, false); return false; }
+    setX(rt, v);
+  } else {
+    busWrite(addr, bytes, getX(rt));
+    if (busFault) { dataAbort(addr, true); return false; }
+  }
+  return true;
+}
+
+function loadStorePair(insn: u32): void {
+  const mode = (insn >> 23) & 3; // 1 post, 2 offset, 3 pre
+  const rn = (insn >> 5) & 31;
+  if (rn == 31 && (load<u64>(spAddr) & 15) != 0) { execute(insn); return; }
+  const load_ = ((insn >> 22) & 1) != 0;
+  const rt = insn & 31, rt2 = (insn >> 10) & 31;
+  const scale: u32 = (insn >> 31) ? 3 : 2;
+  const bytes: u32 = 1 << scale;
+  const imm = ((((insn << 10) as i32) >> 25) as i64) << scale;
+  const base = getXsp(rn);
+  const addr = mode == 1 ? base : base + (imm as u64);
+  if (load_) {
+    const a = busRead(addr, bytes);
+    if (busFault) { dataAbort(addr, false); return; }
+    const b = busRead(addr + bytes, bytes);
+    if (busFault) { dataAbort(addr + bytes, false); return; }
+    setX(rt, a);
+    setX(rt2, b);
+  } else {
+    const a = getX(rt), b = getX(rt2);
+    busWrite(addr, bytes, a);
+    if (busFault) { dataAbort(addr, true); return; }
+    busWrite(addr + bytes, bytes, b);
+    if (busFault) { dataAbort(addr + bytes, true); return; }
+  }
+  if (mode != 2) setXsp(rn, base + (imm as u64));
+}
+
+/** Forgets the classes of guest bytes [addr, addr + len) (the host wrote code there). */
+export function invalidateDecoded(addr: u64, len: u64): void {
+  if (len == 0) return;
+  const first = addr >> 2, last = (addr + len - 1) >> 2;
+  memory.fill(decodeBase + (first as usize), 0, (last - first + 1) as usize);
+}
