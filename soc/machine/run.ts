@@ -16,7 +16,7 @@ import {
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
-import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, NEVER } from "./time";
+import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setStepChecks, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK } from "./info";
 
@@ -45,13 +45,18 @@ let breakpointSkip: u64 = 0xFFFFFFFFFFFFFFFF;
 export function setBreakpoint(addr: u64, on: bool): bool {
   for (let i = 0; i < breakpointCount; i++) {
     if (unchecked(breakpoints[i]) == addr) {
-      if (!on) { unchecked(breakpoints[i] = breakpoints[breakpointCount - 1]); breakpointCount--; }
+      if (!on) {
+        unchecked(breakpoints[i] = breakpoints[breakpointCount - 1]);
+        breakpointCount--;
+        setStepChecks(breakpointCount != 0);
+      }
       return true;
     }
   }
   if (!on) return false;
   if (breakpointCount >= MAX_BREAKPOINTS) return false;
   unchecked(breakpoints[breakpointCount++] = addr);
+  setStepChecks(true);
   return true;
 }
 export function skipBreakpointAt(addr: u64): void { breakpointSkip = addr; }
@@ -135,9 +140,9 @@ function runSlice(limit: u32): u32 {
       if (illegalState) { setInsnAddr(pc); syncException(ESR_EC_ILLEGAL_STATE, 0); }
       const lines = interruptInputs(coreId);
       if (lines != 0) takeInterrupt(lines);
+      if (breakpointCount != 0 && atBreakpoint(pc)) { requestStop(STOP_BREAK, pc); break; }
     }
     const addr = pc;
-    if (breakpointCount != 0 && atBreakpoint(addr)) { requestStop(STOP_BREAK, addr); break; }
     setInsnAddr(addr);
     if (addr < ramEnd && (addr & 3) == 0) {
       setPC(addr + 4);

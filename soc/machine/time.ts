@@ -25,8 +25,11 @@ export let horizon: u64 = 0xFFFFFFFFFFFFFFFF;
 export function recomputeHorizon(): void {
   let h = nextEvent < timeLimit ? nextEvent : timeLimit;
   if (sliceEnd < h) h = sliceEnd;
-  horizon = attention ? 0 : h;
+  horizon = attention || stepChecks ? 0 : h;
 }
+/** Set while breakpoints exist: every instruction then takes the loop's slow path, which checks them. */
+let stepChecks: bool = false;
+export function setStepChecks(on: bool): void { stepChecks = on; recomputeHorizon(); }
 /** End of the current core's slice in the run loop (NEVER outside one). */
 let sliceEnd: u64 = 0xFFFFFFFFFFFFFFFF;
 export function setSliceEnd(t: u64): void { sliceEnd = t; recomputeHorizon(); }
