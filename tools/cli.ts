@@ -9,13 +9,9 @@ import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boo
 import { formatException, formatLine, formatMmio } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
-import { writeElf } from "./elf.js";
-import { GdbStub } from "./gdbstub.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
-import { LESSON_STEPS, runStep } from "../kernel/lesson.js";
-import { linuxDemo } from "../kernel/linux/index.js";
 
 class UsageError extends Error {}
 
@@ -234,6 +230,7 @@ async function cmdRun(args: Args): Promise<number> {
 
 /** `run --gdb`: the stub drives the machine; output goes to stdout as usual. */
 async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<number> {
+  const { GdbStub } = await import("./gdbstub.js");
   const stub = new GdbStub(m);
   m.on("serial", (b) => out(new Uint8Array([b])));
   const actual = await stub.listen(port);
@@ -291,7 +288,7 @@ async function cmdKernel(args: Args): Promise<number> {
   return 0;
 }
 
-function cmdAsm(args: Args): number {
+async function cmdAsm(args: Args): Promise<number> {
   checkFlags(args, ["-I", "--base", "-o", "--elf", "-D"]);
   if (!args.positional.length) throw new UsageError("asm needs at least one FILE.S");
   const outFile = flag(args, "-o");
@@ -306,7 +303,7 @@ function cmdAsm(args: Args): number {
   const r = assemble(sources, { base: num(args, "--base") ?? 0, includeDirs: args.flags.get("-I") ?? [], defines });
   if (r.hostCalls.size) throw new GuestError(`undefined symbols: ${[...r.hostCalls.keys()].join(", ")}`);
   if (outFile) writeFileSync(outFile, r.image);
-  if (elfFile) writeFileSync(elfFile, writeElf(r));
+  if (elfFile) writeFileSync(elfFile, (await import("./elf.js")).writeElf(r));
   note(`${r.image.length} bytes at 0x${r.base.toString(16)}, entry 0x${r.entry.toString(16)}`);
   return 0;
 }
@@ -331,6 +328,9 @@ function cmdDisasm(args: Args): number {
 
 async function cmdLesson(args: Args): Promise<number> {
   checkFlags(args, ["--list", "--step", "--virtual", "--seconds", "--trace", "--trace-file", "--linux"]);
+  // Loaded on demand: `rpi-os kernel` (npm start) should not pay for them at start-up.
+  const { LESSON_STEPS, runStep } = await import("../kernel/lesson.js");
+  const { linuxDemo } = await import("../kernel/linux/index.js");
   if (has(args, "--linux")) {
     const pending: number[] = [];
     await linuxDemo((t) => { out(new Uint8Array(pending.splice(0))); out(t); }, (b) => pending.push(b));
