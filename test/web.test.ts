@@ -41,6 +41,19 @@ describe.skipIf(!existsSync(CHROMIUM))("web playground", () => {
       const outDir = fileURLToPath(new URL("../test-output/", import.meta.url));
       mkdirSync(outDir, { recursive: true });
       await page.screenshot({ path: outDir + "web.png" });
+
+      // Pause stops the machine (virtual time stands still); resume goes on.
+      await page.click("#pause");
+      const frozen = await page.textContent("#state");
+      await page.waitForTimeout(600);
+      expect(await page.textContent("#state")).toBe(frozen);
+      await page.click("#pause");
+
+      // A user's own kernel8.img (one of our gcc-built test kernels), as fast as possible.
+      await page.selectOption("#speed", "1");
+      await page.setInputFiles("#image", fileURLToPath(new URL("./guest/kernels/timer.img", import.meta.url)));
+      await page.click("#start");
+      await expect.poll(text, { timeout: 15_000 }).toMatch(/IRQ_PENDING_1 = 0x2\s+Timer interrupt received/);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
