@@ -28,12 +28,12 @@ export const INFO_MMIO_WRITE = INFO_BASE + 0x3c;
 export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
 
 export const EXC_LOG_BASE = 0x50000;
-export const EXC_LOG_ENTRIES = 512;
-export const IRQ_LOG_BASE = 0x54000;
+export const EXC_LOG_ENTRIES = 512; // 64 bytes each
+export const IRQ_LOG_BASE = 0x58000;
 export const IRQ_LOG_ENTRIES = 512;
-export const NOTE_LOG_BASE = 0x56000;
+export const NOTE_LOG_BASE = 0x5a000;
 export const NOTE_LOG_ENTRIES = 256;
-export const MMIO_LOG_BASE = 0x58000;
+export const MMIO_LOG_BASE = 0x5c000;
 export const MMIO_LOG_ENTRIES = 1024;
 
 export const RAM_BASE = 0x100000;

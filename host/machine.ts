@@ -30,6 +30,8 @@ export interface ExceptionEvent {
   spsr: number;
   /** For eret: the return was illegal (PSTATE.IL set). */
   illegal: boolean;
+  /** Virtual time of the event, in core cycles. */
+  cycle: number;
 }
 
 export interface LineEvent { core: number; irq: boolean; fiq: boolean; cycle: number }
@@ -320,10 +322,13 @@ export class Machine {
     }
     v.setUint32(L.INFO_TX_READ, txr, true);
 
+    // Exceptions and line changes come from two rings: deliver them merged by time.
+    const excEvents: ExceptionEvent[] = [];
+    const lineEvents: LineEvent[] = [];
     const excw = v.getUint32(L.INFO_EXC_WRITE, true);
     if (excw - this.excRead > L.EXC_LOG_ENTRIES) this.excRead = excw - L.EXC_LOG_ENTRIES;
     while (this.excRead !== excw) {
-      const e = L.EXC_LOG_BASE + (this.excRead & (L.EXC_LOG_ENTRIES - 1)) * 32;
+      const e = L.EXC_LOG_BASE + (this.excRead & (L.EXC_LOG_ENTRIES - 1)) * 64;
       this.excRead = (this.excRead + 1) >>> 0;
       if (this.listeners.exception.length === 0) continue;
       const w0 = v.getUint32(e, true);
@@ -341,8 +346,9 @@ export class Machine {
         elr: Number(v.getBigUint64(e + 16, true)),
         spsr: v.getUint32(e + 24, true),
         illegal: kindCode === 4 && v.getUint32(e + 4, true) === 1,
+        cycle: Number(v.getBigUint64(e + 32, true)),
       };
-      for (const fn of this.listeners.exception) fn(ev);
+      excEvents.push(ev);
     }
 
     const irqw = v.getUint32(L.INFO_IRQ_WRITE, true);
@@ -352,8 +358,16 @@ export class Machine {
       this.irqRead = (this.irqRead + 1) >>> 0;
       const w0 = v.getUint32(e, true);
       const lines = (w0 >> 8) & 3;
-      const ev: LineEvent = { core: w0 & 0xff, irq: (lines & 1) !== 0, fiq: (lines & 2) !== 0, cycle: Number(v.getBigUint64(e + 8, true)) };
-      for (const fn of this.listeners.irqline) fn(ev);
+      lineEvents.push({ core: w0 & 0xff, irq: (lines & 1) !== 0, fiq: (lines & 2) !== 0, cycle: Number(v.getBigUint64(e + 8, true)) });
+    }
+    for (let i = 0, j = 0; i < excEvents.length || j < lineEvents.length;) {
+      if (j < lineEvents.length && (i >= excEvents.length || lineEvents[j].cycle <= excEvents[i].cycle)) {
+        const ev = lineEvents[j++];
+        for (const fn of this.listeners.irqline) fn(ev);
+      } else {
+        const ev = excEvents[i++];
+        for (const fn of this.listeners.exception) fn(ev);
+      }
     }
 
     const notew = v.getUint32(L.INFO_NOTE_WRITE, true);

@@ -15,6 +15,7 @@ import {
 } from "./sysreg";
 import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE } from "../machine/info";
 import { clearExclusive } from "./monitor";
+import { now } from "../machine/time";
 import { requestStop } from "./control";
 import { STOP_TICKS } from "../machine/info";
 
@@ -70,13 +71,14 @@ export function resetIrqReturns(): void { irqReturns = 0; irqOpen = 0; }
 
 function logEvent(kind: u32, fromEL: u32, fromSp: u32, target: u32, vector: u64, esr: u32, elr: u64, spsr: u32): void {
   const w = load<u32>(INFO_EXC_WRITE);
-  const e = EXC_LOG_BASE + (((w & (EXC_LOG_ENTRIES - 1)) as usize) << 5);
+  const e = EXC_LOG_BASE + (((w & (EXC_LOG_ENTRIES - 1)) as usize) << 6);
   store<u32>(e, (coreId as u32) | (kind << 8) | (fromEL << 16) | (fromSp << 20) | (target << 24));
   store<u32>(e, esr, 4);
   store<u64>(e, vector, 8);
   store<u64>(e, elr, 16);
   store<u32>(e, spsr, 24);
   store<u32>(e, 0, 28);
+  store<u64>(e, now, 32);
   store<u32>(INFO_EXC_WRITE, w + 1);
 }
 

@@ -26,12 +26,12 @@ export const INFO_MMIO_WRITE: usize = INFO_BASE + 0x3C;
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
 export const EXC_LOG_BASE: usize = 0x50000;
-export const EXC_LOG_ENTRIES: u32 = 512;    // 32 bytes each
-export const IRQ_LOG_BASE: usize = 0x54000;
+export const EXC_LOG_ENTRIES: u32 = 512;    // 64 bytes each
+export const IRQ_LOG_BASE: usize = 0x58000;
 export const IRQ_LOG_ENTRIES: u32 = 512;    // 16 bytes each
-export const NOTE_LOG_BASE: usize = 0x56000;
+export const NOTE_LOG_BASE: usize = 0x5A000;
 export const NOTE_LOG_ENTRIES: u32 = 256;   // 16 bytes each
-export const MMIO_LOG_BASE: usize = 0x58000;
+export const MMIO_LOG_BASE: usize = 0x5C000;
 export const MMIO_LOG_ENTRIES: u32 = 1024;  // 16 bytes each
 
 // Stop reasons.
