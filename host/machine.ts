@@ -291,24 +291,39 @@ export class Machine {
   /** Makes the current or next run() return with reason "stopped". */
   stop(): void { this.stopFlag = true; }
 
+  /** Input beyond the 4 KiB ring, fed in as the guest reads (nothing typed is lost). */
+  private pendingInput: number[] = [];
+  private inputFed = false;
+
   /** Queues bytes on the serial input (what a user types). */
   input(data: string | Uint8Array): void {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    for (const b of bytes) this.pendingInput.push(b);
+    this.feedInput();
+  }
+
+  /** Moves queued input into the SoC's receive ring as far as it has room. */
+  private feedInput(): void {
+    if (!this.pendingInput.length) return;
     const v = this.view();
     let w = v.getUint32(L.INFO_RX_WRITE, true);
     const r = v.getUint32(L.INFO_RX_READ, true);
     const mem = new Uint8Array(this.memory.buffer);
-    for (const b of bytes) {
-      if (((w - r) >>> 0) >= L.IO_RING_SIZE) throw new GuestError("serial input queue is full (4096 bytes not yet read by the guest)");
-      mem[L.RX_BASE + (w & (L.IO_RING_SIZE - 1))] = b;
+    let n = 0;
+    while (n < this.pendingInput.length && ((w - r) >>> 0) < L.IO_RING_SIZE) {
+      mem[L.RX_BASE + (w & (L.IO_RING_SIZE - 1))] = this.pendingInput[n++];
       w = (w + 1) >>> 0;
     }
+    if (!n) return;
+    this.pendingInput.splice(0, n);
+    this.inputFed = true;
     v.setUint32(L.INFO_RX_WRITE, w, true);
     this.soc.inputChanged();
   }
 
   /** Drains the SoC's rings into events. */
   drain(): void {
+    this.feedInput();
     const v = this.view();
     if (v.getUint32(L.INFO_TX_WRITE, true) === v.getUint32(L.INFO_TX_READ, true) &&
         v.getUint32(L.INFO_EXC_WRITE, true) === this.excRead && v.getUint32(L.INFO_IRQ_WRITE, true) === this.irqRead &&
@@ -411,6 +426,7 @@ export class Machine {
         if (left <= 0) return this.result("budget", startInsns);
         chunk = Math.min(left, chunk);
       }
+      this.inputFed = false;
       const reason = this.soc.run(chunk, until);
       this.drain();
       if (reason === L.STOP_HOSTCALL) {
@@ -422,7 +438,7 @@ export class Machine {
       } else if (reason === L.STOP_EXIT) {
         return { ...this.result("exit", startInsns), exitCode: this.view().getUint32(L.INFO_STOP_ARG, true) };
       } else if (reason === L.STOP_HALTED) {
-        return this.result("halted", startInsns);
+        if (!this.inputFed) return this.result("halted", startInsns); // more queued input wakes it
       } else if (reason === L.STOP_UNTIL_TIME) {
         return this.result("time", startInsns);
       } else if (reason === L.STOP_BREAK) {

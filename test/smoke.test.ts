@@ -51,3 +51,35 @@ blk:	.quad 0x20026, 0
     expect(m.cores[0].x(1)).toBe(10n);
   });
 });
+
+describe("serial input", () => {
+  it("keeps everything typed beyond the 4 KiB receive queue until the guest reads it", async () => {
+    const m = await Machine.create({ semihosting: true });
+    m.input("x".repeat(10_000));
+    // Count bytes with a guest loop reading the mini UART until 10000 arrived (AUX enabled by the loop).
+    const { assemble } = await import("../tools/asm/assembler.js");
+    const { image } = assemble([{ name: "rx.S", text: `
+	ldr x9, =0x3f215000
+	mov w0, #1
+	str w0, [x9, #4]
+	mov x20, #0
+	ldr x21, =10000
+1:	ldr w0, [x9, #0x54]
+	tbz w0, #0, 1b
+	ldr w0, [x9, #0x40]
+	add x20, x20, #1
+	cmp x20, x21
+	b.lt 1b
+	mov x0, #0x18
+	adr x1, blk
+	hlt #0xf000
+	.align 3
+blk:	.quad 0x20026, 0
+` }], { base: 0x80000 });
+    m.load(image, 0x80000);
+    m.start(0, 0x80000, 1);
+    const r = m.run({ maxInsns: 10_000_000 });
+    expect(r.reason).toBe("exit");
+    expect(m.cores[0].x(20)).toBe(10000n);
+  });
+});
