@@ -25,6 +25,9 @@ export const INFO_IRQ_WRITE = INFO_BASE + 0x30;
 export const INFO_NOTE_WRITE = INFO_BASE + 0x34;
 export const INFO_CORE = INFO_BASE + 0x38;
 export const INFO_MMIO_WRITE = INFO_BASE + 0x3c;
+export const INFO_EXC_READ = INFO_BASE + 0x48;
+export const INFO_IRQ_READ = INFO_BASE + 0x4c;
+export const INFO_MMIO_READ = INFO_BASE + 0x50;
 export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
 
 export const EXC_LOG_BASE = 0x50000;

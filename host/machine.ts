@@ -375,6 +375,8 @@ export class Machine {
       const lines = (w0 >> 8) & 3;
       lineEvents.push({ core: w0 & 0xff, irq: (lines & 1) !== 0, fiq: (lines & 2) !== 0, cycle: Number(v.getBigUint64(e + 8, true)) });
     }
+    v.setUint32(L.INFO_EXC_READ, this.excRead, true);
+    v.setUint32(L.INFO_IRQ_READ, this.irqRead, true);
     for (let i = 0, j = 0; i < excEvents.length || j < lineEvents.length;) {
       if (j < lineEvents.length && (i >= excEvents.length || lineEvents[j].cycle <= excEvents[i].cycle)) {
         const ev = lineEvents[j++];
@@ -404,6 +406,7 @@ export class Machine {
       const ev: MmioEvent = { core: flags & 0xff, address: v.getUint32(e, true), value: v.getUint32(e + 4, true), write: (flags & 0x100) !== 0, micros: v.getUint32(e + 12, true) };
       for (const fn of this.listeners.mmio) fn(ev);
     }
+    v.setUint32(L.INFO_MMIO_READ, this.mmioRead, true);
   }
 
   /**

@@ -98,6 +98,14 @@ describe("rpi-os run", () => {
     expect(ms).toBeGreaterThan(550); // three 200 ms ticks take about 0.6 s of wall time
   });
 
+  it("a kernel that expects EL3 but starts at EL2 gets a hint about kernel_old", () => {
+    const src = join(tmp, "el3.S");
+    writeFileSync(src, "mov x0, #0x431\nmsr scr_el3, x0\nb .\n");
+    rpios(["asm", src, "--base", "0x80000", "-o", join(tmp, "el3.img")]);
+    const r = rpios(["run", join(tmp, "el3.img"), "--max-insns", "5000"]);
+    expect(r.stderr).toMatch(/hint: 'msr scr_el3, x0' at 0x80004 is UNDEFINED at EL2: SCR_EL3 needs EL3\. .*use --kernel-old/);
+  });
+
   it("--trace exc prints each exception on stderr", () => {
     const r = rpios(["run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "1", "--trace", "exc"]);
     expect(r.stderr).toMatch(/core0 IRQ taken from EL1h to EL1 vector=0x[0-9a-f]+ \(VBAR\+0x280\)/);

@@ -176,6 +176,7 @@ async function cmdRun(args: Args): Promise<number> {
     }
   });
   m.on("note", (n) => note(`note: ${n.message}`));
+  explainCommonMistakes(m, cfg);
   const wallStart = performance.now();
   let code = 0;
   try {
@@ -226,6 +227,23 @@ async function cmdRun(args: Args): Promise<number> {
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
   return code;
+}
+
+/**
+ * Learners' classic: a kernel written for kernel_old=1 (EL3) started at EL2 by the default firmware
+ * boot. Its `msr scr_el3, ...` is UNDEFINED there; say so once instead of leaving a silent hang.
+ */
+function explainCommonMistakes(m: Machine, cfg: BootConfig): void {
+  let told = false;
+  m.on("exception", (e) => {
+    if (told || e.kind !== "sync" || e.esr >>> 26 !== 0 || e.elr + 4 > m.ramSize) return;
+    const text = disassemble(m.bus.read32(e.elr), e.elr);
+    const reg = /^m(?:sr|rs)\t(?:\w+, )?(\w+_el([23]))/.exec(text);
+    if (!reg || Number(reg[2]) <= e.fromEL) return;
+    told = true;
+    note(`hint: '${text.replace("\t", " ")}' at 0x${e.elr.toString(16)} is UNDEFINED at EL${e.fromEL}: ${reg[1].toUpperCase()} needs EL${reg[2]}.` +
+      (cfg.kernelOld ? "" : " This kernel seems to expect to start at EL3: use --kernel-old (kernel_old=1 in config.txt), as the tutorial does."));
+  });
 }
 
 /** `run --gdb`: the stub drives the machine; output goes to stdout as usual. */

@@ -13,7 +13,7 @@ import {
 import {
   slotGet, slotSet, spsrSlot, elrSlot, esrSlot, farSlot, vbarSlot, SLOT_HCR_EL2, SLOT_SCR_EL3,
 } from "./sysreg";
-import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE } from "../machine/info";
+import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE, INFO_EXC_READ, stopIfRingFull } from "../machine/info";
 import { clearExclusive } from "./monitor";
 import { now } from "../machine/time";
 import { requestStop } from "./control";
@@ -80,6 +80,7 @@ function logEvent(kind: u32, fromEL: u32, fromSp: u32, target: u32, vector: u64,
   store<u32>(e, 0, 28);
   store<u64>(e, now, 32);
   store<u32>(INFO_EXC_WRITE, w + 1);
+  stopIfRingFull(w + 1, INFO_EXC_READ, EXC_LOG_ENTRIES);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Machine-wide values shared with the host at fixed addresses (host/layout.ts mirrors them).
 
 import { INFO_BASE } from "./layout";
+import { requestStop } from "../cpu/control";
 
 /** Why run() returned: one of STOP_*. */
 export const INFO_STOP_REASON: usize = INFO_BASE + 0x00;
@@ -22,6 +23,11 @@ export const INFO_IRQ_WRITE: usize = INFO_BASE + 0x30;
 export const INFO_NOTE_WRITE: usize = INFO_BASE + 0x34;
 /** MMIO trace write index (u32); entries at MMIO_LOG_BASE. */
 export const INFO_MMIO_WRITE: usize = INFO_BASE + 0x3C;
+/** The host's read indices of the exception, line and MMIO rings (u32 each): a ring about to
+ * overrun stops run() so the host drains it, and no event is lost. */
+export const INFO_EXC_READ: usize = INFO_BASE + 0x48;
+export const INFO_IRQ_READ: usize = INFO_BASE + 0x4C;
+export const INFO_MMIO_READ: usize = INFO_BASE + 0x50;
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
@@ -40,6 +46,12 @@ export const STOP_HOSTCALL: u32 = 1;    // HLT #imm with a host-bound immediate;
 export const STOP_EXIT: u32 = 2;        // semihosting SYS_EXIT; arg = status
 export const STOP_HALTED: u32 = 3;      // every core waits and no event is scheduled
 export const STOP_BREAK: u32 = 4;       // breakpoint address reached; arg = address
-export const STOP_TX: u32 = 5;          // serial output ring is full; the host drains it
+export const STOP_TX: u32 = 5;          // a ring to the host (serial output, trace) is nearly full: drain it
 export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested limit
 export const STOP_TICKS: u32 = 7;       // core 0 returned from its Nth interrupt handler
+
+/** Stops the run when a ring written at index `w` (next free) is about to overrun the host's reader. */
+// @ts-ignore: decorator
+@inline export function stopIfRingFull(w: u32, readIndex: usize, entries: u32): void {
+  if (w - load<u32>(readIndex) >= entries - 8) requestStop(STOP_TX, 0);
+}

@@ -1,7 +1,7 @@
 // Trace channels the host drains: interrupt line changes, and "reported once"
 // notes about guest errors (unimplemented registers, UART used without its pins).
 
-import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE, MMIO_LOG_BASE, MMIO_LOG_ENTRIES, INFO_MMIO_WRITE } from "./info";
+import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE, MMIO_LOG_BASE, MMIO_LOG_ENTRIES, INFO_MMIO_WRITE, INFO_IRQ_READ, INFO_MMIO_READ, stopIfRingFull } from "./info";
 import { coreId } from "../cpu/state";
 import { now, microsNow } from "./time";
 
@@ -47,6 +47,7 @@ export function logLines(core: i32, lines: u32, source: u32): void {
   store<u32>(e, source, 4);
   store<u64>(e, now, 8);
   store<u32>(INFO_IRQ_WRITE, w + 1);
+  stopIfRingFull(w + 1, INFO_IRQ_READ, IRQ_LOG_ENTRIES);
 }
 
 export let traceMmio: bool = false;
@@ -61,4 +62,5 @@ export function logMmio(addr: u32, value: u32, isWrite: bool): void {
   store<u32>(e, (coreId as u32) | (isWrite ? 0x100 : 0), 8);
   store<u32>(e, microsNow() as u32, 12);
   store<u32>(INFO_MMIO_WRITE, w + 1);
+  stopIfRingFull(w + 1, INFO_MMIO_READ, MMIO_LOG_ENTRIES);
 }
