@@ -22,22 +22,7 @@ export function executeDataProcessingImmediate(insn: u32): void {
       }
       return;
     }
-    case 2: { // ADD/ADDS/SUB/SUBS (immediate), C6.2.4
-      const op = (insn >> 30) & 1;
-      const s = (insn >> 29) & 1;
-      let imm: u64 = ((insn >> 10) & 0xFFF) as u64;
-      if ((insn >> 22) & 1) imm <<= 12;
-      if (sf) {
-        const a = getXsp(rn);
-        const r = op ? addWithCarry64(a, ~imm, 1, s != 0) : addWithCarry64(a, imm, 0, s != 0);
-        if (s) setX(rd, r); else setXsp(rd, r);
-      } else {
-        const a = getXsp(rn) as u32;
-        const r = op ? addWithCarry32(a, ~(imm as u32), 1, s != 0) : addWithCarry32(a, imm as u32, 0, s != 0);
-        if (s) setX(rd, r as u64); else setXsp(rd, r as u64);
-      }
-      return;
-    }
+    case 2: addSubImmediate(insn); return; // ADD/ADDS/SUB/SUBS (immediate), C6.2.4
     case 4: { // AND/ORR/EOR/ANDS (immediate), C6.2.12
       const n = (insn >> 22) & 1;
       if (!sf && n) { undefinedInstruction(); return; }
@@ -136,5 +121,25 @@ export function executeDataProcessingImmediate(insn: u32): void {
     }
     default:
       undefinedInstruction(); // add/subtract with tags (MTE) is not in a Cortex-A53
+  }
+}
+
+/** ADD/ADDS/SUB/SUBS (immediate), C6.2.4: Rn and (without S) Rd may be SP. */
+// @ts-ignore: decorator
+@inline export function addSubImmediate(insn: u32): void {
+  const rd = insn & 31;
+  const rn = (insn >> 5) & 31;
+  const op = (insn >> 30) & 1;
+  const s = (insn >> 29) & 1;
+  let imm: u64 = ((insn >> 10) & 0xFFF) as u64;
+  if ((insn >> 22) & 1) imm <<= 12;
+  if (insn >> 31) {
+    const a = getXsp(rn);
+    const r = op ? addWithCarry64(a, ~imm, 1, s != 0) : addWithCarry64(a, imm, 0, s != 0);
+    if (s) setX(rd, r); else setXsp(rd, r);
+  } else {
+    const a = getXsp(rn) as u32;
+    const r = op ? addWithCarry32(a, ~(imm as u32), 1, s != 0) : addWithCarry32(a, imm as u32, 0, s != 0);
+    if (s) setX(rd, r as u64); else setXsp(rd, r as u64);
   }
 }

@@ -40,7 +40,8 @@ export function executeDataProcessingRegister(insn: u32): void {
 }
 
 // C6.2.13 AND (shifted register) and its family.
-function logicalShifted(insn: u32, sf: u32, rd: u32, rn: u32, rm: u32): void {
+// @ts-ignore: decorator
+@inline export function logicalShifted(insn: u32, sf: u32, rd: u32, rn: u32, rm: u32): void {
   const imm6 = (insn >> 10) & 0x3F;
   if (!sf && imm6 >= 32) { undefinedInstruction(); return; }
   const shift = (insn >> 22) & 3;
@@ -70,7 +71,8 @@ function logicalShifted(insn: u32, sf: u32, rd: u32, rn: u32, rm: u32): void {
 }
 
 // C6.2.5 ADD (shifted register) and its family.
-function addSubShifted(insn: u32, sf: u32, rd: u32, rn: u32, rm: u32): void {
+// @ts-ignore: decorator
+@inline export function addSubShifted(insn: u32, sf: u32, rd: u32, rn: u32, rm: u32): void {
   const imm6 = (insn >> 10) & 0x3F;
   const shift = (insn >> 22) & 3;
   if (shift == 3 || (!sf && imm6 >= 32)) { undefinedInstruction(); return; }

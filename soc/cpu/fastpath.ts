@@ -1,14 +1,16 @@
 // Decode once: a class byte per instruction word of RAM (the decode cache),
 // computed the first time an address executes and cleared by any store to
-// it. The classes are the exact encodings gcc's inner loops are made of;
-// each is executed here directly, everything else goes through decode.ts.
+// it. The classes are the exact encodings gcc's inner loops are made of; each
+// goes straight to its handler (the group handlers' own functions where they
+// exist, inlined here), everything else through decode.ts.
 // test/cpu-vectors.test.ts checks both routes against Unicorn.
 
-import { getX, getW, setX, getXsp, setXsp, insnAddr, setPC, setFlags, conditionHolds, spAddr } from "./state";
-import { addWithCarry64, addWithCarry32, shiftReg64, shiftReg32, extendReg } from "./alu";
+import { getX, getW, setX, getXsp, setXsp, insnAddr, setPC, conditionHolds, spAddr } from "./state";
+import { extendReg } from "./alu";
 import { execute } from "./decode";
-import { executeDataProcessingImmediate } from "./dp_imm";
-import { executeDataProcessingRegister } from "./dp_reg";
+import { executeDataProcessingImmediate, addSubImmediate } from "./dp_imm";
+import { executeDataProcessingRegister, addSubShifted, logicalShifted } from "./dp_reg";
+import { loadStorePair } from "./ldst";
 import { dataAbort } from "./exception";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { requestWait, WAIT_SPIN } from "./control";
@@ -72,7 +74,7 @@ function classify(insn: u32): u32 {
   }
   switch (cls) {
     case C_NOP: return;
-    case C_ADD_IMM: addImmediate(insn); return;
+    case C_ADD_IMM: addSubImmediate(insn); return;
     case C_B_COND: {
       if (conditionHolds(insn & 15)) {
         const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
@@ -122,8 +124,8 @@ function classify(insn: u32): u32 {
       loadStore(insn, getXsp(rn) + off);
       return;
     }
-    case C_ADD_REG: addShifted(insn); return;
-    case C_LOGIC_REG: logicalShifted(insn); return;
+    case C_ADD_REG: addSubShifted(insn, insn >> 31, insn & 31, (insn >> 5) & 31, (insn >> 16) & 31); return;
+    case C_LOGIC_REG: logicalShifted(insn, insn >> 31, insn & 31, (insn >> 5) & 31, (insn >> 16) & 31); return;
     case C_MOVZ: {
       const shift = (((insn >> 21) & 3) << 4) as u64;
       setX(insn & 31, (((insn >> 5) & 0xFFFF) as u64) << shift);
@@ -145,59 +147,6 @@ function classify(insn: u32): u32 {
   }
 }
 
-function addImmediate(insn: u32): void {
-  const rd = insn & 31, rn = (insn >> 5) & 31;
-  const sub = (insn >> 30) & 1;
-  const s = ((insn >> 29) & 1) != 0;
-  let imm: u64 = ((insn >> 10) & 0xFFF) as u64;
-  if ((insn >> 22) & 1) imm <<= 12;
-  let r: u64;
-  if (insn >> 31) {
-    const a = getXsp(rn);
-    r = sub ? addWithCarry64(a, ~imm, 1, s) : addWithCarry64(a, imm, 0, s);
-  } else {
-    const a = getXsp(rn) as u32;
-    r = (sub ? addWithCarry32(a, ~(imm as u32), 1, s) : addWithCarry32(a, imm as u32, 0, s)) as u64;
-  }
-  if (s) setX(rd, r); else setXsp(rd, r);
-}
-
-function logicalShifted(insn: u32): void {
-  const rd = insn & 31, rn = (insn >> 5) & 31, rm = (insn >> 16) & 31;
-  const type = (insn >> 22) & 3, amount = (insn >> 10) & 63;
-  const opc = (insn >> 29) & 3;
-  const invert = (insn >> 21) & 1;
-  if (insn >> 31) {
-    let b = shiftReg64(getX(rm), type, amount);
-    if (invert) b = ~b;
-    const a = getX(rn);
-    const r = opc == 1 ? a | b : opc == 2 ? a ^ b : a & b;
-    if (opc == 3) setFlags((r >> 63) as u32, r == 0 ? 1 : 0, 0, 0);
-    setX(rd, r);
-  } else {
-    let b = shiftReg32(getW(rm), type, amount);
-    if (invert) b = ~b;
-    const a = getW(rn);
-    const r = opc == 1 ? a | b : opc == 2 ? a ^ b : a & b;
-    if (opc == 3) setFlags(r >> 31, r == 0 ? 1 : 0, 0, 0);
-    setX(rd, r as u64);
-  }
-}
-
-function addShifted(insn: u32): void {
-  const rd = insn & 31, rn = (insn >> 5) & 31, rm = (insn >> 16) & 31;
-  const type = (insn >> 22) & 3, amount = (insn >> 10) & 63;
-  const sub = (insn >> 30) & 1;
-  const s = ((insn >> 29) & 1) != 0;
-  if (insn >> 31) {
-    const b = shiftReg64(getX(rm), type, amount);
-    setX(rd, sub ? addWithCarry64(getX(rn), ~b, 1, s) : addWithCarry64(getX(rn), b, 0, s));
-  } else {
-    const b = shiftReg32(getW(rm), type, amount);
-    setX(rd, (sub ? addWithCarry32(getW(rn), ~b, 1, s) : addWithCarry32(getW(rn), b, 0, s)) as u64);
-  }
-}
-
 /** A store or zero-extending load (opc 00 or 01) at `addr`; returns false after a data abort. */
 // @ts-ignore: decorator
 @inline function loadStore(insn: u32, addr: u64): bool {
@@ -212,34 +161,6 @@ function addShifted(insn: u32): void {
     if (busFault) { dataAbort(addr, true); return false; }
   }
   return true;
-}
-
-function loadStorePair(insn: u32): void {
-  const mode = (insn >> 23) & 3; // 1 post, 2 offset, 3 pre
-  const rn = (insn >> 5) & 31;
-  if (rn == 31 && (load<u64>(spAddr) & 15) != 0) { execute(insn); return; }
-  const load_ = ((insn >> 22) & 1) != 0;
-  const rt = insn & 31, rt2 = (insn >> 10) & 31;
-  const scale: u32 = (insn >> 31) ? 3 : 2;
-  const bytes: u32 = 1 << scale;
-  const imm = ((((insn << 10) as i32) >> 25) as i64) << scale;
-  const base = getXsp(rn);
-  const addr = mode == 1 ? base : base + (imm as u64);
-  if (load_) {
-    const a = busRead(addr, bytes);
-    if (busFault) { dataAbort(addr, false); return; }
-    const b = busRead(addr + bytes, bytes);
-    if (busFault) { dataAbort(addr + bytes, false); return; }
-    setX(rt, a);
-    setX(rt2, b);
-  } else {
-    const a = getX(rt), b = getX(rt2);
-    busWrite(addr, bytes, a);
-    if (busFault) { dataAbort(addr, true); return; }
-    busWrite(addr + bytes, bytes, b);
-    if (busFault) { dataAbort(addr + bytes, true); return; }
-  }
-  if (mode != 2) setXsp(rn, base + (imm as u64));
 }
 
 /** Forgets the classes of guest bytes [addr, addr + len) (the host wrote code there). */

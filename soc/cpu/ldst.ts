@@ -118,7 +118,8 @@ function loadStoreExclusive(insn: u32): void {
 }
 
 // C6.2.129 LDP/STP/LDPSW/LDNP/STNP in offset, pre- and post-index forms.
-function loadStorePair(insn: u32): void {
+// @ts-ignore: decorator
+@inline export function loadStorePair(insn: u32): void {
   const opc = insn >> 30;
   const mode = (insn >> 23) & 3; // 0 no-allocate offset, 1 post, 2 offset, 3 pre
   const l = (insn >> 22) & 1;
