@@ -29,6 +29,11 @@ export const INFO_EXC_READ = INFO_BASE + 0x48;
 export const INFO_IRQ_READ = INFO_BASE + 0x4c;
 export const INFO_MMIO_READ = INFO_BASE + 0x50;
 export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
+export const JIT_PC = INFO_BASE + 0x100;
+export const JIT_FLAGS = INFO_BASE + 0x108;
+export const JIT_STORED = INFO_BASE + 0x10c;
+export const JIT_QUEUE_COUNT = INFO_BASE + 0x110;
+export const JIT_QUEUE = INFO_BASE + 0x118;
 
 export const EXC_LOG_BASE = 0x50000;
 export const EXC_LOG_ENTRIES = 512; // 64 bytes each
@@ -49,6 +54,7 @@ export const STOP_BREAK = 4;
 export const STOP_TX = 5;
 export const STOP_UNTIL_TIME = 6;
 export const STOP_TICKS = 7;
+export const STOP_JIT = 8;
 
 export const CORE_OFF = 0;
 export const CORE_RUNNING = 1;

@@ -10,6 +10,7 @@
 import * as L from "./layout.js";
 import { parseSysreg } from "../tools/a64/sysregs.js";
 import { loadSocModule } from "./wasm.js";
+import { Jit, type JitExports, type JitStats } from "./jit/index.js";
 
 export type ExceptionKind = "sync" | "irq" | "fiq" | "serror" | "eret";
 
@@ -62,6 +63,10 @@ export interface MachineOptions {
   traceIrq?: boolean;
   /** Record device register accesses ("mmio" events). */
   traceMmio?: boolean;
+  /** Compile hot guest code to WebAssembly (default true; false: interpret everything). */
+  jit?: boolean;
+  /** Taken branches to an address before it is compiled (default 256). */
+  jitThreshold?: number;
 }
 
 export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint";
@@ -199,7 +204,10 @@ export class Machine {
   /** Every run, nested ones included, stops at this much virtual time. */
   stopAtSeconds = Infinity;
 
-  private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, opts: MachineOptions) {
+  /** The compiler of hot code (undefined with `jit: false`). */
+  readonly jit?: Jit;
+
+  private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, table: WebAssembly.Table, opts: MachineOptions) {
     this.ramSize = opts.ramSize ?? 0x3f000000;
     this.cpuHz = opts.cpuHz ?? 1_200_000_000;
     if (!soc.init(this.ramSize)) throw new Error(`cannot allocate ${this.ramSize} bytes of guest RAM`);
@@ -209,6 +217,10 @@ export class Machine {
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
     soc.setTraceMmio(!!opts.traceMmio);
+    if (opts.jit ?? true) {
+      this.jit = new Jit(soc, memory, table, this.ramSize);
+      soc.jitConfigure(true, opts.jitThreshold ?? 256);
+    }
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -222,12 +234,15 @@ export class Machine {
     this.mmioRead = this.view().getUint32(L.INFO_MMIO_WRITE, true);
   }
 
+  /** What the compiler of hot code did (undefined with `jit: false`). */
+  get jitStats(): JitStats | undefined { return this.jit?.stats; }
+
   /** Interrupt handlers core 0 has returned from since reset. */
   get ticks(): number { return this.soc.getTicks(); }
 
   static async create(opts: MachineOptions = {}): Promise<Machine> {
-    const { exports, memory } = await loadSocModule();
-    return new Machine(exports, memory, opts);
+    const { exports, memory, table } = await loadSocModule();
+    return new Machine(exports, memory, table, opts);
   }
 
   private cachedView?: DataView;
@@ -431,6 +446,7 @@ export class Machine {
       }
       this.inputFed = false;
       const reason = this.soc.run(chunk, until);
+      if (reason === L.STOP_JIT) this.jit?.compilePending();
       this.drain();
       if (reason === L.STOP_HOSTCALL) {
         const imm = this.view().getUint32(L.INFO_STOP_ARG, true);
@@ -524,7 +540,7 @@ export class Machine {
   }
 }
 
-export interface SocExports {
+export interface SocExports extends JitExports {
   init(ramBytes: number): boolean;
   reset(): void;
   run(maxInsns: number, until: bigint): number;

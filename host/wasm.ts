@@ -20,15 +20,18 @@ async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-export async function loadSocModule(): Promise<{ exports: SocExports; memory: WebAssembly.Memory }> {
+export async function loadSocModule(): Promise<{ exports: SocExports; memory: WebAssembly.Memory; table: WebAssembly.Table }> {
   cached ??= await WebAssembly.compile(await wasmBytes());
+  // The function table is ours: compiled regions are added to it (host/jit).
+  const table = new WebAssembly.Table({ element: "anyfunc", initial: 1 });
   const instance = await WebAssembly.instantiate(cached, {
     env: {
+      table,
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`SoC module aborted at ${line}:${col}`);
       },
     },
   });
   const exports = instance.exports as unknown as SocExports & { memory: WebAssembly.Memory };
-  return { exports, memory: exports.memory };
+  return { exports, memory: exports.memory, table };
 }

@@ -14,8 +14,9 @@ import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setD
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
 import { bindHostCall as bind } from "./cpu/branch_sys";
-import { setDecodeBase, invalidateDecoded } from "./cpu/fastpath";
+import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, setJitDecodeBase, JIT_TABLES_END } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -29,11 +30,14 @@ import { INFO_BASE } from "./machine/layout";
 
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
 export function init(ramBytes: u32): bool {
-  if (__heap_base > STATE_BASE) return false; // static data would overlap the CPU state
+  // Static data and the heap (module-level arrays) must stay below the CPU state.
+  if (heap.alloc(1) > STATE_BASE) return false;
+  if (JIT_TABLES_END > RAM_BASE) return false;
   // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;
   setDecodeBase(decode as usize);
+  setJitDecodeBase(decode as usize);
   const pages = ((needed + 0xFFFF) >> 16) as i32;
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return false;
@@ -58,6 +62,7 @@ export function reset(): void {
   }
   resetRunState();
   resetIrqReturns();
+  jitPowerOn();
   setNow(0);
   setNextEvent(NEVER);
   systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset();
@@ -177,4 +182,18 @@ export function resumeFrom(addr: u64): void { skipBreakpointAt(addr); }
 export function lastCore(): i32 { return coreId; }
 
 /** The host wrote guest RAM directly (an image load): forget what was decoded there. */
-export function invalidateCode(addr: u64, len: u64): void { invalidateDecoded(addr, len); }
+export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, len); }
+
+// ---- compiled regions (cpu/jit.ts, host/jit/) ----
+
+/** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
+export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
+/** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool { return jitInst(entry, lo, hi, fn); }
+export function jitReset(): void { jitFlush(); }
+/** Instructions retired in compiled code since reset. */
+export function jitRetired(): u64 { return jitInsns; }
+/** Host address of the decode-cache class byte of guest word 0 (compiled stores test it). */
+export function jitDecodeBase(): u32 { return decodeBase as u32; }
+/** The region being installed translated the word at `addr`. */
+export function jitMarkTranslated(addr: u64): void { markTranslated(addr); }

@@ -12,8 +12,10 @@ import { executeDataProcessingImmediate, addSubImmediate } from "./dp_imm";
 import { executeDataProcessingRegister, addSubShifted, logicalShifted } from "./dp_reg";
 import { loadStorePair } from "./ldst";
 import { dataAbort } from "./exception";
+import { RAM_BASE } from "../machine/layout";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { requestWait, WAIT_SPIN } from "./control";
+import { C_JIT, jitEnabled, noteBranchTarget, runCompiled, jitCodeWritten } from "./jit";
 
 /** Host address of the class byte of guest address 0 (set by init, after RAM). */
 export let decodeBase: usize = 0;
@@ -38,6 +40,14 @@ const C_RET: u32 = 15;
 const C_LDSTP: u32 = 16;       // LDP/STP of X or W registers, offset/pre/post
 const C_DP_IMM: u32 = 17;      // other data processing (immediate): straight to its group
 const C_DP_REG: u32 = 18;      // other data processing (register): straight to its group
+// C_JIT (jit.ts): a compiled region starts here.
+
+/** A taken branch: its target may be worth compiling (jit.ts). */
+// @ts-ignore: decorator
+@inline function branchTo(target: u64): void {
+  setPC(target);
+  if (jitEnabled) noteBranchTarget(target);
+}
 
 function classify(insn: u32): u32 {
   if (insn == 0xD503201F) return C_NOP;
@@ -79,25 +89,25 @@ function classify(insn: u32): u32 {
       if (conditionHolds(insn & 15)) {
         const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
         if (offset == 0) requestWait(WAIT_SPIN);
-        setPC(insnAddr + (offset as u64));
+        branchTo(insnAddr + (offset as u64));
       }
       return;
     }
     case C_B: {
       const offset = ((((insn << 6) as i32) >> 6) as i64) << 2;
       if (offset == 0) requestWait(WAIT_SPIN);
-      setPC(insnAddr + (offset as u64));
+      branchTo(insnAddr + (offset as u64));
       return;
     }
     case C_BL: {
       setX(30, insnAddr + 4);
-      setPC(insnAddr + (((((insn << 6) as i32) >> 6) as i64) << 2) as u64);
+      branchTo(insnAddr + (((((insn << 6) as i32) >> 6) as i64) << 2) as u64);
       return;
     }
     case C_CBZ: {
       const rt = insn & 31;
       const v = (insn >> 31) ? getX(rt) : (getW(rt) as u64);
-      if ((v == 0) != (((insn >> 24) & 1) == 1)) setPC(insnAddr + (((((insn << 8) as i32) >> 13) as i64) << 2) as u64);
+      if ((v == 0) != (((insn >> 24) & 1) == 1)) branchTo(insnAddr + (((((insn << 8) as i32) >> 13) as i64) << 2) as u64);
       return;
     }
     case C_LDST_UIMM: {
@@ -139,10 +149,11 @@ function classify(insn: u32): u32 {
       setX(rd, r);
       return;
     }
-    case C_RET: setPC(getX((insn >> 5) & 31)); return;
+    case C_RET: branchTo(getX((insn >> 5) & 31)); return;
     case C_LDSTP: loadStorePair(insn); return;
     case C_DP_IMM: executeDataProcessingImmediate(insn); return;
     case C_DP_REG: executeDataProcessingRegister(insn); return;
+    case C_JIT: if (!runCompiled(addr)) execute(insn); return;
     default: execute(insn); return;
   }
 }
@@ -163,9 +174,22 @@ function classify(insn: u32): u32 {
   return true;
 }
 
-/** Forgets the classes of guest bytes [addr, addr + len) (the host wrote code there). */
-export function invalidateDecoded(addr: u64, len: u64): void {
+/**
+ * Guest bytes [addr, addr + len) were written where code was decoded or compiled (a
+ * store, or the host loaded an image): forget their classes and the regions there.
+ */
+export function codeWritten(addr: u64, len: u64): void {
   if (len == 0) return;
   const first = addr >> 2, last = (addr + len - 1) >> 2;
   memory.fill(decodeBase + (first as usize), 0, (last - first + 1) as usize);
+  jitCodeWritten(addr, len);
+}
+
+/**
+ * A region translated the word at `addr`: give it a class, so that a store to it
+ * (which tests for a non-zero class, interpreted or compiled) drops the region.
+ */
+export function markTranslated(addr: u64): void {
+  const slot = decodeBase + ((addr >> 2) as usize);
+  if (load<u8>(slot) == 0) store<u8>(slot, classify(load<u32>(RAM_BASE + (addr as usize))) as u8);
 }

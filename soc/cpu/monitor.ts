@@ -24,12 +24,15 @@ export function markExclusive(addr: u64): void {
 /** True if this core still holds a reservation on addr's granule; clears it either way. */
 export function checkExclusive(addr: u64): bool {
   const ok = unchecked(reservation[coreId]) == (addr & GRANULE_MASK);
-  unchecked(reservation[coreId] = NO_RESERVATION);
+  clearExclusive();
   return ok;
 }
 
 export function clearExclusive(): void {
   unchecked(reservation[coreId] = NO_RESERVATION);
+  // Compiled code runs only while no reservation exists (cpu/jit.ts).
+  anyReservation = false;
+  for (let i = 0; i < 4; i++) if (unchecked(reservation[i]) != NO_RESERVATION) anyReservation = true;
 }
 
 /** A store by another core to a reserved granule breaks that reservation. */
@@ -38,4 +41,6 @@ export function noteStore(addr: u64): void {
   for (let i = 0; i < 4; i++) {
     if (i != coreId && unchecked(reservation[i]) == g) unchecked(reservation[i] = NO_RESERVATION);
   }
+  anyReservation = false;
+  for (let i = 0; i < 4; i++) if (unchecked(reservation[i]) != NO_RESERVATION) anyReservation = true;
 }

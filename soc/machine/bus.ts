@@ -19,7 +19,7 @@ import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
 import { devicesChanged } from "./irqlines";
-import { decodeBase } from "../cpu/fastpath";
+import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
 import { requestWait, WAIT_POLL } from "../cpu/control";
@@ -83,8 +83,10 @@ export function ramContains(addr: u32, len: u32): bool {
 export function ramRead32(addr: u32): u32 { return load<u32>(RAM_BASE + (addr as usize)); }
 export function ramWrite32(addr: u32, v: u32): void {
   store<u32>(RAM_BASE + (addr as usize), v);
-  store<u8>(decodeBase + ((addr >> 2) as usize), 0);
+  if (load<u8>(decodeBase + ((addr >> 2) as usize)) != 0) codeWritten(addr, 4);
 }
+/** Compiled code stored to RAM (cpu/jit.ts). */
+export function noteCompiledStore(): void { storeCount++; }
 
 // ---- device dispatch ----
 
@@ -216,9 +218,9 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
     else if (bytes == 4) store<u32>(p, v as u32);
     else if (bytes == 2) store<u16>(p, v as u16);
     else store<u8>(p, v as u8);
-    // Code written here must be decoded again (fastpath.ts).
-    store<u8>(decodeBase + ((addr >> 2) as usize), 0);
-    store<u8>(decodeBase + (((addr + (bytes as u64) - 1) >> 2) as usize), 0);
+    // Code written here must be decoded (and compiled) again (fastpath.ts).
+    const first = (addr >> 2) as usize, last = ((addr + (bytes as u64) - 1) >> 2) as usize;
+    if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(addr, bytes as u64);
     storeCount++;
     if (anyReservation) noteStore(addr);
     return;

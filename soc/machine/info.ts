@@ -31,6 +31,15 @@ export const INFO_MMIO_READ: usize = INFO_BASE + 0x50;
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
+/** Compiled regions (cpu/jit.ts): the next PC and NZCV (SPSR layout) a region hands back,
+ * whether it stored to RAM, and the queue of hot entries for the host to compile. */
+export const JIT_PC: usize = INFO_BASE + 0x100;
+export const JIT_FLAGS: usize = INFO_BASE + 0x108;
+export const JIT_STORED: usize = INFO_BASE + 0x10C;
+export const JIT_QUEUE_COUNT: usize = INFO_BASE + 0x110;
+export const JIT_QUEUE: usize = INFO_BASE + 0x118;
+export const JIT_QUEUE_ENTRIES: u32 = 32;
+
 export const EXC_LOG_BASE: usize = 0x50000;
 export const EXC_LOG_ENTRIES: u32 = 512;    // 64 bytes each
 export const IRQ_LOG_BASE: usize = 0x58000;
@@ -49,6 +58,7 @@ export const STOP_BREAK: u32 = 4;       // breakpoint address reached; arg = add
 export const STOP_TX: u32 = 5;          // a ring to the host (serial output, trace) is nearly full: drain it
 export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested limit
 export const STOP_TICKS: u32 = 7;       // core 0 returned from its Nth interrupt handler
+export const STOP_JIT: u32 = 8;         // hot code queued for the host's compiler; the host resumes
 
 /** Stops the run when a ring written at index `w` (next free) is about to overrun the host's reader. */
 // @ts-ignore: decorator

@@ -24,5 +24,8 @@ export const IO_RING_SIZE: u32 = 0x1000;
 /** A page of machine-wide values the host reads (stop reason, counters). */
 export const INFO_BASE: usize = 0x4C000;
 
+/** The compiled-region tables (cpu/jit.ts), up to 0x94000. */
+export const JIT_TABLES_BASE: usize = 0x60000;
+
 /** Guest physical address 0 is host offset RAM_BASE. */
 export const RAM_BASE: usize = 0x100000;

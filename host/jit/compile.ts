@@ -1,0 +1,586 @@
+// The region compiler: A64 code reachable from a hot entry, translated to one
+// WebAssembly function (the design v86 uses for x86: basic blocks of a region
+// inside a loop, a br_table choosing the next one).
+//
+// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. Registers stay in
+// the core's state block in linear memory (regBase + 8n; SP at spAddr), NZCV
+// comes in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
+// block first checks that it fits in the budget; loads and stores check that
+// the address is RAM (and, for stores, that no decoded code lives there) and
+// otherwise leave before the instruction, so the interpreter performs it.
+
+import { decode, isBranch, type Decoded, type Operand } from "./decode.js";
+import { FunctionBody, Op, I32, I64, type FunctionDef, type Label } from "./wasm.js";
+
+/** Where the compiled code finds things in the SoC's linear memory. */
+export interface JitEnv {
+  read32(addr: number): number;
+  ramSize: number;
+  ramBase: number;
+  decodeBase: number;
+  jitPc: number;
+  jitFlags: number;
+  jitStored: number;
+}
+
+export interface Region {
+  entry: number;
+  /** Bounds of the guest words translated (lo inclusive, hi exclusive). */
+  lo: number;
+  hi: number;
+  /** Every guest word translated. */
+  words: number[];
+  instructions: number;
+  fn: FunctionDef;
+}
+
+/** The return value's flag for a side exit (budget, device access, untranslated instruction). */
+export const SIDE_EXIT = 0x80000000;
+
+const WINDOW = 8192;        // branch targets this close to the entry join the region
+const MAX_INSNS = 2048;
+const MAX_BLOCK = 128;
+
+interface Block {
+  start: number;
+  body: Decoded[];
+  /** A branch ending the block, or undefined: the block ends before `next` (untranslated, or long). */
+  branch?: Decoded;
+  next: number;
+}
+
+// Parameters and locals.
+const P_BUDGET = 0, P_RB = 1, P_SP = 2;
+const L_CNT = 3, L_NEXT = 4, L_NPC = 5, L_KIND = 6, F_N = 7, F_Z = 8, F_C = 9, F_V = 10, L_ST = 11;
+const A = 12, B = 13, R = 14, T = 15, ADDR = 16, T2 = 17, T3 = 18;
+const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64];
+const M32 = 0xffffffffn;
+
+function formRegion(env: JitEnv, entry: number): Map<number, Block> {
+  const blocks = new Map<number, Block>();
+  const work = [entry];
+  let total = 0;
+  while (work.length && total < MAX_INSNS) {
+    const start = work.pop()!;
+    if (blocks.has(start)) continue;
+    const body: Decoded[] = [];
+    let pc = start, branch: Decoded | undefined;
+    while (pc + 4 <= env.ramSize && body.length < MAX_BLOCK) {
+      const d = decode(env.read32(pc), pc);
+      if (!d) break;
+      if (isBranch(d)) { branch = d; break; }
+      body.push(d);
+      pc += 4;
+      if (pc !== start && blocks.has(pc)) break; // fall into a block already formed
+    }
+    if (body.length === 0 && !branch) { if (start === entry) break; continue; }
+    blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
+    total += body.length + (branch ? 1 : 0);
+    const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= env.ramSize;
+    if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz")) {
+      if (branch.k !== "b" && near(pc + 4)) work.push(pc + 4);
+      if (near(branch.target)) work.push(branch.target);
+    } else if (!branch && body.length === MAX_BLOCK) {
+      work.push(pc);
+    }
+  }
+  return blocks;
+}
+
+/** Compiles the region entered at `entry`; undefined if its first instruction is not translated. */
+export function compileRegion(env: JitEnv, entry: number): Region | undefined {
+  const blocks = formRegion(env, entry);
+  if (!blocks.has(entry)) return undefined;
+  const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry)];
+  const index = new Map(order.map((a, i) => [a, i]));
+  const f = new FunctionBody();
+  const g = new Gen(f, env);
+
+  // NZCV in, as four 0/1 locals.
+  f.i32(env.jitFlags).mem(Op.i32_load, 0).set(L_KIND);
+  [F_N, F_Z, F_C, F_V].forEach((l, i) => f.get(L_KIND).i32(31 - i).op(Op.i32_shr_u).i32(1).op(Op.i32_and).set(l));
+  f.i32(0).set(L_KIND);
+  const exit = f.block();
+  const loop = f.loop();
+  const labels: Label[] = [];
+  for (let i = order.length - 1; i >= 0; i--) labels[i] = f.block();
+  f.get(L_NEXT).brTable(labels, labels[0]);
+  g.exit = exit;
+  g.loop = loop;
+  g.index = index;
+  const words: number[] = [];
+  for (let i = 0; i < order.length; i++) {
+    f.end(); // the code of block i follows the end of its label
+    const b = blocks.get(order[i])!;
+    g.block(b);
+    for (let a = b.start; a < b.next; a += 4) words.push(a);
+  }
+  f.end(); // loop
+  f.end(); // exit
+  f.i32(env.jitPc).get(L_NPC).mem(Op.i64_store, 0);
+  f.i32(env.jitFlags);
+  [F_N, F_Z, F_C, F_V].forEach((l, i) => { f.get(l).i32(31 - i).op(Op.i32_shl); if (i) f.op(Op.i32_or); });
+  f.mem(Op.i32_store, 0);
+  f.i32(env.jitStored).get(L_ST).mem(Op.i32_store, 0);
+  f.get(L_CNT).get(L_KIND).op(Op.i32_or);
+  const lo = Math.min(...words), hi = Math.max(...words) + 4;
+  return {
+    entry, lo, hi, words, instructions: words.length,
+    fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body: f },
+  };
+}
+
+/** Emits the blocks of one region. */
+class Gen {
+  exit!: Label;
+  loop!: Label;
+  index!: Map<number, number>;
+  private len = 0;   // instructions the current block retires
+  constructor(private readonly f: FunctionBody, private readonly env: JitEnv) {}
+
+  block(b: Block): void {
+    const f = this.f;
+    this.len = b.body.length + (b.branch ? 1 : 0);
+    // Room in the budget for the whole block? Otherwise stop before it.
+    f.get(L_CNT).i32(this.len).op(Op.i32_add).tee(L_CNT).get(P_BUDGET).op(Op.i32_gt_u);
+    f.if();
+    this.sideExit(b.start, 0);
+    f.end();
+    b.body.forEach((d, i) => this.op(d, b.start + 4 * i, i));
+    const at = b.start + 4 * b.body.length;
+    if (b.branch) this.branch(b.branch, at);
+    else if (this.index.has(b.next)) this.jump(b.next);
+    else this.sideExit(b.next, this.len);
+  }
+
+  /** Leaves before the instruction at `pc`, the `k`th of the block; nothing of it happened. */
+  private sideExit(pc: number, k: number): void {
+    const f = this.f;
+    if (k !== this.len) f.get(L_CNT).i32(this.len - k).op(Op.i32_sub).set(L_CNT);
+    f.i64(BigInt(pc)).set(L_NPC).i32(SIDE_EXIT).set(L_KIND).br(this.exit);
+  }
+
+  /** Continues at `target`: inside the region if it is one of its blocks, else leaves. */
+  private jump(target: number): void {
+    const f = this.f;
+    const i = this.index.get(target);
+    if (i !== undefined) f.i32(i).set(L_NEXT).br(this.loop);
+    else f.i64(BigInt(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+  }
+
+  // ---- registers ----
+
+  /** Pushes Xn (i64); 31 is SP if `sp`, else XZR. */
+  private x(n: number, sp = false): void {
+    const f = this.f;
+    if (n === 31) { if (sp) f.get(P_SP).mem(Op.i64_load, 0); else f.i64(0n); }
+    else f.get(P_RB).mem(Op.i64_load, n * 8);
+  }
+  /** Pushes Wn zero-extended to i64. */
+  private w(n: number): void {
+    const f = this.f;
+    if (n === 31) f.i64(0n);
+    else f.get(P_RB).mem(Op.i64_load32_u, n * 8);
+  }
+  private reg(n: number, sf: boolean, sp = false): void { if (sf || (n === 31 && sp)) this.x(n, sp); else this.w(n); }
+  /** Writes the i64 that `value` pushes to Xn (31: SP if `sp`, else discarded), truncated to 32 bits unless `sf`. */
+  private setX(n: number, sf: boolean, value: () => void, sp = false): void {
+    const f = this.f;
+    if (n === 31 && !sp) return;
+    if (n === 31) f.get(P_SP); else f.get(P_RB);
+    value();
+    if (!sf) f.i64(M32).op(Op.i64_and);
+    f.mem(Op.i64_store, n === 31 ? 0 : n * 8);
+  }
+
+  // ---- operands and flags ----
+
+  private operand(b: Operand, sf: boolean): void {
+    const f = this.f;
+    if (b.t === "imm") { f.i64(b.v); return; }
+    if (b.t === "shift") {
+      if (b.amount === 0) { this.reg(b.rm, sf); return; }
+      if (sf) {
+        this.x(b.rm);
+        f.i64(BigInt(b.amount)).op([Op.i64_shl, Op.i64_shr_u, Op.i64_shr_s, Op.i64_rotr][b.type]);
+      } else {
+        if (b.rm === 31) f.i32(0); else f.get(P_RB).mem(Op.i32_load, b.rm * 8);
+        f.i32(b.amount).op([Op.i32_shl, Op.i32_shr_u, Op.i32_shr_s, Op.i32_rotr][b.type]).op(Op.i64_extend_i32_u);
+      }
+      return;
+    }
+    // Extended register (ARM ARM ExtendReg): UXTB/H/W/X, SXTB/H/W/X, then LSL #amount.
+    this.x(b.rm);
+    switch (b.option) {
+      case 0: f.i64(0xffn).op(Op.i64_and); break;
+      case 1: f.i64(0xffffn).op(Op.i64_and); break;
+      case 2: f.i64(M32).op(Op.i64_and); break;
+      case 4: f.op(Op.i64_extend8_s); break;
+      case 5: f.op(Op.i64_extend16_s); break;
+      case 6: f.op(Op.i64_extend32_s); break;
+    }
+    if (b.amount) f.i64(BigInt(b.amount)).op(Op.i64_shl);
+  }
+
+  /** Sets N and Z from R (width sf). */
+  private nz(sf: boolean): void {
+    const f = this.f;
+    f.get(R).i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_N);
+    f.get(R);
+    if (!sf) f.i64(M32).op(Op.i64_and);
+    f.op(Op.i64_eqz).set(F_Z);
+  }
+
+  /**
+   * R = A + B2 (+ carry), where B2 is B or ~B; flags as AddWithCarry (ARM ARM J1). For 32 bits A and
+   * B2 are zero-extended so bit 32 of the sum is the carry.
+   */
+  private addWithCarry(sf: boolean, invert: boolean, carry: "0" | "1" | "C", setf: boolean): void {
+    const f = this.f;
+    if (invert) {
+      f.get(B).i64(-1n).op(Op.i64_xor);
+      if (!sf) f.i64(M32).op(Op.i64_and);
+      f.set(B);
+    }
+    f.get(A).get(B).op(Op.i64_add);
+    if (carry === "1") f.i64(1n).op(Op.i64_add);
+    else if (carry === "C") f.get(F_C).op(Op.i64_extend_i32_u).op(Op.i64_add);
+    f.set(R);
+    if (!setf) return;
+    this.nz(sf);
+    if (sf) {
+      // Carry out of 64 bits: R < A, or R == A with a carry in.
+      if (carry === "0") f.get(R).get(A).op(Op.i64_lt_u);
+      else if (carry === "1") f.get(R).get(A).op(Op.i64_le_u);
+      else {
+        f.get(R).get(A).op(Op.i64_lt_u);
+        f.get(R).get(A).op(Op.i64_eq).get(F_C).op(Op.i32_and).op(Op.i32_or);
+      }
+      f.set(F_C);
+    } else {
+      f.get(R).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_C);
+    }
+    f.get(A).get(R).op(Op.i64_xor).get(B).get(R).op(Op.i64_xor).op(Op.i64_and);
+    f.i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_V);
+  }
+
+  /** Loads A (Xn/Wn zero-extended) and B (the operand, zero-extended for 32 bits). */
+  private operands(rn: number, rnSp: boolean, b: Operand, sf: boolean): void {
+    const f = this.f;
+    this.reg(rn, sf, rnSp);
+    if (!sf && rn === 31 && rnSp) f.i64(M32).op(Op.i64_and);
+    f.set(A);
+    this.operand(b, sf);
+    if (!sf && b.t !== "imm") f.i64(M32).op(Op.i64_and);
+    f.set(B);
+  }
+
+  /** Pushes ConditionHolds(cond) as an i32 (non-zero: holds). */
+  private cond(c: number): void {
+    const f = this.f;
+    switch (c >> 1) {
+      case 0: f.get(F_Z); break;
+      case 1: f.get(F_C); break;
+      case 2: f.get(F_N); break;
+      case 3: f.get(F_V); break;
+      case 4: f.get(F_C).get(F_Z).i32(1).op(Op.i32_xor).op(Op.i32_and); break;
+      case 5: f.get(F_N).get(F_V).op(Op.i32_eq); break;
+      case 6: f.get(F_N).get(F_V).op(Op.i32_eq).get(F_Z).i32(1).op(Op.i32_xor).op(Op.i32_and); break;
+      default: f.i32(1); return; // AL and NV
+    }
+    if (c & 1) f.op(Op.i32_eqz);
+  }
+
+  // ---- instructions ----
+
+  private op(d: Decoded, pc: number, k: number): void {
+    const f = this.f;
+    switch (d.k) {
+      case "nop": return;
+      case "const": this.setX(d.rd, true, () => f.i64(d.v)); return;
+      case "addsub":
+        this.operands(d.rn, d.rnSp, d.b, d.sf);
+        this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", d.setf);
+        this.setX(d.rd, d.sf, () => f.get(R), d.rdSp);
+        return;
+      case "adc":
+        this.operands(d.rn, false, { t: "shift", rm: d.rm, type: 0, amount: 0 }, d.sf);
+        this.addWithCarry(d.sf, d.sub, "C", d.setf);
+        this.setX(d.rd, d.sf, () => f.get(R));
+        return;
+      case "logic": {
+        this.reg(d.rn, d.sf);
+        this.operand(d.b, d.sf);
+        if (d.invert) f.i64(-1n).op(Op.i64_xor);
+        f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
+        if (!d.sf) f.i64(M32).op(Op.i64_and);
+        f.set(R);
+        if (d.opc === 3) {
+          this.nz(d.sf);
+          f.i32(0).set(F_C).i32(0).set(F_V);
+        }
+        this.setX(d.rd, d.sf, () => f.get(R), d.rdSp);
+        return;
+      }
+      case "movw": {
+        const v = d.imm << BigInt(d.shift);
+        if (d.opc === 0) this.setX(d.rd, d.sf, () => f.i64(~v));
+        else if (d.opc === 2) this.setX(d.rd, d.sf, () => f.i64(v));
+        else this.setX(d.rd, d.sf, () => { this.x(d.rd); f.i64(~(0xffffn << BigInt(d.shift))).op(Op.i64_and).i64(v).op(Op.i64_or); });
+        return;
+      }
+      case "bfm": this.bitfield(d); return;
+      case "extr": {
+        const size = d.sf ? 64 : 32;
+        this.setX(d.rd, d.sf, () => {
+          this.reg(d.rm, d.sf);
+          if (d.lsb === 0) return;
+          f.i64(BigInt(d.lsb)).op(Op.i64_shr_u);
+          this.reg(d.rn, d.sf);
+          f.i64(BigInt(size - d.lsb)).op(Op.i64_shl).op(Op.i64_or);
+        });
+        return;
+      }
+      case "csel":
+        this.setX(d.rd, d.sf, () => {
+          this.reg(d.rn, d.sf);
+          this.reg(d.rm, d.sf);
+          if (d.op === 0 && d.o2 === 1) f.i64(1n).op(Op.i64_add);
+          else if (d.op === 1 && d.o2 === 0) f.i64(-1n).op(Op.i64_xor);
+          else if (d.op === 1 && d.o2 === 1) { f.set(T).i64(0n).get(T).op(Op.i64_sub); }
+          this.cond(d.cond);
+          f.op(Op.select);
+        });
+        return;
+      case "ccmp":
+        this.cond(d.cond);
+        f.if();
+        this.operands(d.rn, false, d.b, d.sf);
+        this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", true);
+        f.else();
+        f.i32((d.nzcv >> 3) & 1).set(F_N).i32((d.nzcv >> 2) & 1).set(F_Z).i32((d.nzcv >> 1) & 1).set(F_C).i32(d.nzcv & 1).set(F_V);
+        f.end();
+        return;
+      case "div": this.divide(d.sf, d.signed, d.rd, d.rn, d.rm); return;
+      case "shiftv":
+        this.setX(d.rd, d.sf, () => {
+          if (d.sf) {
+            this.x(d.rn); this.x(d.rm);
+            f.op([Op.i64_shl, Op.i64_shr_u, Op.i64_shr_s, Op.i64_rotr][d.type]);
+          } else {
+            this.w(d.rn); f.op(Op.i32_wrap_i64); this.w(d.rm); f.op(Op.i32_wrap_i64);
+            f.op([Op.i32_shl, Op.i32_shr_u, Op.i32_shr_s, Op.i32_rotr][d.type]).op(Op.i64_extend_i32_u);
+          }
+        });
+        return;
+      case "clz":
+        this.setX(d.rd, d.sf, () => {
+          if (d.sf) { this.x(d.rn); f.op(Op.i64_clz); }
+          else { this.w(d.rn); f.op(Op.i32_wrap_i64).op(Op.i32_clz).op(Op.i64_extend_i32_u); }
+        });
+        return;
+      case "madd":
+        this.setX(d.rd, d.sf, () => {
+          this.x(d.ra);
+          this.x(d.rn); this.x(d.rm); f.op(Op.i64_mul);
+          f.op(d.sub ? Op.i64_sub : Op.i64_add);
+        });
+        return;
+      case "maddl":
+        this.setX(d.rd, true, () => {
+          this.x(d.ra);
+          this.w(d.rn); if (d.signed) f.op(Op.i64_extend32_s);
+          this.w(d.rm); if (d.signed) f.op(Op.i64_extend32_s);
+          f.op(Op.i64_mul).op(d.sub ? Op.i64_sub : Op.i64_add);
+        });
+        return;
+      case "mulh": this.multiplyHigh(d.signed, d.rd, d.rn, d.rm); return;
+      case "ldst": this.loadStore(d, pc, k); return;
+      case "ldp": this.loadStorePair(d, pc, k); return;
+      default: throw new Error(`jit: ${d.k} is not a straight-line operation`);
+    }
+  }
+
+  private bitfield(d: Extract<Decoded, { k: "bfm" }>): void {
+    const f = this.f;
+    const size = d.sf ? 64 : 32, r = d.immr, s = d.imms;
+    const mask = (w: number) => (w >= 64 ? -1n : (1n << BigInt(w)) - 1n);
+    this.setX(d.rd, d.sf, () => {
+      if (s >= r) {
+        // Bits s..r of the source to the bottom (UBFX, SBFX, BFXIL, and the shifts and extends).
+        const w = s - r + 1;
+        this.x(d.rn);
+        if (d.opc === 0) {
+          f.i64(BigInt(64 - (r + w))).op(Op.i64_shl).i64(BigInt(64 - w)).op(Op.i64_shr_s);
+        } else {
+          if (r) f.i64(BigInt(r)).op(Op.i64_shr_u);
+          if (w < 64) f.i64(mask(w)).op(Op.i64_and);
+          if (d.opc === 1) { this.x(d.rd); f.i64(~mask(w)).op(Op.i64_and).op(Op.i64_or); }
+        }
+      } else {
+        // The bottom s+1 bits to position size-r (UBFIZ, SBFIZ, BFI, LSL).
+        const w = s + 1, pos = size - r;
+        this.x(d.rn);
+        if (d.opc === 0) f.i64(BigInt(64 - w)).op(Op.i64_shl).i64(BigInt(64 - w)).op(Op.i64_shr_s);
+        else f.i64(mask(w)).op(Op.i64_and);
+        f.i64(BigInt(pos)).op(Op.i64_shl);
+        if (d.opc === 1) { this.x(d.rd); f.i64(~(mask(w) << BigInt(pos))).op(Op.i64_and).op(Op.i64_or); }
+      }
+    });
+  }
+
+  private divide(sf: boolean, signed: boolean, rd: number, rn: number, rm: number): void {
+    const f = this.f;
+    // Division by zero gives 0 (ARM ARM C6.2 SDIV/UDIV); INT64_MIN / -1 gives INT64_MIN where wasm would trap.
+    this.reg(rn, sf); if (signed && !sf) f.op(Op.i64_extend32_s); f.set(A);
+    this.reg(rm, sf); if (signed && !sf) f.op(Op.i64_extend32_s); f.set(B);
+    this.setX(rd, sf, () => {
+      f.get(B).op(Op.i64_eqz);
+      f.if(I64);
+      f.i64(0n);
+      f.else();
+      if (signed && sf) {
+        f.get(B).i64(-1n).op(Op.i64_eq);
+        f.if(I64);
+        f.i64(0n).get(A).op(Op.i64_sub);
+        f.else();
+        f.get(A).get(B).op(Op.i64_div_s);
+        f.end();
+      } else {
+        f.get(A).get(B).op(signed ? Op.i64_div_s : Op.i64_div_u);
+      }
+      f.end();
+    });
+  }
+
+  private multiplyHigh(signed: boolean, rd: number, rn: number, rm: number): void {
+    const f = this.f;
+    this.x(rn); f.set(A);
+    this.x(rm); f.set(B);
+    const lo = (l: number) => { f.get(l).i64(M32).op(Op.i64_and); };
+    const hi = (l: number) => { f.get(l).i64(32n).op(Op.i64_shr_u); };
+    // 64x64 -> 128 from four 32x32 products; T2 = lo*hi, T3 = hi*lo.
+    lo(A); hi(B); f.op(Op.i64_mul).set(T2);
+    hi(A); lo(B); f.op(Op.i64_mul).set(T3);
+    // Middle column with the carry out of the low product.
+    lo(A); lo(B); f.op(Op.i64_mul).i64(32n).op(Op.i64_shr_u);
+    f.get(T2).i64(M32).op(Op.i64_and).op(Op.i64_add);
+    f.get(T3).i64(M32).op(Op.i64_and).op(Op.i64_add).set(T);
+    this.setX(rd, true, () => {
+      hi(A); hi(B); f.op(Op.i64_mul);
+      f.get(T2).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
+      f.get(T3).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
+      f.get(T).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
+      if (signed) {
+        // Signed high half = unsigned high half - (a < 0 ? b : 0) - (b < 0 ? a : 0).
+        f.get(B).i64(0n).get(A).i64(0n).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
+        f.get(A).i64(0n).get(B).i64(0n).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
+      }
+    });
+  }
+
+  // ---- memory ----
+
+  /**
+   * ADDR = the access address; leaves (side exit) unless [ADDR, ADDR + bytes) is RAM, the base
+   * is not a misaligned SP, and for stores no decoded code is there. Nothing has changed yet.
+   */
+  private address(rn: number, addr: () => void, bytes: number, store: boolean, pc: number, k: number): void {
+    const f = this.f;
+    if (rn === 31) {
+      // SP alignment checking (ARM ARM D1.8.2) is the interpreter's business.
+      f.get(P_SP).mem(Op.i64_load, 0).i64(15n).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+      f.if(); this.sideExit(pc, k); f.end();
+    }
+    addr();
+    f.tee(ADDR).i64(BigInt(this.env.ramSize - bytes)).op(Op.i64_gt_u);
+    f.if(); this.sideExit(pc, k); f.end();
+    if (store) {
+      // The decode-cache class bytes of the words written (a few more for the wider stores).
+      f.get(ADDR).op(Op.i32_wrap_i64).i32(2).op(Op.i32_shr_u);
+      const words = bytes === 1 ? Op.i32_load8_u : bytes <= 4 ? Op.i32_load16_u : bytes === 8 ? Op.i32_load : Op.i64_load;
+      f.code.byte(words); f.code.u32(0); f.code.u32(this.env.decodeBase);
+      if (words === Op.i64_load) f.op(Op.i64_eqz).op(Op.i32_eqz);
+      f.if(); this.sideExit(pc, k); f.end();
+    }
+  }
+
+  private baseAddress(rn: number, imm: bigint): void {
+    this.x(rn, true);
+    if (imm !== 0n) this.f.i64(imm).op(Op.i64_add);
+  }
+
+  private loadStore(d: Extract<Decoded, { k: "ldst" }>, pc: number, k: number): void {
+    const f = this.f;
+    const a = d.a;
+    this.address(d.rn, () => {
+      if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
+      else this.baseAddress(d.rn, a.t === "imm" && a.mode !== "post" ? a.imm : 0n);
+    }, d.bytes, !d.load, pc, k);
+    const host = () => f.get(ADDR).op(Op.i32_wrap_i64);
+    if (d.load) {
+      const op = d.bytes === 8 ? Op.i64_load
+        : d.bytes === 4 ? (d.signed ? Op.i64_load32_s : Op.i64_load32_u)
+        : d.bytes === 2 ? (d.signed ? Op.i64_load16_s : Op.i64_load16_u)
+        : (d.signed ? Op.i64_load8_s : Op.i64_load8_u);
+      this.setX(d.rt, !d.to32, () => { host(); f.mem(op, this.env.ramBase); });
+    } else {
+      host();
+      this.x(d.rt);
+      f.mem(d.bytes === 8 ? Op.i64_store : d.bytes === 4 ? Op.i64_store32 : d.bytes === 2 ? Op.i64_store16 : Op.i64_store8, this.env.ramBase);
+      f.i32(1).set(L_ST);
+    }
+    if (a.t === "imm" && a.mode !== "off") {
+      this.setX(d.rn, true, () => { f.get(ADDR); if (a.mode === "post") f.i64(a.imm).op(Op.i64_add); }, true);
+    }
+  }
+
+  private loadStorePair(d: Extract<Decoded, { k: "ldp" }>, pc: number, k: number): void {
+    const f = this.f;
+    this.address(d.rn, () => this.baseAddress(d.rn, d.mode !== "post" ? d.imm : 0n), d.bytes * 2, !d.load, pc, k);
+    const host = () => f.get(ADDR).op(Op.i32_wrap_i64);
+    if (d.load) {
+      const op = d.bytes === 8 ? Op.i64_load : d.signed ? Op.i64_load32_s : Op.i64_load32_u;
+      host(); f.mem(op, this.env.ramBase).set(A);
+      host(); f.mem(op, this.env.ramBase + d.bytes).set(B);
+      this.setX(d.rt, true, () => f.get(A));
+      this.setX(d.rt2, true, () => f.get(B));
+    } else {
+      const op = d.bytes === 8 ? Op.i64_store : Op.i64_store32;
+      host(); this.x(d.rt); f.mem(op, this.env.ramBase);
+      host(); this.x(d.rt2); f.mem(op, this.env.ramBase + d.bytes);
+      f.i32(1).set(L_ST);
+    }
+    if (d.mode !== "off") {
+      this.setX(d.rn, true, () => { f.get(ADDR); if (d.mode === "post") f.i64(d.imm).op(Op.i64_add); }, true);
+    }
+  }
+
+  // ---- branches ----
+
+  private branch(d: Decoded, pc: number): void {
+    const f = this.f;
+    switch (d.k) {
+      case "b": this.jump(d.target); return;
+      case "bl":
+        this.setX(30, true, () => f.i64(BigInt(pc + 4)));
+        f.i64(BigInt(d.target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+        return;
+      case "breg":
+        this.x(d.rn); f.set(L_NPC);
+        if (d.link) this.setX(30, true, () => f.i64(BigInt(pc + 4)));
+        f.i32(0).set(L_KIND).br(this.exit);
+        return;
+      case "bcond": this.cond(d.cond); break;
+      case "cbz": this.reg(d.rt, d.sf); f.op(Op.i64_eqz); if (d.nz) f.op(Op.i32_eqz); break;
+      case "tbz": this.x(d.rt); f.i64(BigInt(d.bit)).op(Op.i64_shr_u).i64(1n).op(Op.i64_and).op(Op.i32_wrap_i64); if (!d.nz) f.op(Op.i32_eqz); break;
+      default: throw new Error(`jit: ${d.k} is not a branch`);
+    }
+    // Conditional: taken or fall through.
+    f.if();
+    this.jump(d.target);
+    f.else();
+    this.jump(pc + 4);
+    f.end();
+  }
+}

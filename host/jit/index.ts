@@ -1,0 +1,103 @@
+// The host half of the compiler of hot code (soc/cpu/jit.ts is the other):
+// takes the entries the SoC queued, compiles them into one WebAssembly module,
+// puts its functions in the SoC's function table and installs them.
+
+import * as L from "../layout.js";
+import { compileRegion, type JitEnv, type Region } from "./compile.js";
+import { moduleBytes } from "./wasm.js";
+
+export interface JitExports {
+  jitConfigure(on: boolean, threshold: number): void;
+  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number): boolean;
+  jitReset(): void;
+  jitRetired(): bigint;
+  jitDecodeBase(): number;
+  jitMarkTranslated(addr: bigint): void;
+}
+
+export interface JitStats {
+  /** Regions compiled and installed. */
+  regions: number;
+  /** Guest instructions those regions translated. */
+  instructions: number;
+  /** Entries whose first instruction the compiler leaves to the interpreter. */
+  rejected: number;
+  /** Host milliseconds spent compiling. */
+  compileMs: number;
+  /** Guest instructions retired in compiled code since reset. */
+  retired: number;
+}
+
+export class Jit {
+  private readonly env: JitEnv;
+  private regions = 0;
+  private instructions = 0;
+  private rejected = 0;
+  private compileMs = 0;
+
+  constructor(
+    private readonly soc: JitExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly table: WebAssembly.Table,
+    ramSize: number,
+  ) {
+    const self = this;
+    this.env = {
+      read32: (addr) => self.view().getUint32(L.RAM_BASE + addr, true),
+      ramSize,
+      ramBase: L.RAM_BASE,
+      decodeBase: soc.jitDecodeBase(),
+      jitPc: L.JIT_PC,
+      jitFlags: L.JIT_FLAGS,
+      jitStored: L.JIT_STORED,
+    };
+  }
+
+  private cachedView?: DataView;
+  private view(): DataView {
+    if (this.cachedView?.buffer !== this.memory.buffer) this.cachedView = new DataView(this.memory.buffer);
+    return this.cachedView;
+  }
+
+  /** Compiles what the SoC queued (run() stopped with STOP_JIT). */
+  compilePending(): void {
+    const v = this.view();
+    const n = v.getUint32(L.JIT_QUEUE_COUNT, true);
+    if (n === 0) return;
+    const entries: number[] = [];
+    for (let i = 0; i < n; i++) entries.push(Number(v.getBigUint64(L.JIT_QUEUE + 8 * i, true)));
+    v.setUint32(L.JIT_QUEUE_COUNT, 0, true);
+    this.compile(entries);
+  }
+
+  /** Compiles and installs regions at these entries now; returns how many were installed. */
+  compile(entries: number[]): number {
+    const t0 = performance.now();
+    const regions: Region[] = [];
+    for (const e of new Set(entries)) {
+      const r = compileRegion(this.env, e);
+      if (r) regions.push(r); else this.rejected++;
+    }
+    if (regions.length) {
+      const module = new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn)));
+      const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+      const base = this.table.grow(regions.length);
+      regions.forEach((r, i) => {
+        this.table.set(base + i, instance.exports[`f${i}`] as (...args: unknown[]) => unknown);
+        for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
+        this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i);
+        this.instructions += r.instructions;
+      });
+      this.regions += regions.length;
+    }
+    this.compileMs += performance.now() - t0;
+    return regions.length;
+  }
+
+  get stats(): JitStats {
+    return {
+      regions: this.regions, instructions: this.instructions, rejected: this.rejected,
+      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()),
+    };
+  }
+}

@@ -1,0 +1,194 @@
+// A WebAssembly binary writer: just what the region compiler emits (one
+// function type, an imported memory, exported functions). Opcodes and the
+// module layout are those of the WebAssembly core specification, section 5.
+
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+
+/** Opcodes (core spec 5.4), named as in the text format. */
+export const Op = {
+  unreachable: 0x00, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b,
+  br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, drop: 0x1a, select: 0x1b,
+  local_get: 0x20, local_set: 0x21, local_tee: 0x22,
+  i32_load: 0x28, i64_load: 0x29,
+  i32_load8_s: 0x2c, i32_load8_u: 0x2d, i32_load16_s: 0x2e, i32_load16_u: 0x2f,
+  i64_load8_s: 0x30, i64_load8_u: 0x31, i64_load16_s: 0x32, i64_load16_u: 0x33,
+  i64_load32_s: 0x34, i64_load32_u: 0x35,
+  i32_store: 0x36, i64_store: 0x37, i64_store8: 0x3c, i64_store16: 0x3d, i64_store32: 0x3e,
+  i32_const: 0x41, i64_const: 0x42,
+  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_u: 0x49, i32_gt_u: 0x4b,
+  i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_s: 0x53, i64_lt_u: 0x54, i64_gt_u: 0x56,
+  i64_le_u: 0x58, i64_ge_u: 0x5a,
+  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_div_s: 0x6d, i32_div_u: 0x6e,
+  i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73, i32_shl: 0x74, i32_shr_s: 0x75, i32_shr_u: 0x76, i32_rotr: 0x78,
+  i32_clz: 0x67,
+  i64_clz: 0x79, i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_div_s: 0x7f, i64_div_u: 0x80,
+  i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85, i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88, i64_rotr: 0x8a,
+  i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad,
+  i32_extend8_s: 0xc0, i32_extend16_s: 0xc1, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
+} as const;
+
+/** Natural alignment (log2) of each memory opcode, for its memarg. */
+const ALIGN: Record<number, number> = {
+  [Op.i32_load]: 2, [Op.i64_load]: 3, [Op.i32_load8_s]: 0, [Op.i32_load8_u]: 0, [Op.i32_load16_s]: 1,
+  [Op.i32_load16_u]: 1, [Op.i64_load8_s]: 0, [Op.i64_load8_u]: 0, [Op.i64_load16_s]: 1, [Op.i64_load16_u]: 1,
+  [Op.i64_load32_s]: 2, [Op.i64_load32_u]: 2, [Op.i32_store]: 2, [Op.i64_store]: 3, [Op.i64_store8]: 0,
+  [Op.i64_store16]: 1, [Op.i64_store32]: 2,
+};
+
+/** A growable byte buffer with LEB128 writers. */
+export class Bytes {
+  buf = new Uint8Array(256);
+  length = 0;
+  byte(b: number): void {
+    if (this.length === this.buf.length) {
+      const n = new Uint8Array(this.buf.length * 2);
+      n.set(this.buf);
+      this.buf = n;
+    }
+    this.buf[this.length++] = b;
+  }
+  bytes(bs: ArrayLike<number>): void { for (let i = 0; i < bs.length; i++) this.byte(bs[i]); }
+  u32(v: number): void {
+    do {
+      let b = v & 0x7f;
+      v >>>= 7;
+      if (v !== 0) b |= 0x80;
+      this.byte(b);
+    } while (v !== 0);
+  }
+  s32(v: number): void {
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { this.byte(b); return; }
+      this.byte(b | 0x80);
+    }
+  }
+  s64(v: bigint): void {
+    v = BigInt.asIntN(64, v);
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) { this.byte(b); return; }
+      this.byte(b | 0x80);
+    }
+  }
+  section(id: number, body: Bytes): void {
+    this.byte(id);
+    this.u32(body.length);
+    this.bytes(body.buf.subarray(0, body.length));
+  }
+  get view(): Uint8Array { return this.buf.subarray(0, this.length); }
+}
+
+/** A label: a block, loop or if that `br` can target. */
+export type Label = number;
+
+/** The body of one function, with structured-control bookkeeping for branch depths. */
+export class FunctionBody {
+  readonly code = new Bytes();
+  private labels: Label[] = [];
+  private nextLabel = 0;
+
+  op(o: number): this { this.code.byte(o); return this; }
+  i32(v: number): this { this.code.byte(Op.i32_const); this.code.s32(v | 0); return this; }
+  i64(v: bigint): this { this.code.byte(Op.i64_const); this.code.s64(v); return this; }
+  get(l: number): this { this.code.byte(Op.local_get); this.code.u32(l); return this; }
+  set(l: number): this { this.code.byte(Op.local_set); this.code.u32(l); return this; }
+  tee(l: number): this { this.code.byte(Op.local_tee); this.code.u32(l); return this; }
+  /** A load or store with a constant offset. */
+  mem(o: number, offset: number): this {
+    this.code.byte(o);
+    this.code.u32(ALIGN[o]);
+    this.code.u32(offset);
+    return this;
+  }
+  private open(o: number, type = 0x40): Label {
+    this.code.byte(o);
+    this.code.byte(type);
+    const l = this.nextLabel++;
+    this.labels.push(l);
+    return l;
+  }
+  block(): Label { return this.open(Op.block); }
+  loop(): Label { return this.open(Op.loop); }
+  /** `if` with no result (0x40) or one value of `type`. */
+  if(type = 0x40): Label { return this.open(Op.if, type); }
+  else(): this { this.code.byte(Op.else); return this; }
+  end(): this { this.labels.pop(); this.code.byte(Op.end); return this; }
+  private depth(l: Label): number {
+    const i = this.labels.lastIndexOf(l);
+    if (i < 0) throw new Error("branch to a label that is not open");
+    return this.labels.length - 1 - i;
+  }
+  br(l: Label): this { this.code.byte(Op.br); this.code.u32(this.depth(l)); return this; }
+  brIf(l: Label): this { this.code.byte(Op.br_if); this.code.u32(this.depth(l)); return this; }
+  brTable(targets: Label[], dflt: Label): this {
+    this.code.byte(Op.br_table);
+    this.code.u32(targets.length);
+    for (const t of targets) this.code.u32(this.depth(t));
+    this.code.u32(this.depth(dflt));
+    return this;
+  }
+}
+
+export interface FunctionDef {
+  params: number[];
+  results: number[];
+  /** Extra locals after the parameters, by type. */
+  locals: number[];
+  body: FunctionBody;
+}
+
+/**
+ * A module importing `env.memory` and exporting each function as f0, f1, ...
+ * All functions must share one signature.
+ */
+export function moduleBytes(funcs: FunctionDef[]): Uint8Array {
+  const out = new Bytes();
+  out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const type = new Bytes();
+  type.u32(1);
+  type.byte(0x60);
+  type.u32(funcs[0].params.length); type.bytes(funcs[0].params);
+  type.u32(funcs[0].results.length); type.bytes(funcs[0].results);
+  out.section(1, type);
+  const imports = new Bytes();
+  imports.u32(1);
+  for (const s of ["env", "memory"]) { imports.u32(s.length); imports.bytes([...s].map((c) => c.charCodeAt(0))); }
+  imports.byte(0x02); imports.byte(0x00); imports.u32(0); // memory, min 0 pages, no maximum
+  out.section(2, imports);
+  const fns = new Bytes();
+  fns.u32(funcs.length);
+  for (let i = 0; i < funcs.length; i++) fns.u32(0);
+  out.section(3, fns);
+  const exps = new Bytes();
+  exps.u32(funcs.length);
+  funcs.forEach((_, i) => {
+    const name = `f${i}`;
+    exps.u32(name.length); exps.bytes([...name].map((c) => c.charCodeAt(0)));
+    exps.byte(0x00); exps.u32(i);
+  });
+  out.section(7, exps);
+  const code = new Bytes();
+  code.u32(funcs.length);
+  for (const f of funcs) {
+    const body = new Bytes();
+    // Locals run-length encoded by type.
+    const groups: [number, number][] = [];
+    for (const t of f.locals) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else groups.push([1, t]);
+    }
+    body.u32(groups.length);
+    for (const [n, t] of groups) { body.u32(n); body.byte(t); }
+    body.bytes(f.body.code.view);
+    body.byte(Op.end);
+    code.u32(body.length);
+    code.bytes(body.view);
+  }
+  out.section(10, code);
+  return out.view.slice();
+}

@@ -1,0 +1,163 @@
+// Compiled regions: hot guest code translated to WebAssembly by the host
+// (host/jit/), called from the run loop through the function table.
+//
+// The interpreter counts taken-branch targets; a target that reaches the
+// threshold is queued and run() stops so the host compiles it (STOP_JIT, the
+// host resumes at once). The host installs the function and flags the words it
+// translated; the entry word's class byte becomes C_JIT, so the decode cache
+// finds it with no extra test. A region runs only inside the current budget
+// (horizon - now): it stops at a block boundary before passing it, and leaves
+// through a side exit before anything it does not translate (device access, a
+// store to translated code, an unaligned SP), so virtual time, interrupt
+// sampling and every exception stay exactly those of the interpreter.
+
+import { regBase, spAddr, getNZCV, setNZCV, setPC, pc } from "./state";
+import { anyReservation } from "./monitor";
+import { now, setNow, horizon } from "../machine/time";
+import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, STOP_JIT } from "../machine/info";
+import { requestStop } from "./control";
+import { JIT_TABLES_BASE } from "../machine/layout";
+import { noteCompiledStore } from "../machine/bus";
+
+/** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
+export const C_JIT: u32 = 0x80;
+
+export let jitEnabled: bool = false;
+let threshold: u32 = 256;
+/** Guest instructions retired inside compiled regions since reset. */
+export let jitInsns: u64 = 0;
+let decodeBaseCopy: usize = 0;
+
+export function jitConfigure(on: bool, hotThreshold: u32): void {
+  jitEnabled = on;
+  threshold = hotThreshold < 1 ? 1 : hotThreshold;
+}
+export function setJitDecodeBase(decode: usize): void { decodeBaseCopy = decode; }
+
+// Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE), not on the heap, which
+// must stay below the CPU state.
+// Taken-branch targets, counted in a direct-mapped table (collisions only make a target hot sooner).
+const HOT_ENTRIES: u32 = 4096;
+const HOT_BASE: usize = JIT_TABLES_BASE;
+// Regions: entry address, bounds of the words they translated, table index (0: dropped).
+const MAX_REGIONS: i32 = 4096;
+const REGION_BASE: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
+const REGION_SIZE: usize = 32;
+// Entry word -> region index + 1, open addressing; keys stay after a region is dropped (a new
+// region at the same entry reuses its slot).
+const HASH_SIZE: u32 = 8192;
+const HASH_KEY_BASE: usize = REGION_BASE + (MAX_REGIONS as usize) * REGION_SIZE;
+const HASH_REGION_BASE: usize = HASH_KEY_BASE + ((HASH_SIZE as usize) << 2);
+export const JIT_TABLES_END: usize = HASH_REGION_BASE + ((HASH_SIZE as usize) << 2);
+let regionCount: i32 = 0;
+let hashUsed: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function hot(h: u32): usize { return HOT_BASE + ((h as usize) << 2); }
+// @ts-ignore: decorator
+@inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
+const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24;
+// @ts-ignore: decorator
+@inline function hashKey(s: u32): usize { return HASH_KEY_BASE + ((s as usize) << 2); }
+// @ts-ignore: decorator
+@inline function hashRegion(s: u32): usize { return HASH_REGION_BASE + ((s as usize) << 2); }
+
+// @ts-ignore: decorator
+@inline function hashSlot(word: u32): u32 { return (word * 0x9E3779B1) >> 19; }
+
+function findSlot(word: u32): u32 {
+  let s = hashSlot(word);
+  while (true) {
+    const k = load<u32>(hashKey(s));
+    if (k == word + 1 || k == 0) return s;
+    s = (s + 1) & (HASH_SIZE - 1);
+  }
+}
+
+/** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
+export function noteBranchTarget(target: u64): void {
+  const h = ((target >> 2) as u32) & (HOT_ENTRIES - 1);
+  const c = load<u32>(hot(h)) + 1;
+  store<u32>(hot(h), c);
+  if (c != threshold) return;
+  const n = load<u32>(JIT_QUEUE_COUNT);
+  if (n >= JIT_QUEUE_ENTRIES) return;
+  store<u64>(JIT_QUEUE + ((n as usize) << 3), target);
+  store<u32>(JIT_QUEUE_COUNT, n + 1);
+  requestStop(STOP_JIT, 0);
+}
+
+/**
+ * The host compiled the region entered at `entry` (guest words within lo..hi, each
+ * marked with markTranslated) as function `fn` of the table.
+ */
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool {
+  if (regionCount >= MAX_REGIONS || hashUsed * 4 >= HASH_SIZE * 3) jitFlush();
+  const word = (entry >> 2) as u32;
+  const s = findSlot(word);
+  if (load<u32>(hashKey(s)) == 0) { store<u32>(hashKey(s), word + 1); hashUsed++; }
+  const r = regionCount++;
+  store<u64>(region(r) + R_ENTRY, entry);
+  store<u64>(region(r) + R_LO, lo);
+  store<u64>(region(r) + R_HI, hi);
+  store<u32>(region(r) + R_FN, fn);
+  store<u32>(hashRegion(s), (r + 1) as u32);
+  store<u8>(decodeBaseCopy + (word as usize), C_JIT as u8);
+  return true;
+}
+
+export function jitPowerOn(): void { jitFlush(); jitInsns = 0; }
+
+/** Forgets every region (reset, or the tables are full). */
+export function jitFlush(): void {
+  for (let r = 0; r < regionCount; r++) dropRegion(r);
+  regionCount = 0;
+  memory.fill(JIT_TABLES_BASE, 0, JIT_TABLES_END - JIT_TABLES_BASE);
+  hashUsed = 0;
+  store<u32>(JIT_QUEUE_COUNT, 0);
+}
+
+function dropRegion(r: i32): void {
+  if (load<u32>(region(r) + R_FN) == 0) return;
+  store<u32>(region(r) + R_FN, 0);
+  const entry = load<u64>(region(r) + R_ENTRY);
+  const slot = decodeBaseCopy + ((entry >> 2) as usize);
+  if (load<u8>(slot) == C_JIT) store<u8>(slot, 0);
+  store<u32>(hot(((entry >> 2) as u32) & (HOT_ENTRIES - 1)), 0); // may get hot again
+}
+
+/** Guest bytes [addr, addr + len) changed (a store, or the host loaded code): drop the regions there. */
+export function jitCodeWritten(addr: u64, len: u64): void {
+  if (regionCount == 0) return;
+  const end = addr + len;
+  for (let r = 0; r < regionCount; r++) {
+    const p = region(r);
+    if (load<u32>(p + R_FN) != 0 && addr < load<u64>(p + R_HI) && end > load<u64>(p + R_LO)) dropRegion(r);
+  }
+}
+
+/**
+ * Runs the region entered at `addr` (its class byte is C_JIT). Returns false if it retired
+ * nothing: the caller then interprets the instruction.
+ */
+export function runCompiled(addr: u64): bool {
+  if (anyReservation) return false; // compiled stores do not tell the exclusive monitors
+  const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
+  if (r == 0) return false;
+  const fn = load<u32>(region((r as i32) - 1) + R_FN);
+  if (fn == 0) return false;
+  let room = horizon - now;
+  if (room > 0x40000000) room = 0x40000000;
+  store<u32>(JIT_FLAGS, getNZCV());
+  const ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32);
+  const n = ret & 0x7FFFFFFF;
+  if (n == 0) return false;
+  setNZCV(load<u32>(JIT_FLAGS));
+  setPC(load<u64>(JIT_PC));
+  setNow(now + (n as u64) - 1); // the run loop counts one more
+  jitInsns += n;
+  if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
+  // A region that ends on a branch makes its target a candidate too (calls, returns).
+  if (jitEnabled && (ret >> 31) == 0 && load<u8>(decodeBaseCopy + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+  return true;
+}
