@@ -445,8 +445,18 @@ export class Machine {
         chunk = Math.min(left, chunk);
       }
       this.inputFed = false;
-      const reason = this.soc.run(chunk, until);
-      if (reason === L.STOP_JIT) this.jit?.compilePending();
+      let before = this.insns;
+      let reason = this.soc.run(chunk, until);
+      // Compiling hot code is invisible to the guest and to listeners: the same chunk goes on
+      // and nothing is drained, so events and stops fall where they would without it (the
+      // SoC stops for it only between rounds of the cores, with budget left).
+      while (reason === L.STOP_JIT) {
+        this.jit?.compilePending();
+        const done = this.insns;
+        chunk -= done - before;
+        before = done;
+        reason = this.soc.run(chunk, until);
+      }
       this.drain();
       if (reason === L.STOP_HOSTCALL) {
         const imm = this.view().getUint32(L.INFO_STOP_ARG, true);

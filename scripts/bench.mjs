@@ -17,8 +17,8 @@ const log = (s) => { if (!json) console.log(s); };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const WORKLOADS = ["crc32", "matmul", "sieve", "memcpy", "calls"];
 
-async function emulatorRun(image, which) {
-  const m = await Machine.create({ semihosting: true, ramSize: 0x1000000 });
+async function emulatorRun(image, which, jit = true) {
+  const m = await Machine.create({ semihosting: true, ramSize: 0x1000000, jit });
   m.load(image, 0x80000);
   m.start(0, 0x80000, 1);
   m.cores[0].setX(0, which);
@@ -26,7 +26,7 @@ async function emulatorRun(image, which) {
   const r = m.run({ maxInsns: 5e9 });
   const ms = performance.now() - t0;
   if (r.reason !== "exit") throw new Error(`workload ${which} did not exit: ${r.reason}`);
-  return { insns: r.insns, ms, code: r.exitCode };
+  return { insns: r.insns, ms, code: r.exitCode, jit: m.jitStats };
 }
 
 function qemuAvailable() {
@@ -44,9 +44,15 @@ async function cpuFigures() {
   const haveQemu = qemuAvailable();
   const rows = [];
   for (let w = 0; w < WORKLOADS.length; w++) {
-    const ours = [];
-    let insns = 0;
-    for (let r = 0; r < REPS; r++) { const x = await emulatorRun(image, w); ours.push(x.ms); insns = x.insns; }
+    const ours = [], interp = [];
+    let insns = 0, jit, code;
+    for (let r = 0; r < REPS; r++) { const x = await emulatorRun(image, w); ours.push(x.ms); insns = x.insns; jit = x.jit; code = x.code; }
+    // The interpreter alone (jit: false): same instructions, same result.
+    for (let r = 0; r < REPS; r++) {
+      const x = await emulatorRun(image, w, false);
+      if (x.insns !== insns || x.code !== code) throw new Error(`workload ${w}: interpreter and compiled code disagree`);
+      interp.push(x.ms);
+    }
     let qemuMs = null;
     if (haveQemu) {
       qemuRun(w); // warm the page cache
@@ -54,13 +60,18 @@ async function cpuFigures() {
       for (let r = 0; r < REPS; r++) q.push(qemuRun(w).ms);
       qemuMs = median(q);
     }
-    const ms = median(ours);
-    rows.push({ name: WORKLOADS[w], insns, ms, mips: insns / ms / 1000, qemuMs, qemuMips: qemuMs ? insns / qemuMs / 1000 : null });
+    const ms = median(ours), interpMs = median(interp);
+    rows.push({
+      name: WORKLOADS[w], insns, ms, mips: insns / ms / 1000, interpreterMips: insns / interpMs / 1000,
+      compiledFraction: jit.retired / insns, regions: jit.regions, compileMs: jit.compileMs,
+      qemuMs, qemuMips: qemuMs ? insns / qemuMs / 1000 : null,
+    });
   }
   const totalInsns = rows.reduce((a, r) => a + r.insns, 0);
   const emulator = totalInsns / rows.reduce((a, r) => a + r.ms, 0) / 1000;
+  const interpreter = totalInsns / rows.reduce((a, r) => a + r.insns / r.interpreterMips / 1000, 0) / 1000;
   const qemu = haveQemu ? totalInsns / rows.reduce((a, r) => a + r.qemuMs, 0) / 1000 : null;
-  return { rows, emulator, qemu, ratio: qemu ? emulator / qemu : null };
+  return { rows, emulator, interpreter, qemu, ratio: qemu ? emulator / qemu : null };
 }
 
 async function ticksPerSecond() {
@@ -156,11 +167,11 @@ const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${
 log(`rpi-os benchmark on ${machine} (${REPS} repetitions, medians)\n`);
 const cpu = await cpuFigures();
 log("guest CPU work (gcc -O2, same sources for both):");
-log("  workload   instructions   emulator ms   MIPS    qemu-aarch64 ms   qemu MIPS");
+log("  workload   instructions   emulator ms   MIPS  compiled  regions  compile ms  interpreter MIPS  qemu-aarch64 ms  qemu MIPS");
 for (const r of cpu.rows) {
-  log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${r.qemuMs === null ? "          n/a" : r.qemuMs.toFixed(1).padStart(15)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(11)}`);
+  log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${(100 * r.compiledFraction).toFixed(1).padStart(8)}% ${String(r.regions).padStart(8)} ${r.compileMs.toFixed(1).padStart(11)} ${r.interpreterMips.toFixed(1).padStart(17)} ${r.qemuMs === null ? "             n/a" : r.qemuMs.toFixed(1).padStart(16)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(10)}`);
 }
-log(`  overall: emulator ${cpu.emulator.toFixed(1)} MIPS, qemu-aarch64 ${cpu.qemu ? cpu.qemu.toFixed(0) + " MIPS" : "not installed"}, ratio ${cpu.ratio ? cpu.ratio.toFixed(3) : "n/a"}`);
+log(`  overall: emulator ${cpu.emulator.toFixed(1)} MIPS (interpreter alone ${cpu.interpreter.toFixed(1)}), qemu-aarch64 ${cpu.qemu ? cpu.qemu.toFixed(0) + " MIPS" : "not installed"}, ratio ${cpu.ratio ? cpu.ratio.toFixed(3) : "n/a"}`);
 log("  (qemu MIPS = the emulator's instruction count of the same workload / qemu-aarch64's wall time, process start included)\n");
 const tps = await ticksPerSecond();
 log(`lesson-3-style gcc kernel: ${tps.toFixed(0)} ticks per wall-clock second in virtual time (board: 5)`);
@@ -177,7 +188,7 @@ log(`peak RSS, lesson-3 kernel with 1 GiB of guest RAM configured: ${rss.toFixed
 if (json) {
   console.log(JSON.stringify({
     machine,
-    mips: { emulator: cpu.emulator, qemu: cpu.qemu, ratio: cpu.ratio },
+    mips: { emulator: cpu.emulator, interpreter: cpu.interpreter, qemu: cpu.qemu, ratio: cpu.ratio },
     workloads: cpu.rows,
     ticksPerSecond: tps, tsKernelTicksPerSecond: tsTps, firstTickMs: first, bridgeRoundTripNs: rt,
     hostAccessesPerSecond: hw, peakRssMb: rss,

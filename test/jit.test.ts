@@ -7,6 +7,9 @@ import { readFileSync } from "node:fs";
 import { Machine } from "../host/index.js";
 import { decode } from "../host/jit/decode.js";
 import { initialState, memoryPattern } from "./support/state.js";
+import { runImage } from "./support/image.js";
+import { runGuest, guestPath } from "./support/guest.js";
+import type { ExceptionEvent } from "../host/index.js";
 
 interface Vector { t: string; w: string; s: string; f: Record<string, string>; x: Record<string, string>; n: number; pc: string; sp?: string; m?: [number, number][] }
 const ref = JSON.parse(readFileSync(new URL("./vectors/cpu.json", import.meta.url), "utf8")) as {
@@ -87,4 +90,136 @@ describe("compiled regions against Unicorn", () => {
     expect(translatable).toBeGreaterThan(18000);
     expect(compiled).toBeGreaterThan(translatable * 0.97);
   }, 120_000);
+});
+
+/** Everything a run leaves that compiled code could change. */
+function observable(m: Machine) {
+  const cpu = m.cores[0];
+  return {
+    insns: m.insns, cycles: m.cycles, pc: cpu.pc, pstate: cpu.pstate,
+    x: Array.from({ length: 31 }, (_, i) => cpu.x(i)), sp: [0, 1, 2, 3].map((el) => cpu.sp(el)),
+  };
+}
+const compiledRetired = (m: Machine) => m.jitStats!.retired;
+
+describe("whole programs: compiled code changes nothing the guest or the host sees", () => {
+  // Threshold 1: every taken-branch target is compiled at once, so the regions meet device
+  // accesses, interrupts at block boundaries, exceptions and the budget as often as possible.
+  const kernels: [string, Parameters<typeof runImage>[1]][] = [
+    ["timer", { ticks: 20 }],
+    ["local_timer", { ticks: 6 }],
+    ["gentimer", { ticks: 6 }],
+    ["uart_irq", { typeAfter: ["type something\r\n", "ab"], until: "got 'b'\r\n" }],
+    ["invalid", { until: "done\r\n" }],
+    ["el", { until: "done\r\n" }],
+    ["hello", { input: "echo me", until: "echo me" }],
+  ];
+  for (const [name, opts] of kernels) {
+    it(`gcc kernel ${name}: same output, exceptions, instructions, cycles and registers`, async () => {
+      const interp = await runImage(name, { ...opts, machine: { jit: false } });
+      const jit = await runImage(name, { ...opts, machine: { jitThreshold: 1 } });
+      expect(jit.out).toBe(interp.out);
+      expect(jit.result.reason).toBe(interp.result.reason);
+      expect(jit.exceptions).toEqual(interp.exceptions);
+      expect(observable(jit.m)).toEqual(observable(interp.m));
+      expect(compiledRetired(jit.m)).toBeGreaterThan(0);
+    });
+  }
+
+  // (el3.S is too short for anything to get compiled: regions are compiled between rounds of 4096.)
+  for (const name of ["el1"]) {
+    it(`exception program ${name}: same output and exceptions`, async () => {
+      const runs = [];
+      for (const machine of [{ jit: false }, { jitThreshold: 1 }]) {
+        const exceptions: ExceptionEvent[] = [];
+        runs.push({ ...(await runGuest({ file: guestPath(`exceptions/${name}.S`) }, { el: name === "el1" ? 1 : 3, machine, exceptions })), exceptions });
+      }
+      expect(runs[1].out).toBe(runs[0].out);
+      expect(runs[1].exceptions).toEqual(runs[0].exceptions);
+      expect(observable(runs[1].m)).toEqual(observable(runs[0].m));
+      expect(compiledRetired(runs[1].m)).toBeGreaterThan(0);
+    });
+  }
+
+  it("the benchmark workloads: same results, instruction counts and registers, almost all compiled", async () => {
+    const image = new Uint8Array(readFileSync(guestPath("bench/bench.img")));
+    for (let w = 0; w < 5; w++) {
+      const runs = [];
+      for (const machine of [{ jit: false }, { jitThreshold: 16 }]) {
+        const m = await Machine.create({ semihosting: true, ramSize: 0x1000000, ...machine });
+        m.load(image, 0x80000);
+        m.start(0, 0x80000, 1);
+        m.cores[0].setX(0, BigInt(w));
+        const r = m.run({ maxInsns: 200_000_000 });
+        expect(r.reason).toBe("exit");
+        runs.push({ m, code: r.exitCode });
+      }
+      expect(runs[1].code).toBe(runs[0].code);
+      expect(observable(runs[1].m)).toEqual(observable(runs[0].m));
+      expect(compiledRetired(runs[1].m)).toBeGreaterThan(runs[1].m.insns * 0.9);
+    }
+  }, 60_000);
+});
+
+describe("code that changes under compiled regions", () => {
+  it("a store into a compiled loop drops the region; the new instruction runs", async () => {
+    // The loop adds 1 to x0 ten thousand times, then patches its own add to add 100 (from
+    // compiled code: the store side-exits, the interpreter writes and drops the region),
+    // and runs the loop twice more.
+    const text = `
+_start:
+    mov x0, #0
+    mov x3, #3
+again:
+    mov x1, #10000
+loop:
+    add x0, x0, #1
+    subs x1, x1, #1
+    b.ne loop
+    subs x3, x3, #1
+    b.eq done
+    ldr w2, patch
+    adr x4, loop
+    str w2, [x4]
+    b again
+done:
+    mov x0, x0
+    hlt #0xf000
+patch:
+    add x0, x0, #100
+`;
+    const results = [];
+    for (const machine of [{ jit: false }, { jitThreshold: 4 }]) {
+      const r = await runGuest({ text: text.replace("hlt #0xf000", "b .") }, { machine, maxInsns: 200_000 });
+      results.push({ x0: r.m.cores[0].x(0), insns: r.m.insns, stats: r.m.jitStats });
+    }
+    expect(results[0].x0).toBe(10_000n + 2_000_000n);
+    expect(results[1].x0).toBe(results[0].x0);
+    expect(results[1].insns).toBe(results[0].insns);
+    expect(results[1].stats!.regions).toBeGreaterThanOrEqual(2); // compiled, dropped, compiled again
+    expect(results[1].stats!.retired).toBeGreaterThan(50_000);
+  });
+
+  it("loading new code over a compiled region (the host writes RAM) drops it", async () => {
+    const m = await Machine.create({ jitThreshold: 1 });
+    const loop = (imm: number) => {
+      const words = new Uint32Array([
+        0xd2800000,                          // mov x0, #0
+        0xd2938801,                          // mov x1, #40000
+        0x91000000 | (imm << 10),            // add x0, x0, #imm
+        0xf1000421,                          // subs x1, x1, #1
+        0x54ffffc1,                          // b.ne -8
+        0x14000000,                          // b .
+      ]);
+      return new Uint8Array(words.buffer);
+    };
+    for (const imm of [1, 7]) {
+      m.load(loop(imm), 0x1000);
+      m.start(0, 0x1000, 1);
+      m.run({ maxInsns: 120_004 });
+      expect(m.cores[0].x(0)).toBe(BigInt(40_000 * imm));
+    }
+    expect(m.jitStats!.regions).toBe(2);
+    expect(m.jitStats!.retired).toBeGreaterThan(200_000);
+  });
 });

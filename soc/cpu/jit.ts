@@ -2,8 +2,10 @@
 // (host/jit/), called from the run loop through the function table.
 //
 // The interpreter counts taken-branch targets; a target that reaches the
-// threshold is queued and run() stops so the host compiles it (STOP_JIT, the
-// host resumes at once). The host installs the function and flags the words it
+// threshold is queued, and run() stops between two rounds of the cores so the
+// host compiles it (STOP_JIT): the host resumes the same run at once, with no
+// other effect, so the schedule of the cores and every event are those of a
+// run without compilation. The host installs the function and flags the words it
 // translated; the entry word's class byte becomes C_JIT, so the decode cache
 // finds it with no extra test. A region runs only inside the current budget
 // (horizon - now): it stops at a block boundary before passing it, and leaves
@@ -14,8 +16,7 @@
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc } from "./state";
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon } from "../machine/time";
-import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, STOP_JIT } from "../machine/info";
-import { requestStop } from "./control";
+import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES } from "../machine/info";
 import { JIT_TABLES_BASE } from "../machine/layout";
 import { noteCompiledStore } from "../machine/bus";
 
@@ -84,8 +85,11 @@ export function noteBranchTarget(target: u64): void {
   if (n >= JIT_QUEUE_ENTRIES) return;
   store<u64>(JIT_QUEUE + ((n as usize) << 3), target);
   store<u32>(JIT_QUEUE_COUNT, n + 1);
-  requestStop(STOP_JIT, 0);
 }
+
+/** Entries wait in the queue: run() stops for the host's compiler between two rounds of the cores. */
+// @ts-ignore: decorator
+@inline export function jitQueued(): bool { return load<u32>(JIT_QUEUE_COUNT) != 0; }
 
 /**
  * The host compiled the region entered at `entry` (guest words within lo..hi, each

@@ -18,7 +18,8 @@ import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
 import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setStepChecks, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
-import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK } from "./info";
+import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
+import { jitQueued } from "../cpu/jit";
 
 // Run states of a core.
 export const CORE_OFF: u32 = 0;      // held by the firmware, never started
@@ -190,6 +191,7 @@ export function run(maxInsns: u32, until: u64): u32 {
     }
     if (now >= until) return finish(STOP_UNTIL_TIME, 0);
     if (remaining == 0) return finish(STOP_BUDGET, 0);
+    if (jitQueued()) return finish(STOP_JIT, 0); // between rounds: resuming changes nothing
     const quantum = remaining < QUANTUM ? remaining : QUANTUM;
     const roundStart = now;
     let roundEnd = now;

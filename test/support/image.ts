@@ -1,14 +1,16 @@
 // Runs a committed test kernel image on the Machine API, as `rpi-os run` does.
 import { readFileSync } from "node:fs";
-import { Machine, boot, DEFAULT_BOOT, type BootConfig, type RunResult } from "../../host/index.js";
+import { Machine, boot, DEFAULT_BOOT, type BootConfig, type RunResult, type MachineOptions, type ExceptionEvent } from "../../host/index.js";
 import { guestPath } from "./guest.js";
 
-export interface ImageRun { m: Machine; out: string; result: RunResult }
+export interface ImageRun { m: Machine; out: string; result: RunResult; exceptions: ExceptionEvent[] }
 
-export async function runImage(name: string, opts: { boot?: Partial<BootConfig>; input?: string; typeAfter?: [prompt: string, text: string]; until?: string; ticks?: number; maxInsns?: number; seconds?: number } = {}): Promise<ImageRun> {
+export async function runImage(name: string, opts: { boot?: Partial<BootConfig>; input?: string; typeAfter?: [prompt: string, text: string]; until?: string; ticks?: number; maxInsns?: number; seconds?: number; machine?: MachineOptions } = {}): Promise<ImageRun> {
   const bytes = new Uint8Array(readFileSync(guestPath(`kernels/${name}.img`)));
-  const m = await Machine.create();
+  const m = await Machine.create(opts.machine);
   boot(m, bytes, { ...DEFAULT_BOOT, kernelOld: true, ...opts.boot });
+  const exceptions: ExceptionEvent[] = [];
+  m.on("exception", (e) => exceptions.push(e));
   if (opts.input) m.input(opts.input);
   let out = "";
   m.on("serial", (b) => {
@@ -21,7 +23,7 @@ export async function runImage(name: string, opts: { boot?: Partial<BootConfig>;
   for (let i = 0; i < 3 && result.reason === "halted" && opts.typeAfter; i++) {
     result = m.run({ maxInsns: opts.maxInsns ?? 200_000_000, ticks: opts.ticks, untilSeconds: opts.seconds });
   }
-  return { m, out, result };
+  return { m, out, result, exceptions };
 }
 
 export function qemuOutput(name: string): string {
