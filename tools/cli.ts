@@ -17,7 +17,7 @@ class UsageError extends Error {}
 
 const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
 
-  rpi-os kernel [--virtual] [--ticks N] [--interval US] [--seconds S]
+  rpi-os kernel [--virtual] [--ticks N] [--interval US] [--seconds S] [--no-jit]
       Boot the lesson-3 kernel (boot/*.S + TypeScript kernel/). Realtime by default:
       "Timer interrupt received" five times a second; type to echo; Ctrl-A X quits.
   rpi-os run IMAGE [options]
@@ -39,9 +39,10 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --trace LIST          exc,irq,mmio,insn to stderr (or --trace-file F)
         --ram BYTES           guest RAM (default 0x3F000000)
         --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
+        --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
   rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
-  rpi-os lesson --list | --step N [--virtual] [--seconds S] | --linux
+  rpi-os lesson --list | --step N [--virtual] [--seconds S] [--no-jit] | --linux
 `;
 
 interface Args { positional: string[]; flags: Map<string, string[]> }
@@ -129,7 +130,7 @@ function startInput(): { source: StdinSource; restore: () => void } {
 
 async function cmdRun(args: Args): Promise<number> {
   checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
-    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S"]);
+    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit"]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
@@ -149,7 +150,7 @@ async function cmdRun(args: Args): Promise<number> {
   const traceSpec = flag(args, "--trace");
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize: num(args, "--ram"),
-    traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"),
+    traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), jit: !has(args, "--no-jit"),
   });
   boot(m, bytes, cfg);
   const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));
@@ -261,7 +262,7 @@ async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<
 }
 
 async function cmdKernel(args: Args): Promise<number> {
-  checkFlags(args, ["--virtual", "--ticks", "--interval", "--seconds", "--trace", "--trace-file"]);
+  checkFlags(args, ["--virtual", "--ticks", "--interval", "--seconds", "--trace", "--trace-file", "--no-jit"]);
   const virtual = has(args, "--virtual");
   const ticks = num(args, "--ticks");
   const seconds = num(args, "--seconds");
@@ -274,7 +275,7 @@ async function cmdKernel(args: Args): Promise<number> {
   const input = virtual ? undefined : startInput();
   let clock: RealtimeClock | undefined;
   const k = await bootKernel({
-    machine: { traceIrq: flag(args, "--trace")?.includes("irq"), traceMmio: flag(args, "--trace")?.includes("mmio") },
+    machine: { traceIrq: flag(args, "--trace")?.includes("irq"), traceMmio: flag(args, "--trace")?.includes("mmio"), jit: !has(args, "--no-jit") },
     stopWhen: (m) => {
       if (ticks !== undefined && m.ticks >= ticks) return "ticks";
       if (seconds !== undefined && m.seconds >= seconds) return "seconds";
@@ -345,7 +346,7 @@ function cmdDisasm(args: Args): number {
 }
 
 async function cmdLesson(args: Args): Promise<number> {
-  checkFlags(args, ["--list", "--step", "--virtual", "--seconds", "--trace", "--trace-file", "--linux"]);
+  checkFlags(args, ["--list", "--step", "--virtual", "--seconds", "--trace", "--trace-file", "--linux", "--no-jit"]);
   // Loaded on demand: `rpi-os kernel` (npm start) should not pay for them at start-up.
   const { LESSON_STEPS, runStep } = await import("../kernel/lesson.js");
   const { linuxDemo } = await import("../kernel/linux/index.js");
@@ -367,7 +368,7 @@ async function cmdLesson(args: Args): Promise<number> {
   try {
     const trace = flag(args, "--trace");
     const r = await runStep(step, {
-      machine: { traceIrq: trace?.includes("irq"), traceMmio: trace?.includes("mmio") },
+      machine: { traceIrq: trace?.includes("irq"), traceMmio: trace?.includes("mmio"), jit: !has(args, "--no-jit") },
       seconds: num(args, "--seconds") ?? (virtual ? 2 : undefined),
       clockFor: input ? (m) => new RealtimeClock(m, input.source) : undefined,
       onSerial: (b) => { pending.push(b); if (!virtual) out(new Uint8Array(pending.splice(0))); },

@@ -26,10 +26,18 @@ export interface JitStats {
   compileMs: number;
   /** Guest instructions retired in compiled code since reset. */
   retired: number;
+  /** Length of the function table (slots are reused once the SoC's region tables are full). */
+  tableSlots: number;
 }
+
+/** Regions the SoC keeps at once (soc/cpu/jit.ts MAX_REGIONS). */
+const MAX_REGIONS = 4096;
 
 export class Jit {
   private readonly env: JitEnv;
+  /** Next table slot for a compiled function, and regions installed since the last flush. */
+  private nextSlot = 1;
+  private live = 0;
   private regions = 0;
   private instructions = 0;
   private rejected = 0;
@@ -81,7 +89,17 @@ export class Jit {
     if (regions.length) {
       const module = new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn)));
       const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-      const base = this.table.grow(regions.length);
+      if (this.live + regions.length > MAX_REGIONS) {
+        // The SoC's tables are full: forget every region and reuse the table from its start
+        // (the functions replaced there are then garbage).
+        this.soc.jitReset();
+        this.nextSlot = 1;
+        this.live = 0;
+      }
+      const base = this.nextSlot;
+      if (base + regions.length > this.table.length) this.table.grow(base + regions.length - this.table.length);
+      this.nextSlot += regions.length;
+      this.live += regions.length;
       regions.forEach((r, i) => {
         this.table.set(base + i, instance.exports[`f${i}`] as (...args: unknown[]) => unknown);
         for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
@@ -97,7 +115,7 @@ export class Jit {
   get stats(): JitStats {
     return {
       regions: this.regions, instructions: this.instructions, rejected: this.rejected,
-      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()),
+      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), tableSlots: this.table.length,
     };
   }
 }

@@ -145,7 +145,8 @@ export function jitCodeWritten(addr: u64, len: u64): void {
  * nothing: the caller then interprets the instruction.
  */
 export function runCompiled(addr: u64): bool {
-  if (anyReservation) return false; // compiled stores do not tell the exclusive monitors
+  // Single-stepping (breakpoints set) or a request pending zeroes the horizon: interpret.
+  if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
   const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
   if (r == 0) return false;
   const fn = load<u32>(region((r as i32) - 1) + R_FN);
