@@ -217,10 +217,9 @@ export class Machine {
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
     soc.setTraceMmio(!!opts.traceMmio);
-    if (opts.jit ?? true) {
-      this.jit = new Jit(soc, memory, table, this.ramSize);
-      soc.jitConfigure(true, opts.jitThreshold ?? 256);
-    }
+    // Assigned either way: Machines with and without the compiler keep one object shape.
+    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize) : undefined;
+    if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? 256);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -445,17 +444,13 @@ export class Machine {
         chunk = Math.min(left, chunk);
       }
       this.inputFed = false;
-      let before = this.insns;
       let reason = this.soc.run(chunk, until);
       // Compiling hot code is invisible to the guest and to listeners: the same chunk goes on
       // and nothing is drained, so events and stops fall where they would without it (the
       // SoC stops for it only between rounds of the cores, with budget left).
       while (reason === L.STOP_JIT) {
         this.jit?.compilePending();
-        const done = this.insns;
-        chunk -= done - before;
-        before = done;
-        reason = this.soc.run(chunk, until);
+        reason = this.soc.run(this.view().getUint32(L.INFO_STOP_ARG, true), until);
       }
       this.drain();
       if (reason === L.STOP_HOSTCALL) {

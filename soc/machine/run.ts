@@ -191,7 +191,8 @@ export function run(maxInsns: u32, until: u64): u32 {
     }
     if (now >= until) return finish(STOP_UNTIL_TIME, 0);
     if (remaining == 0) return finish(STOP_BUDGET, 0);
-    if (jitQueued()) return finish(STOP_JIT, 0); // between rounds: resuming changes nothing
+    // Between rounds, resuming with the budget left changes nothing.
+    if (jitQueued()) return finish(STOP_JIT, remaining as u64);
     const quantum = remaining < QUANTUM ? remaining : QUANTUM;
     const roundStart = now;
     let roundEnd = now;
