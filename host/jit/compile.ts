@@ -77,7 +77,9 @@ function formRegion(env: JitEnv, entry: number): Map<number, Block> {
     blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
     total += body.length + (branch ? 1 : 0);
     const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= env.ramSize;
-    if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz")) {
+    if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
+      // A call's callee and its return point join the region too: calls and returns
+      // between them then stay inside (see Gen.returnTo).
       if (branch.k !== "b" && near(pc + 4)) work.push(pc + 4);
       if (near(branch.target)) work.push(branch.target);
     } else if (!branch && body.length === MAX_BLOCK) {
@@ -108,6 +110,11 @@ export function compileRegion(env: JitEnv, entry: number): Region | undefined {
   g.exit = exit;
   g.loop = loop;
   g.index = index;
+  // Blocks a RET may come back to: the return points of the region's calls.
+  g.returnPoints = [...blocks.values()]
+    .filter((b) => b.branch?.k === "bl" && index.has(b.next))
+    .map((b) => b.next)
+    .slice(0, 16);
   const words: number[] = [];
   for (let i = 0; i < order.length; i++) {
     f.end(); // the code of block i follows the end of its label
@@ -135,6 +142,7 @@ class Gen {
   exit!: Label;
   loop!: Label;
   index!: Map<number, number>;
+  returnPoints: number[] = [];
   private len = 0;   // instructions the current block retires
   constructor(private readonly f: FunctionBody, private readonly env: JitEnv) {}
 
@@ -166,6 +174,17 @@ class Gen {
     const i = this.index.get(target);
     if (i !== undefined) f.i32(i).set(L_NEXT).br(this.loop);
     else f.i64(BigInt(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+  }
+
+  /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
+  private returnTo(): void {
+    const f = this.f;
+    for (const r of this.returnPoints) {
+      f.get(L_NPC).i64(BigInt(r)).op(Op.i64_eq);
+      f.if();
+      f.i32(this.index.get(r)!).set(L_NEXT).br(this.loop);
+      f.end();
+    }
   }
 
   // ---- registers ----
@@ -564,11 +583,12 @@ class Gen {
       case "b": this.jump(d.target); return;
       case "bl":
         this.setX(30, true, () => f.i64(BigInt(pc + 4)));
-        f.i64(BigInt(d.target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+        this.jump(d.target);
         return;
       case "breg":
         this.x(d.rn); f.set(L_NPC);
         if (d.link) this.setX(30, true, () => f.i64(BigInt(pc + 4)));
+        this.returnTo();
         f.i32(0).set(L_KIND).br(this.exit);
         return;
       case "bcond": this.cond(d.cond); break;
