@@ -16,7 +16,7 @@ import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SC
 import { bindHostCall as bind } from "./cpu/branch_sys";
 import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
-import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, setJitDecodeBase, JIT_TABLES_END } from "./cpu/jit";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, setJitDecodeBase, JIT_TABLES_END } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -193,6 +193,8 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool { return
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }
+/** Regions dropped because they never retired anything (their first instruction always left). */
+export function jitDroppedUseless(): u32 { return jitUseless; }
 /** Host address of the decode-cache class byte of guest word 0 (compiled stores test it). */
 export function jitDecodeBase(): u32 { return decodeBase as u32; }
 /** The region being installed translated the word at `addr`. */

@@ -227,6 +227,33 @@ patch:
   });
 });
 
+describe("regions that cannot run", () => {
+  it("a region whose first instruction reads a device is dropped after a while; results are the same", async () => {
+    // The loop reads CLO (a side exit every time), stores it (so it is not an idle poll) and
+    // counts down.
+    const text = `
+_start:
+    ldr x2, =0x3f003004
+    ldr x4, =0x90000
+    mov x3, #20000
+loop:
+    ldr w1, [x2]
+    str w1, [x4]
+    subs x3, x3, #1
+    b.ne loop
+    b .
+`;
+    const runs = [];
+    for (const machine of [{ jit: false }, { jitThreshold: 8 }]) {
+      const r = await runGuest({ text }, { machine, maxInsns: 80_004 });
+      runs.push({ obs: observable(r.m), stats: r.m.jitStats });
+    }
+    expect(runs[1].obs).toEqual(runs[0].obs);
+    expect(runs[1].stats!.regions).toBeGreaterThanOrEqual(1);
+    expect(runs[1].stats!.useless).toBe(1);
+  });
+});
+
 describe("compiled regions and the debugger", () => {
   it("a breakpoint inside a compiled loop stops there, on the right iteration", async () => {
     const m = await Machine.create({ jitThreshold: 1 });

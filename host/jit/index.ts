@@ -11,6 +11,7 @@ export interface JitExports {
   jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number): boolean;
   jitReset(): void;
   jitRetired(): bigint;
+  jitDroppedUseless(): number;
   jitDecodeBase(): number;
   jitMarkTranslated(addr: bigint): void;
 }
@@ -26,6 +27,8 @@ export interface JitStats {
   compileMs: number;
   /** Guest instructions retired in compiled code since reset. */
   retired: number;
+  /** Regions dropped because their first instruction always left them (a device access). */
+  useless: number;
   /** Length of the function table (slots are reused once the SoC's region tables are full). */
   tableSlots: number;
 }
@@ -115,7 +118,7 @@ export class Jit {
   get stats(): JitStats {
     return {
       regions: this.regions, instructions: this.instructions, rejected: this.rejected,
-      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), tableSlots: this.table.length,
+      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), tableSlots: this.table.length,
     };
   }
 }

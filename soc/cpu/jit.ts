@@ -57,7 +57,11 @@ let hashUsed: u32 = 0;
 @inline function hot(h: u32): usize { return HOT_BASE + ((h as usize) << 2); }
 // @ts-ignore: decorator
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
-const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24;
+const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28;
+/** A region that retires nothing this many times in a row with room to run is dropped for good. */
+const MAX_FAILS: u32 = 64;
+/** Regions dropped because their first instruction always leaves (a device access, say). */
+export let jitUseless: u32 = 0;
 // @ts-ignore: decorator
 @inline function hashKey(s: u32): usize { return HASH_KEY_BASE + ((s as usize) << 2); }
 // @ts-ignore: decorator
@@ -105,12 +109,13 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool {
   store<u64>(region(r) + R_LO, lo);
   store<u64>(region(r) + R_HI, hi);
   store<u32>(region(r) + R_FN, fn);
+  store<u32>(region(r) + R_FAILS, 0);
   store<u32>(hashRegion(s), (r + 1) as u32);
   store<u8>(decodeBaseCopy + (word as usize), C_JIT as u8);
   return true;
 }
 
-export function jitPowerOn(): void { jitFlush(); jitInsns = 0; }
+export function jitPowerOn(): void { jitFlush(); jitInsns = 0; jitUseless = 0; }
 
 /** Forgets every region (reset, or the tables are full). */
 export function jitFlush(): void {
@@ -149,14 +154,29 @@ export function runCompiled(addr: u64): bool {
   if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
   const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
   if (r == 0) return false;
-  const fn = load<u32>(region((r as i32) - 1) + R_FN);
+  const p = region((r as i32) - 1);
+  const fn = load<u32>(p + R_FN);
   if (fn == 0) return false;
   let room = horizon - now;
   if (room > 0x40000000) room = 0x40000000;
   store<u32>(JIT_FLAGS, getNZCV());
   const ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32);
   const n = ret & 0x7FFFFFFF;
-  if (n == 0) return false;
+  if (n == 0) {
+    // With room for any block, nothing retired means the first instruction left (a device
+    // access, say): a region that always does so only costs time.
+    if (room > 256) {
+      const fails = load<u32>(p + R_FAILS) + 1;
+      store<u32>(p + R_FAILS, fails);
+      if (fails >= MAX_FAILS) {
+        dropRegion((r as i32) - 1);
+        store<u32>(hot(((addr >> 2) as u32) & (HOT_ENTRIES - 1)), threshold + 1); // not queued again
+        jitUseless++;
+      }
+    }
+    return false;
+  }
+  store<u32>(p + R_FAILS, 0);
   setNZCV(load<u32>(JIT_FLAGS));
   setPC(load<u64>(JIT_PC));
   setNow(now + (n as u64) - 1); // the run loop counts one more
