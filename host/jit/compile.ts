@@ -2,9 +2,10 @@
 // WebAssembly function (the design v86 uses for x86: basic blocks of a region
 // inside a loop, a br_table choosing the next one).
 //
-// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. Registers stay in
-// the core's state block in linear memory (regBase + 8n; SP at spAddr), NZCV
-// comes in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
+// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. The registers the
+// region uses are copied from the core's state block (regBase + 8n; SP at spAddr)
+// into locals on entry and the ones it writes back on every way out; NZCV comes
+// in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
 // block first checks that it fits in the budget; loads and stores check that
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
@@ -53,7 +54,10 @@ interface Block {
 const P_BUDGET = 0, P_RB = 1, P_SP = 2;
 const L_CNT = 3, L_NEXT = 4, L_NPC = 5, L_KIND = 6, F_N = 7, F_Z = 8, F_C = 9, F_V = 10, L_ST = 11;
 const A = 12, B = 13, R = 14, T = 15, ADDR = 16, T2 = 17, T3 = 18;
-const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64];
+/** X0..X30 and SP live in locals inside a region: loaded on entry, stored back on the way out. */
+const L_X0 = 19, L_SPV = L_X0 + 31, SP_INDEX = 31;
+const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64)];
+const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
 function formRegion(env: JitEnv, entry: number): Map<number, Block> {
@@ -124,16 +128,27 @@ export function compileRegion(env: JitEnv, entry: number): Region | undefined {
   }
   f.end(); // loop
   f.end(); // exit
+  // Every way out comes here: the registers the region may have written go back.
+  for (const n of [...g.written].sort((a, b) => a - b)) {
+    f.get(n === SP_INDEX ? P_SP : P_RB).get(regLocal(n)).mem(Op.i64_store, n === SP_INDEX ? 0 : n * 8);
+  }
   f.i32(env.jitPc).get(L_NPC).mem(Op.i64_store, 0);
   f.i32(env.jitFlags);
   [F_N, F_Z, F_C, F_V].forEach((l, i) => { f.get(l).i32(31 - i).op(Op.i32_shl); if (i) f.op(Op.i32_or); });
   f.mem(Op.i32_store, 0);
   f.i32(env.jitStored).get(L_ST).mem(Op.i32_store, 0);
   f.get(L_CNT).get(L_KIND).op(Op.i32_or);
+  // The registers it reads or writes come in first (a written one too: an exit taken before
+  // the write stores it back unchanged).
+  const body = new FunctionBody();
+  for (const n of [...new Set([...g.used, ...g.written])].sort((a, b) => a - b)) {
+    body.get(n === SP_INDEX ? P_SP : P_RB).mem(Op.i64_load, n === SP_INDEX ? 0 : n * 8).set(regLocal(n));
+  }
+  body.code.bytes(f.code.view);
   const lo = Math.min(...words), hi = Math.max(...words) + 4;
   return {
     entry, lo, hi, words, instructions: words.length,
-    fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body: f },
+    fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
   };
 }
 
@@ -143,6 +158,9 @@ class Gen {
   loop!: Label;
   index!: Map<number, number>;
   returnPoints: number[] = [];
+  /** Registers read and written (31 = SP). */
+  readonly used = new Set<number>();
+  readonly written = new Set<number>();
   private len = 0;   // instructions the current block retires
   constructor(private readonly f: FunctionBody, private readonly env: JitEnv) {}
 
@@ -192,24 +210,24 @@ class Gen {
   /** Pushes Xn (i64); 31 is SP if `sp`, else XZR. */
   private x(n: number, sp = false): void {
     const f = this.f;
-    if (n === 31) { if (sp) f.get(P_SP).mem(Op.i64_load, 0); else f.i64(0n); }
-    else f.get(P_RB).mem(Op.i64_load, n * 8);
+    if (n === 31 && !sp) { f.i64(0n); return; }
+    this.used.add(n);
+    f.get(regLocal(n));
   }
   /** Pushes Wn zero-extended to i64. */
   private w(n: number): void {
-    const f = this.f;
-    if (n === 31) f.i64(0n);
-    else f.get(P_RB).mem(Op.i64_load32_u, n * 8);
+    this.x(n);
+    if (n !== 31) this.f.i64(M32).op(Op.i64_and);
   }
   private reg(n: number, sf: boolean, sp = false): void { if (sf || (n === 31 && sp)) this.x(n, sp); else this.w(n); }
   /** Writes the i64 that `value` pushes to Xn (31: SP if `sp`, else discarded), truncated to 32 bits unless `sf`. */
   private setX(n: number, sf: boolean, value: () => void, sp = false): void {
     const f = this.f;
     if (n === 31 && !sp) return;
-    if (n === 31) f.get(P_SP); else f.get(P_RB);
     value();
     if (!sf) f.i64(M32).op(Op.i64_and);
-    f.mem(Op.i64_store, n === 31 ? 0 : n * 8);
+    f.set(regLocal(n));
+    this.written.add(n);
   }
 
   // ---- operands and flags ----
@@ -223,7 +241,7 @@ class Gen {
         this.x(b.rm);
         f.i64(BigInt(b.amount)).op([Op.i64_shl, Op.i64_shr_u, Op.i64_shr_s, Op.i64_rotr][b.type]);
       } else {
-        if (b.rm === 31) f.i32(0); else f.get(P_RB).mem(Op.i32_load, b.rm * 8);
+        if (b.rm === 31) f.i32(0); else { this.x(b.rm); f.op(Op.i32_wrap_i64); }
         f.i32(b.amount).op([Op.i32_shl, Op.i32_shr_u, Op.i32_shr_s, Op.i32_rotr][b.type]).op(Op.i64_extend_i32_u);
       }
       return;
@@ -508,7 +526,7 @@ class Gen {
     const f = this.f;
     if (rn === 31) {
       // SP alignment checking (ARM ARM D1.8.2) is the interpreter's business.
-      f.get(P_SP).mem(Op.i64_load, 0).i64(15n).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+      this.x(31, true); f.i64(15n).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
       f.if(); this.sideExit(pc, k); f.end();
     }
     addr();
