@@ -145,7 +145,7 @@ export interface FunctionDef {
  * A module importing `env.memory` and exporting each function as f0, f1, ...
  * All functions must share one signature.
  */
-export function moduleBytes(funcs: FunctionDef[]): Uint8Array {
+export function moduleBytes(funcs: FunctionDef[]): Uint8Array<ArrayBuffer> {
   const out = new Bytes();
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const type = new Bytes();
@@ -190,5 +190,5 @@ export function moduleBytes(funcs: FunctionDef[]): Uint8Array {
     code.bytes(body.view);
   }
   out.section(10, code);
-  return out.view.slice();
+  return new Uint8Array(out.view);
 }
