@@ -70,6 +70,7 @@ describe("compiled regions against Unicorn", () => {
     // Over 18,000 regions went through a table that is reused once the SoC's 4096 are taken.
     expect(m.jitStats!.regions).toBe(translatable);
     expect(m.jitStats!.tableSlots).toBeLessThanOrEqual(4096 + 1);
+    expect(m.jitStats!.errors).toBe(0);
   }, 120_000);
 });
 
@@ -81,7 +82,11 @@ function observable(m: Machine) {
     x: Array.from({ length: 31 }, (_, i) => cpu.x(i)), sp: [0, 1, 2, 3].map((el) => cpu.sp(el)),
   };
 }
-const compiledRetired = (m: Machine) => m.jitStats!.retired;
+/** Instructions retired in compiled code, after checking WebAssembly accepted every module. */
+const compiledRetired = (m: Machine) => {
+  expect(m.jitStats!.lastError).toBeUndefined();
+  return m.jitStats!.retired;
+};
 
 describe("whole programs: compiled code changes nothing the guest or the host sees", () => {
   // Threshold 1: every taken-branch target is compiled at once, so the regions meet device
@@ -229,6 +234,34 @@ loop:
     expect(runs[1].obs).toEqual(runs[0].obs);
     expect(runs[1].stats!.regions).toBeGreaterThanOrEqual(1);
     expect(runs[1].stats!.useless).toBe(1);
+  });
+
+  it("a module WebAssembly refuses leaves that code to the interpreter and is reported", async () => {
+    const text = `
+_start:
+    mov x0, #0
+    mov x1, #50000
+loop:
+    add x0, x0, #3
+    subs x1, x1, #1
+    b.ne loop
+    b .
+`;
+    const real = WebAssembly.Module;
+    let refused = 0;
+    // Stands in for a compiler bug: the first module is refused.
+    (WebAssembly as { Module: unknown }).Module = function (bytes: BufferSource) {
+      if (refused++ === 0) throw new WebAssembly.CompileError("refused for the test");
+      return new real(bytes);
+    };
+    try {
+      const r = await runGuest({ text }, { machine: { jitThreshold: 8 }, maxInsns: 150_003 });
+      expect(r.m.cores[0].x(0)).toBe(150_000n);
+      expect(r.m.jitStats!.errors).toBe(1);
+      expect(r.m.jitStats!.lastError).toMatch(/refused for the test/);
+    } finally {
+      (WebAssembly as { Module: unknown }).Module = real;
+    }
   });
 });
 

@@ -29,6 +29,9 @@ export interface JitStats {
   retired: number;
   /** Regions dropped because their first instruction always left them (a device access). */
   useless: number;
+  /** Batches WebAssembly refused (a compiler bug; that code stays interpreted), and the last reason. */
+  errors: number;
+  lastError?: string;
   /** Length of the function table (slots are reused once the SoC's region tables are full). */
   tableSlots: number;
 }
@@ -45,6 +48,8 @@ export class Jit {
   private instructions = 0;
   private rejected = 0;
   private compileMs = 0;
+  private errors = 0;
+  private lastError?: string;
 
   constructor(
     private readonly soc: JitExports,
@@ -89,9 +94,19 @@ export class Jit {
       const r = compileRegion(this.env, e);
       if (r) regions.push(r); else this.rejected++;
     }
+    let instance: WebAssembly.Instance | undefined;
     if (regions.length) {
-      const module = new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn)));
-      const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+      try {
+        const module = new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn)));
+        instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+      } catch (e) {
+        // A compiler bug must not stop the guest: the interpreter keeps running this code.
+        this.errors++;
+        this.lastError = `entries ${regions.map((r) => "0x" + r.entry.toString(16)).join(", ")}: ${(e as Error).message}`;
+        regions.length = 0;
+      }
+    }
+    if (instance) {
       if (this.live + regions.length > MAX_REGIONS) {
         // The SoC's tables are full: forget every region and reuse the table from its start
         // (the functions replaced there are then garbage).
@@ -104,7 +119,7 @@ export class Jit {
       this.nextSlot += regions.length;
       this.live += regions.length;
       regions.forEach((r, i) => {
-        this.table.set(base + i, instance.exports[`f${i}`] as (...args: unknown[]) => unknown);
+        this.table.set(base + i, instance!.exports[`f${i}`] as (...args: unknown[]) => unknown);
         for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
         this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i);
         this.instructions += r.instructions;
@@ -118,7 +133,7 @@ export class Jit {
   get stats(): JitStats {
     return {
       regions: this.regions, instructions: this.instructions, rejected: this.rejected,
-      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), tableSlots: this.table.length,
+      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
     };
   }
 }
