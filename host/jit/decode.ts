@@ -152,7 +152,7 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   }
   if ((insn & 0x3e000000) === 0x28000000) { // LDP/STP/LDPSW/LDNP/STNP (integer registers)
     const opc = insn >>> 30, load = ((insn >>> 22) & 1) === 1, idx = (insn >>> 23) & 3;
-    if (opc === 3 || (opc === 1 && !load)) return undefined;
+    if (opc === 3 || (opc === 1 && (!load || idx === 0))) return undefined; // no LDNPSW, no STPSW
     const rt2 = (insn >>> 10) & 31;
     if (load && rd === rt2) return undefined;
     const mode = idx === 1 ? "post" : idx === 3 ? "pre" : "off";
