@@ -211,6 +211,33 @@ patch:
   });
 });
 
+describe("compiled code is shared between machines", () => {
+  it("a second machine running the same code reuses the regions; other code or another RAM size does not", async () => {
+    const program = (imm: number) => `
+_start:
+    mov x0, #0
+    mov x1, #40000
+loop:
+    add x0, x0, #${imm}
+    subs x1, x1, #1
+    b.ne loop
+    b .
+`;
+    const run = async (imm: number, ramSize?: number) => {
+      const r = await runGuest({ text: program(imm) }, { machine: { jitThreshold: 8, ramSize }, maxInsns: 120_003 });
+      expect(r.m.cores[0].x(0)).toBe(BigInt(40_000 * imm));
+      return r.m.jitStats!;
+    };
+    const first = await run(5);
+    expect(first.regions).toBeGreaterThan(0);
+    const again = await run(5);
+    expect(again.reused).toBe(again.regions);
+    expect(again.retired).toBe(first.retired);
+    expect((await run(6)).reused).toBe(0);
+    expect((await run(5, 0x2000000)).reused).toBe(0);
+  });
+});
+
 describe("regions that cannot run", () => {
   it("a region whose first instruction reads a device is dropped after a while; results are the same", async () => {
     // The loop reads CLO (a side exit every time), stores it (so it is not an idle poll) and

@@ -60,7 +60,28 @@ const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64,
 const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
-function formRegion(env: JitEnv, entry: number): Map<number, Block> {
+/** The blocks of a region, and every guest word read to find them (their values decide the code). */
+export interface FormedRegion {
+  entry: number;
+  blocks: Map<number, Block>;
+  /** A key for the code the region compiles to: its entry and the words read, with their values. */
+  key: string;
+  reads: Uint32Array;
+}
+
+/** Finds the region entered at `entry`; undefined if its first instruction is not translated. */
+export function formRegion(env: JitEnv, entry: number): FormedRegion | undefined {
+  const reads: number[] = [];
+  const read32 = (a: number) => { const v = env.read32(a); reads.push(a, v); return v; };
+  const blocks = formBlocks({ ...env, read32 }, entry);
+  if (!blocks.has(entry)) return undefined;
+  let h = 0x811c9dc5;
+  for (const v of reads) h = Math.imul(h ^ v, 0x01000193);
+  // The code also depends on the machine: its RAM size and where the decode cache is.
+  return { entry, blocks, key: `${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
+}
+
+function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
   const blocks = new Map<number, Block>();
   const work = [entry];
   let total = 0;
@@ -95,8 +116,12 @@ function formRegion(env: JitEnv, entry: number): Map<number, Block> {
 
 /** Compiles the region entered at `entry`; undefined if its first instruction is not translated. */
 export function compileRegion(env: JitEnv, entry: number): Region | undefined {
-  const blocks = formRegion(env, entry);
-  if (!blocks.has(entry)) return undefined;
+  const formed = formRegion(env, entry);
+  return formed && emitRegion(env, formed);
+}
+
+/** The function of a formed region. */
+export function emitRegion(env: JitEnv, { entry, blocks }: FormedRegion): Region {
   const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry)];
   const index = new Map(order.map((a, i) => [a, i]));
   const f = new FunctionBody();

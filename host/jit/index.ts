@@ -3,7 +3,7 @@
 // puts its functions in the SoC's function table and installs them.
 
 import * as L from "../layout.js";
-import { compileRegion, type JitEnv, type Region } from "./compile.js";
+import { formRegion, emitRegion, type JitEnv, type Region } from "./compile.js";
 import { moduleBytes } from "./wasm.js";
 
 export interface JitExports {
@@ -21,6 +21,8 @@ export interface JitStats {
   regions: number;
   /** Guest instructions those regions translated. */
   instructions: number;
+  /** Regions found already compiled in this process (same code, same kind of machine). */
+  reused: number;
   /** Entries whose first instruction the compiler leaves to the interpreter. */
   rejected: number;
   /** Host milliseconds spent compiling. */
@@ -36,6 +38,31 @@ export interface JitStats {
   tableSlots: number;
 }
 
+// Regions compiled in this process, by their entry and the guest words they were formed from,
+// and modules by the regions they hold: booting the same kernel again (a test suite boots it
+// hundreds of times) installs what was compiled before instead of compiling it again.
+const regionCache = new Map<string, { reads: Uint32Array; region: Region }>();
+const moduleCache = new Map<string, WebAssembly.Module>();
+const CACHE_ENTRIES = 1024;
+
+function remember<V>(cache: Map<string, V>, key: string, v: V): V {
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, v);
+  return v;
+}
+
+function cachedRegion(env: JitEnv, entry: number): { key: string; region: Region; reused: boolean } | undefined {
+  const formed = formRegion(env, entry);
+  if (!formed) return undefined;
+  const hit = regionCache.get(formed.key);
+  if (hit && hit.reads.length === formed.reads.length && hit.reads.every((v, i) => v === formed.reads[i])) {
+    return { key: formed.key, region: hit.region, reused: true };
+  }
+  const region = emitRegion(env, formed);
+  remember(regionCache, formed.key, { reads: formed.reads, region });
+  return { key: formed.key, region, reused: false };
+}
+
 /** Regions the SoC keeps at once (soc/cpu/jit.ts MAX_REGIONS). */
 const MAX_REGIONS = 4096;
 
@@ -49,6 +76,7 @@ export class Jit {
   private rejected = 0;
   private compileMs = 0;
   private errors = 0;
+  private reused = 0;
   private lastError?: string;
 
   constructor(
@@ -90,14 +118,16 @@ export class Jit {
   compile(entries: number[]): number {
     const t0 = performance.now();
     const regions: Region[] = [];
+    const keys: string[] = [];
     for (const e of new Set(entries)) {
-      const r = compileRegion(this.env, e);
-      if (r) regions.push(r); else this.rejected++;
+      const r = cachedRegion(this.env, e);
+      if (r) { regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++; } else this.rejected++;
     }
     let instance: WebAssembly.Instance | undefined;
     if (regions.length) {
       try {
-        const module = new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn)));
+        const key = keys.join(" ");
+        const module = moduleCache.get(key) ?? remember(moduleCache, key, new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn))));
         instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
       } catch (e) {
         // A compiler bug must not stop the guest: the interpreter keeps running this code.
@@ -132,7 +162,7 @@ export class Jit {
 
   get stats(): JitStats {
     return {
-      regions: this.regions, instructions: this.instructions, rejected: this.rejected,
+      regions: this.regions, instructions: this.instructions, reused: this.reused, rejected: this.rejected,
       compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
     };
   }

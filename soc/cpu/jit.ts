@@ -21,7 +21,7 @@ import { JIT_TABLES_BASE } from "../machine/layout";
 import { noteCompiledStore } from "../machine/bus";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
-export const C_JIT: u32 = 0x80;
+export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
 
 export let jitEnabled: bool = false;
 let threshold: u32 = 256;
