@@ -89,6 +89,18 @@ const compiledRetired = (m: Machine) => {
   return m.jitStats!.retired;
 };
 
+/** x0 = n * imm, one add at a time; then `b .`. */
+const countingLoop = (n: number, imm: number) => `
+_start:
+    mov x0, #0
+    ldr x1, =${n}
+loop:
+    add x0, x0, #${imm}
+    subs x1, x1, #1
+    b.ne loop
+    b .
+`;
+
 describe("whole programs: compiled code changes nothing the guest or the host sees", () => {
   // Threshold 1: every taken-branch target is compiled at once, so the regions meet device
   // accesses, interrupts at block boundaries, exceptions and the budget as often as possible.
@@ -213,18 +225,8 @@ patch:
 
 describe("compiled code is shared between machines", () => {
   it("a second machine running the same code reuses the regions; other code or another RAM size does not", async () => {
-    const program = (imm: number) => `
-_start:
-    mov x0, #0
-    mov x1, #40000
-loop:
-    add x0, x0, #${imm}
-    subs x1, x1, #1
-    b.ne loop
-    b .
-`;
     const run = async (imm: number, ramSize?: number) => {
-      const r = await runGuest({ text: program(imm) }, { machine: { jitThreshold: 8, ramSize }, maxInsns: 120_003 });
+      const r = await runGuest({ text: countingLoop(40_000, imm) }, { machine: { jitThreshold: 8, ramSize }, maxInsns: 120_003 });
       expect(r.m.cores[0].x(0)).toBe(BigInt(40_000 * imm));
       return r.m.jitStats!;
     };
@@ -265,16 +267,7 @@ loop:
   });
 
   it("a module WebAssembly refuses leaves that code to the interpreter and is reported", async () => {
-    const text = `
-_start:
-    mov x0, #0
-    mov x1, #50000
-loop:
-    add x0, x0, #3
-    subs x1, x1, #1
-    b.ne loop
-    b .
-`;
+    const text = countingLoop(50_000, 3);
     const real = WebAssembly.Module;
     let refused = 0;
     // Stands in for a compiler bug: the first module is refused.
