@@ -37,6 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))("web playground", () => {
       await page.keyboard.type("Z");
       await expect.poll(text, { timeout: 5_000 }).toMatch(/Z/);
       await expect.poll(() => page.textContent("#state"), { timeout: 5_000 }).toMatch(/VBAR_EL1\s*0x[0-9a-f]*800/);
+      expect(await page.textContent("#state")).toMatch(/compiled to WebAssembly\s*\d+\.\d% of instructions, \d+ regions/);
       expect(await page.textContent("#exceptions")).toMatch(/IRQ taken from EL1h .*VBAR\+0x280/);
       const outDir = fileURLToPath(new URL("../test-output/", import.meta.url));
       mkdirSync(outDir, { recursive: true });

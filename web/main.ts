@@ -35,6 +35,7 @@ function showState(s: MachineState): void {
     ["TIMER_CLO", String(s.clo)], ["TIMER_C1", String(s.c1)],
     ["IRQ_PENDING_1", "0x" + s.irqPending1.toString(16)], ["ENABLE_IRQS_1", "0x" + s.enableIrqs1.toString(16)],
     ["virtual time", s.seconds.toFixed(3) + " s"], ["instructions", String(s.insns)], ["IRQ handlers returned", String(s.ticks)],
+    ["compiled to WebAssembly", `${s.insns ? ((100 * s.compiledInsns) / s.insns).toFixed(1) : "0.0"}% of instructions, ${s.regions} regions`],
   ];
   $("state").innerHTML = rows.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join("");
 }

@@ -20,6 +20,8 @@ export interface MachineState {
   vbar: string; elr: string; spsr: string; esr: string;
   clo: number; c1: number; irqPending1: number; enableIrqs1: number;
   seconds: number; insns: number; ticks: number;
+  /** Instructions retired in code compiled to WebAssembly, and the regions compiled. */
+  compiledInsns: number; regions: number;
 }
 
 export type WorkerMessage =

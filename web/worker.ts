@@ -47,6 +47,7 @@ function state(m: Machine): MachineState {
     vbar: hex(cpu.sysreg("vbar_el1")), elr: hex(cpu.sysreg("elr_el1")), spsr: hex(cpu.sysreg("spsr_el1")), esr: hex(cpu.sysreg("esr_el1")),
     clo: r32(0x3f003004), c1: r32(0x3f003010), irqPending1: r32(0x3f00b204), enableIrqs1: r32(0x3f00b210),
     seconds: m.seconds, insns: m.insns, ticks: m.ticks,
+    compiledInsns: m.jitStats?.retired ?? 0, regions: m.jitStats?.regions ?? 0,
   };
 }
 
