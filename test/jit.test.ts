@@ -317,7 +317,7 @@ function rng(seed: number) {
 }
 
 describe("random programs: compiled and interpreted agree", () => {
-  it("400 programs of 48 random translatable instructions, with forward branches and faults", async () => {
+  it("400 programs of 48 random translatable instructions, with branches, loops, calls and faults", async () => {
     const CODE = 0x40000, DATA = 0x10000, DATA_SIZE = 0x10000, LEN = 48;
     // Every EL1 vector skips the faulting instruction, so a program runs on after an abort.
     const handler = "mrs x0, elr_el1\nadd x0, x0, #4\nmsr elr_el1, x0\neret\n";
@@ -333,17 +333,23 @@ describe("random programs: compiled and interpreted agree", () => {
       const words: number[] = [];
       while (words.length < LEN) {
         const pc = CODE + 4 * words.length;
-        const left = LEN - words.length; // a forward branch may skip to the end, not past it
-        const k = 1 + (rand() % left);
+        // Branch targets anywhere in the program or just after it: loops (ended by the run's
+        // budget, inside compiled code too), calls, skips.
+        const k = (rand() % (LEN + 1)) - words.length;
+        const imm19 = (k << 5) & 0xffffe0, imm26 = k & 0x3ffffff;
         const roll = rand() % 100;
         let w: number;
-        if (roll < 4) w = (0x54000000 | (k << 5) | (rand() % 15)) >>> 0;                          // b.cond
-        else if (roll < 6) w = (0x34000000 | ((rand() & 3) << 30 >>> 0 & 0x81000000) | (k << 5) | (rand() % 31)) >>> 0; // cbz/cbnz
-        else if (roll < 8) w = (0x36000000 | ((rand() & 1) << 31) | ((rand() & 1) << 24) | ((rand() & 31) << 19) | (k << 5) | (rand() % 31)) >>> 0; // tbz/tbnz
+        if (roll < 4) w = (0x54000000 | imm19 | (rand() % 15)) >>> 0;                                   // b.cond
+        else if (roll < 6) w = (0x34000000 | ((rand() & 1) << 31) | ((rand() & 1) << 24) | imm19 | (rand() % 31)) >>> 0; // cbz/cbnz
+        else if (roll < 8) w = (0x36000000 | ((rand() & 1) << 31) | ((rand() & 1) << 24) | ((rand() & 31) << 19) | (((k << 5) & 0x7ffe0)) | (rand() % 31)) >>> 0; // tbz/tbnz
+        else if (roll < 9) w = (0x14000000 | imm26) >>> 0;                                              // b
+        else if (roll < 10) w = (0x94000000 | imm26) >>> 0;                                             // bl
+        else if (roll < 11) w = 0xd65f03c0;                                                              // ret
         else w = rand();
         const d = decode(w, pc);
-        if (!d || d.k === "b" || d.k === "bl" || d.k === "breg") continue;
-        if ("target" in d && (d.target <= pc || d.target > CODE + 4 * LEN)) continue;
+        if (!d) continue;
+        if ("target" in d && (d.target < CODE || d.target > CODE + 4 * LEN)) continue;
+        if (d.k === "breg" && w !== 0xd65f03c0) continue;
         words.push(w);
       }
       words.push(0x14000000); // b .

@@ -2,10 +2,10 @@
 // WebAssembly function (the design v86 uses for x86: basic blocks of a region
 // inside a loop, a br_table choosing the next one).
 //
-// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. The registers the
+// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. The registers a
 // region uses are copied from the core's state block (regBase + 8n; SP at spAddr)
-// into locals on entry and the ones it writes back on every way out; NZCV comes
-// in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
+// into locals on entry, and those it writes are stored back on the way out; NZCV
+// comes in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
 // block first checks that it fits in the budget; loads and stores check that
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
