@@ -5,9 +5,10 @@
 // threshold is queued, and run() stops between two rounds of the cores so the
 // host compiles it (STOP_JIT): the host resumes the same run at once, with no
 // other effect, so the schedule of the cores and every event are those of a
-// run without compilation. The host installs the function and flags the words it
-// translated; the entry word's class byte becomes C_JIT, so the decode cache
-// finds it with no extra test. A region runs only inside the current budget
+// run without compilation. The host installs the function and gives every word
+// it translated a class byte (so stores to them find it, fastpath.ts codeWritten);
+// the entry word's class becomes C_JIT, so the decode cache finds the region with
+// no extra test. A region runs only inside the current budget
 // (horizon - now): it stops at a block boundary before passing it, and leaves
 // through a side exit before anything it does not translate (device access, a
 // store to translated code, an unaligned SP), so virtual time, interrupt
@@ -27,6 +28,7 @@ export let jitEnabled: bool = false;
 let threshold: u32 = 256;
 /** Guest instructions retired inside compiled regions since reset. */
 export let jitInsns: u64 = 0;
+/** fastpath.ts's decodeBase (set by init; fastpath imports this module, not the reverse). */
 let decodeBaseCopy: usize = 0;
 
 export function jitConfigure(on: bool, hotThreshold: u32): void {
