@@ -18,7 +18,7 @@ import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
-import { devicesChanged } from "./irqlines";
+import { devicesChanged, afterDeviceRead } from "./irqlines";
 import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
@@ -150,7 +150,7 @@ function deviceRead(addr: u32): u32 {
   }
   if (traceMmio) logMmio(addr, v, false);
   if (!hostAccess) notePoll(addr, v);
-  devicesChanged(); // reads have side effects too (AUX_MU_IO pops the FIFO, MBOX0_READ)
+  afterDeviceRead(); // a FIFO pop or MBOX0_READ changes the lines; other reads do not
   return v;
 }
 

@@ -32,6 +32,19 @@ export function devicesChanged(): void {
   updateDevices();
 }
 
+/**
+ * Set by the few reads that change a device (a FIFO pop: AUX_MU_IO, UART_DR; MBOX0_READ):
+ * only those need the lines recomputed; every other read leaves them as they are.
+ */
+let readChangedDevice: bool = false;
+export function noteReadSideEffect(): void { readChangedDevice = true; }
+/** After a device read: recompute the lines if the read changed the device. */
+export function afterDeviceRead(): void {
+  if (!readChangedDevice) return;
+  readChangedDevice = false;
+  updateDevices();
+}
+
 export function updateDevices(): void {
   for (let n: u32 = 0; n < 4; n++) setGpuLine(n, (timerCS & (1 << n)) != 0);
   setGpuLine(GPU_IRQ_AUX, auxIrqLevel());

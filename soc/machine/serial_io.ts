@@ -4,6 +4,7 @@
 import { IO_BASE, IO_RING_SIZE } from "./layout";
 import { INFO_TX_WRITE, INFO_RX_READ, INFO_RX_WRITE, STOP_TX } from "./info";
 import { requestStop } from "../cpu/control";
+import { noteReadSideEffect } from "./irqlines";
 
 export const PORT_MINI_UART: u32 = 0;
 export const PORT_PL011: u32 = 1;
@@ -39,5 +40,6 @@ export function rxPop(): u32 {
   if (r == load<u32>(INFO_RX_WRITE)) return 0;
   const b = load<u8>(RX_BASE + ((r & (IO_RING_SIZE - 1)) as usize));
   store<u32>(INFO_RX_READ, r + 1);
+  noteReadSideEffect();
   return b;
 }

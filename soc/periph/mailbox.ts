@@ -6,6 +6,7 @@
 
 import { ramRead32, ramWrite32, ramContains } from "../machine/bus";
 import { noteOnce, NOTE_MAILBOX_TAG } from "../machine/trace";
+import { noteReadSideEffect } from "../machine/irqlines";
 
 export const MBOX0_READ: u32 = 0x00;
 export const MBOX0_PEEK: u32 = 0x10;
@@ -95,7 +96,7 @@ export function mailboxIsRegister(off: u32): bool {
 
 export function mailboxRead(off: u32): u32 {
   switch (off) {
-    case MBOX0_READ: { const v = pending; hasPending = false; return v; }
+    case MBOX0_READ: { const v = pending; hasPending = false; noteReadSideEffect(); return v; }
     case MBOX0_PEEK: return pending;
     case MBOX0_STATUS: return hasPending ? 0 : MBOX_EMPTY;
     case MBOX0_CONFIG: return config;
