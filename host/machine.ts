@@ -180,8 +180,17 @@ export class Bus {
     this.m.soc.hostWrite(BigInt(addr), bytes, BigInt.asUintN(64, BigInt(v)));
     if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
   }
-  read32(addr: number): number { return Number(this.read(addr, 4)); }
-  write32(addr: number, v: number): void { this.write(addr, 4, v >>> 0); }
+  read32(addr: number): number {
+    if (addr < 0 || addr > 0xffffffff) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    const v = this.m.soc.hostRead32(addr >>> 0);
+    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    return v >>> 0;
+  }
+  write32(addr: number, v: number): void {
+    if (addr < 0 || addr > 0xffffffff) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    this.m.soc.hostWrite32(addr >>> 0, v >>> 0);
+    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+  }
 }
 
 export class Machine {
@@ -562,6 +571,8 @@ export interface SocExports extends JitExports {
   hostRead(addr: bigint, bytes: number): bigint;
   hostWrite(addr: bigint, bytes: number, v: bigint): void;
   hostFault(): boolean;
+  hostRead32(addr: number): number;
+  hostWrite32(addr: number, v: number): void;
   hostAdvance(cycles: bigint): void;
   hostTakeInterrupt(core: number, returnAddr: bigint): boolean;
   hostSysregRead(core: number, key: number): bigint;

@@ -111,11 +111,15 @@ export function hostWrite(addr: u64, bytes: u32, v: u64): void {
   setHostAccess(false);
 }
 export function hostFault(): bool { return busFault; }
+/** 32-bit forms for the TypeScript kernel's get32/put32: no 64-bit values cross to JavaScript. */
+export function hostRead32(addr: u32): u32 { return hostRead(addr as u64, 4) as u32; }
+export function hostWrite32(addr: u32, v: u32): void { hostWrite(addr as u64, 4, v as u64); }
 
 /** Advances virtual time by `cycles` (the cost of a host access) and services due events. */
 export function hostAdvance(cycles: u64): void {
   setNow(now + cycles);
-  serviceDevices();
+  // Before the next event nothing is due and no line can change with time alone.
+  if (now >= nextEvent) serviceDevices();
 }
 
 /**
