@@ -1,7 +1,7 @@
 // SoC devices and firmware boot behaviour, with small guest programs of ours.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { Machine, boot, parseConfigTxt, DEFAULT_BOOT, type NoteEvent } from "../host/index.js";
+import { Machine, GuestError, boot, parseConfigTxt, DEFAULT_BOOT, type NoteEvent } from "../host/index.js";
 import { assemble } from "../tools/asm/assembler.js";
 import { guestPath } from "./support/guest.js";
 
@@ -183,5 +183,21 @@ ${EXIT}`);
     expect(r.m.run({ maxInsns: 100_000 }).reason).toBe("exit");
     const x = (n: number) => r.m.cores[0].x(n);
     expect([x(20), x(21), x(22), x(23)]).toEqual([0x60n, 0xc3n, 0x61n, 0xc4n]);
+  });
+});
+
+describe("Bus (the debugger's and the TypeScript kernel's view)", () => {
+  it("reads and writes RAM and devices; nothing mapped is a GuestError, not a wrong address", async () => {
+    const m = await Machine.create({ ramSize: 0x100000 });
+    m.bus.write32(0x1000, 0xdeadbeef);
+    expect(m.bus.read32(0x1000)).toBe(0xdeadbeef);
+    expect(m.bus.read(0x1000, 2)).toBe(0xbeefn);
+    m.bus.write32(0x3f003018, 5);                          // TIMER_C3
+    expect(m.bus.read32(0x3f003018)).toBe(5);
+    for (const bad of [0x100000, 0x50000000, -4, 2 ** 32]) {
+      expect(() => m.bus.read32(bad)).toThrow(GuestError);
+      expect(() => m.bus.write32(bad, 1)).toThrow(GuestError);
+    }
+    expect(m.bus.read32(0x1000)).toBe(0xdeadbeef);           // the failed writes wrote nothing
   });
 });
