@@ -99,7 +99,8 @@ export class Jit {
 
   private cachedView?: DataView;
   private view(): DataView {
-    if (this.cachedView?.buffer !== this.memory.buffer) this.cachedView = new DataView(this.memory.buffer);
+    // As Machine.view: the buffer is re-read only once growing the memory detached it.
+    if (!this.cachedView || this.cachedView.buffer.byteLength === 0) this.cachedView = new DataView(this.memory.buffer);
     return this.cachedView;
   }
 
