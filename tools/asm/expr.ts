@@ -4,7 +4,17 @@
 // then && ||) or C precedence.
 
 export class ExprError extends Error {
-  constructor(message: string, readonly column: number) { super(message); }
+  readonly column: number;
+  constructor(message: string, column: number) {
+    // Thrown and caught in the normal course of assembling (an equate evaluated before its
+    // symbols exist): a stack trace would be a third of the assembler's time, and the error a
+    // user sees is re-raised with file:line:col anyway.
+    const limit = (Error as { stackTraceLimit?: number }).stackTraceLimit;
+    (Error as { stackTraceLimit?: number }).stackTraceLimit = 0;
+    super(message);
+    (Error as { stackTraceLimit?: number }).stackTraceLimit = limit;
+    this.column = column;
+  }
 }
 
 export type SymbolLookup = (name: string, column: number) => bigint;
