@@ -34,6 +34,9 @@ if (!only || only === "ts") {
   log(`esbuild ${entries.length} files -> dist/`);
   execFileSync(bin("esbuild"), [...entries, "--outdir=dist", "--outbase=.", "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { stdio: "inherit" });
   copyFileSync("build/soc.wasm", "dist/soc.wasm");
+  // The TS kernel's default image, assembled once here (kernel/index.ts buildKernel uses it
+  // while boot/ is unchanged).
+  execFileSync(process.execPath, ["--input-type=module", "-e", `(await import(${JSON.stringify(new URL("../dist/kernel/index.js", import.meta.url).href)})).saveKernelImage()`], { stdio: "inherit" });
   if (existsSync(bin("tsc")) && process.argv.includes("--types")) {
     log("tsc: type check and declarations -> dist/");
     execFileSync(bin("tsc"), ["-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -194,3 +194,23 @@ describe("TypeScript kernel: structure", () => {
     expect(r.out()).toBe(`SYNC_INVALID_EL1h, ESR: 56000000, address: ${(svcAt + 4).toString(16)}\r\n`);
   });
 });
+
+describe("the build's saved kernel image", () => {
+  it("is what the assembler makes of boot/ now, and the built package uses it", async () => {
+    // The built kernel (dist/, made by `npm test`'s pretest) finds dist/kernel/boot-image.json.
+    const built = await import("../dist/kernel/index.js") as unknown as typeof import("../kernel/index.js");
+    const cached = built.buildKernel();
+    expect(built.imageWasCached()).toBe(true);
+    // The sources here have no saved image next to them: this one is assembled.
+    const fresh = buildKernel();
+    expect(cached.image).toEqual(fresh.image);
+    expect([...cached.symbols]).toEqual([...fresh.symbols]);
+    expect([...cached.hostCalls]).toEqual([...fresh.hostCalls]);
+    expect(cached.entry).toBe(fresh.entry);
+    expect(cached.hostReturn).toBe(fresh.hostReturn);
+    expect([cached.bssBegin, cached.bssEnd]).toEqual([fresh.bssBegin, fresh.bssEnd]);
+    // Other host symbols or another base are another image: assembled, not taken from the file.
+    built.buildKernel({ base: 0x80000 });
+    expect(built.imageWasCached()).toBe(false);
+  });
+});
