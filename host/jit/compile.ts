@@ -577,7 +577,8 @@ class Gen {
     const a = d.a;
     this.address(d.rn, () => {
       if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
-      else this.baseAddress(d.rn, a.t === "imm" && a.mode !== "post" ? a.imm : 0n);
+      else if (a.t === "lit") f.i64(BigInt(a.addr));
+      else this.baseAddress(d.rn, a.mode !== "post" ? a.imm : 0n);
     }, d.bytes, !d.load, pc, k);
     const host = () => f.get(ADDR).op(Op.i32_wrap_i64);
     if (d.load) {

@@ -11,7 +11,11 @@ export type Operand =
 
 export type LdstAddress =
   | { t: "imm"; mode: "off" | "pre" | "post"; imm: bigint }
-  | { t: "reg"; rm: number; option: number; shift: number };
+  | { t: "reg"; rm: number; option: number; shift: number }
+  | { t: "lit"; addr: number };
+
+/** `rn` of a PC-relative literal load: no base register. */
+export const NO_BASE = 32;
 
 export type Decoded =
   | { k: "nop" }
@@ -64,10 +68,13 @@ export function logicalImmediate(n: number, immr: number, imms: number, width: 3
 
 /** The operation of `insn` at `pc`, or undefined if the compiler leaves it to the interpreter. */
 export function decode(insn: number, pc: number): Decoded | undefined {
-  insn >>>= 0;
+  insn >>>= 0; // (and every mask with bit 31 set is compared unsigned: `&` gives a signed result)
   const sf = (insn >>> 31) === 1;
   const rd = insn & 31, rn = (insn >>> 5) & 31, rm = (insn >>> 16) & 31;
   if (insn === 0xd503201f) return { k: "nop" };
+  // DSB, DMB, ISB: the cores run in order on one host thread, so barriers have no effect
+  // (as in the interpreter, branch_sys.ts).
+  if (((insn & 0xfffff01f) >>> 0) === 0xd503301f && ((insn >>> 5) & 7) >= 4 && ((insn >>> 5) & 7) <= 6) return { k: "nop" };
 
   // ---- data processing, immediate (C4.1.2) ----
   if ((insn & 0x1f800000) === 0x11000000) { // add/sub (immediate)
@@ -111,7 +118,7 @@ export function decode(insn: number, pc: number): Decoded | undefined {
     if (target < 0) return undefined;
     return sf ? { k: "bl", target } : (target === pc ? undefined : { k: "b", target }); // `b .` is the interpreter's idle wait
   }
-  if ((insn & 0xff000010) === 0x54000000) {
+  if (((insn & 0xff000010) >>> 0) === 0x54000000) {
     const target = pc + sext((insn >>> 5) & 0x7ffff, 19) * 4;
     if (target === pc || target < 0) return undefined;
     return { k: "bcond", cond: insn & 15, target };
@@ -126,10 +133,17 @@ export function decode(insn: number, pc: number): Decoded | undefined {
     if (target < 0) return undefined;
     return { k: "tbz", nz: ((insn >>> 24) & 1) === 1, rt: rd, bit: ((insn >>> 31) << 5) | ((insn >>> 19) & 31), target };
   }
-  if ((insn & 0xfffffc1f) === 0xd61f0000 || (insn & 0xfffffc1f) === 0xd65f0000) return { k: "breg", rn, link: false }; // BR, RET
-  if ((insn & 0xfffffc1f) === 0xd63f0000) return { k: "breg", rn, link: true };  // BLR
+  if (((insn & 0xfffffc1f) >>> 0) === 0xd61f0000 || ((insn & 0xfffffc1f) >>> 0) === 0xd65f0000) return { k: "breg", rn, link: false }; // BR, RET
+  if (((insn & 0xfffffc1f) >>> 0) === 0xd63f0000) return { k: "breg", rn, link: true };  // BLR
 
   // ---- loads and stores (C4.1.4), integer registers only ----
+  if ((insn & 0x3f000000) === 0x18000000) { // LDR/LDRSW (literal); PRFM (literal) left out
+    const opc = insn >>> 30;
+    if (opc === 3) return undefined;
+    const addr = pc + sext((insn >>> 5) & 0x7ffff, 19) * 4;
+    if (addr < 0) return undefined;
+    return { k: "ldst", bytes: opc === 1 ? 8 : 4, load: true, signed: opc === 2, to32: false, rt: rd, rn: NO_BASE, a: { t: "lit", addr } };
+  }
   if ((insn & 0x3f000000) === 0x39000000 || (insn & 0x3f200000) === 0x38000000 || (insn & 0x3f200c00) === 0x38200800) {
     const size = insn >>> 30, opc = (insn >>> 22) & 3;
     // opc 00 store, 01 load, 10 load signed to X, 11 load signed to W (PRFM and reserved forms excluded).
@@ -199,10 +213,10 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   if ((insn & 0x7fe00000) === 0x1b000000) { // MADD/MSUB
     return { k: "madd", sf, sub: ((insn >>> 15) & 1) === 1, rd, rn, rm, ra: (insn >>> 10) & 31 };
   }
-  if ((insn & 0xff600000) === 0x9b200000) { // SMADDL/SMSUBL/UMADDL/UMSUBL
+  if (((insn & 0xff600000) >>> 0) === 0x9b200000) { // SMADDL/SMSUBL/UMADDL/UMSUBL
     return { k: "maddl", signed: ((insn >>> 23) & 1) === 0, sub: ((insn >>> 15) & 1) === 1, rd, rn, rm, ra: (insn >>> 10) & 31 };
   }
-  if ((insn & 0xff60fc00) === 0x9b407c00) { // SMULH/UMULH
+  if (((insn & 0xff60fc00) >>> 0) === 0x9b407c00) { // SMULH/UMULH
     return { k: "mulh", signed: ((insn >>> 23) & 1) === 0, rd, rn, rm };
   }
   return undefined;

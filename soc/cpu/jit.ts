@@ -19,7 +19,7 @@ import { anyReservation } from "./monitor";
 import { now, setNow, horizon } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES } from "../machine/info";
 import { JIT_TABLES_BASE } from "../machine/layout";
-import { noteCompiledStore } from "../machine/bus";
+import { noteCompiledStore, ramSize } from "../machine/bus";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -185,6 +185,7 @@ export function runCompiled(addr: u64): bool {
   jitInsns += n;
   if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
   // A region that ends on a branch makes its target a candidate too (calls, returns).
-  if (jitEnabled && (ret >> 31) == 0 && load<u8>(decodeBaseCopy + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+  // (A RET or BR may go anywhere: only RAM has class bytes.)
+  if (jitEnabled && (ret >> 31) == 0 && pc < ramSize && load<u8>(decodeBaseCopy + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
   return true;
 }
