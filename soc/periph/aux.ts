@@ -56,6 +56,10 @@ export function auxIrqLevel(): bool {
   return ((ier & IER_RX) != 0 && rxCount() > 0) || (ier & IER_TX) != 0;
 }
 
+/** Writes that cannot change the interrupt line (auxIrqLevel reads enables, ier and the RX
+ * FIFO): a byte to transmit, or the baud rate's low byte under DLAB. */
+export function auxWriteKeepsLine(off: u32): bool { return off == AUX_MU_IO_REG; }
+
 export function auxIsRegister(off: u32): bool {
   return off == AUX_IRQ || off == AUX_ENABLES || (off >= AUX_MU_IO_REG && off <= AUX_MU_BAUD_REG && (off & 3) == 0);
 }
