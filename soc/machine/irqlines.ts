@@ -7,9 +7,9 @@
 //                                             local timer, mailboxes  +
 //
 // updateDevices() recomputes every line from the devices' state and the
-// schedule of the next device event; it runs after any device write, after a
-// read that changed a device, and after each serviced event. No device knows
-// the CPU.
+// schedule of the next device event; it runs after any device write (but a
+// byte the mini UART transmits), after a read that changed a device, and after
+// each serviced event. No device knows the CPU.
 
 import { setGpuLine, setBasicLine, icOutput, GPU_IRQ_AUX, GPU_IRQ_UART, BASIC_IRQ_ARM_TIMER } from "../periph/irqc";
 import { timerCS, systimerNextEvent, systimerService } from "../periph/systimer";
