@@ -126,6 +126,7 @@ export function jitFlush(): void {
   memory.fill(JIT_TABLES_BASE, 0, JIT_TABLES_END - JIT_TABLES_BASE);
   hashUsed = 0;
   store<u32>(JIT_QUEUE_COUNT, 0);
+  store<u32>(JIT_STORED, 0);
 }
 
 function dropRegion(r: i32): void {
