@@ -174,6 +174,65 @@ describe("whole programs: compiled code changes nothing the guest or the host se
   }, 60_000);
 });
 
+describe("four cores in the same compiled code", () => {
+  it("each core's registers and stack, shared memory and the schedule are those of the interpreter", async () => {
+    // Every core sums into its own slot and bumps a shared counter with plain loads and
+    // stores (no atomics: the interleaving in rounds decides the shared result, identically).
+    const text = `
+_start:
+    mrs x0, mpidr_el1
+    and x0, x0, #3
+    adr x1, slots
+    add x1, x1, x0, lsl #3
+    adr x2, shared
+    mov x3, #30000
+    mov x4, #0
+    lsl x5, x0, #12
+    adr x6, stacks
+    add x6, x6, x5
+    mov sp, x6
+loop:
+    add x4, x4, x3
+    str x4, [x1]
+    ldr x7, [x2]
+    add x7, x7, #1
+    str x7, [x2]
+    stp x3, x4, [sp, #-16]!
+    ldp x3, x4, [sp], #16
+    subs x3, x3, #1
+    b.ne loop
+    b .
+    .align 3
+slots: .quad 0, 0, 0, 0
+shared: .quad 0
+    .align 12
+    .space 0x1000
+stacks:
+`;
+    const results = [];
+    for (const machine of [{ jit: false }, { jitThreshold: 16 }]) {
+      const asm = assemble([{ name: "smp.S", text }], { base: 0x80000 });
+      const m = await Machine.create({ ...machine, ramSize: 0x200000 });
+      m.load(asm.image, 0x80000);
+      for (let c = 0; c < 4; c++) m.start(c, 0x80000, 1);
+      expect(m.run({ maxInsns: 3_000_000 }).reason).toBe("halted"); // every core at its `b .`
+      const slots = asm.symbols.get("slots")!;
+      results.push({
+        slots: [0, 1, 2, 3].map((c) => m.bus.read(slots + 8 * c, 8)),
+        shared: m.bus.read(asm.symbols.get("shared")!, 8),
+        regs: m.cores.map((cpu) => [cpu.pc, cpu.x(3), cpu.x(4), cpu.sp(1)]),
+        insns: m.insns, cycles: m.cycles, compiled: m.jitStats?.retired ?? 0,
+      });
+    }
+    expect(results[1].slots).toEqual(results[0].slots);
+    expect(results[1].shared).toBe(results[0].shared);
+    expect(results[1].regs).toEqual(results[0].regs);
+    expect([results[1].insns, results[1].cycles]).toEqual([results[0].insns, results[0].cycles]);
+    expect(results[0].slots.every((v) => v === 30000n * 30001n / 2n)).toBe(true);
+    expect(results[1].compiled).toBeGreaterThan(results[1].insns * 0.9);
+  });
+});
+
 describe("code that changes under compiled regions", () => {
   it("a store into a compiled loop drops the region; the new instruction runs", async () => {
     // The loop adds 1 to x0 ten thousand times, then patches its own add to add 100 (from
