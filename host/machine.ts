@@ -173,22 +173,29 @@ export class Bus {
   constructor(private readonly m: Machine) {}
   read(addr: number, bytes: 1 | 2 | 4 | 8): bigint {
     const v = this.m.soc.hostRead(BigInt(addr), bytes);
-    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    this.checkFault(addr);
     return BigInt.asUintN(64, v);
   }
   write(addr: number, bytes: 1 | 2 | 4 | 8, v: bigint | number): void {
     this.m.soc.hostWrite(BigInt(addr), bytes, BigInt.asUintN(64, BigInt(v)));
-    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    this.checkFault(addr);
   }
+  /** 32-bit forms (the TypeScript kernel's get32/put32) without 64-bit values. */
   read32(addr: number): number {
-    if (addr < 0 || addr > 0xffffffff) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
-    const v = this.m.soc.hostRead32(addr >>> 0);
-    if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
+    this.check32(addr);
+    const v = this.m.soc.hostRead32(addr);
+    this.checkFault(addr);
     return v >>> 0;
   }
   write32(addr: number, v: number): void {
+    this.check32(addr);
+    this.m.soc.hostWrite32(addr, v >>> 0);
+    this.checkFault(addr);
+  }
+  private check32(addr: number): void {
     if (addr < 0 || addr > 0xffffffff) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
-    this.m.soc.hostWrite32(addr >>> 0, v >>> 0);
+  }
+  private checkFault(addr: number): void {
     if (this.m.soc.hostFault()) throw new GuestError(`bus error: nothing at 0x${addr.toString(16)}`);
   }
 }
@@ -227,7 +234,7 @@ export class Machine {
     soc.setTraceIrq(!!opts.traceIrq);
     soc.setTraceMmio(!!opts.traceMmio);
     // Assigned either way: Machines with and without the compiler keep one object shape.
-    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize) : undefined;
+    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view()) : undefined;
     if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? 256);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);

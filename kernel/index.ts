@@ -21,47 +21,45 @@ export const GUEST_CALLABLE: Record<string, HostFunction> = {
   show_invalid_entry_message: (type, esr, address) => show_invalid_entry_message(type, esr, address),
 };
 
-function bootDir(): string {
-  const fs = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:fs") as typeof import("node:fs");
-  for (const rel of ["../boot/", "../../boot/"]) {
-    const dir = new URL(rel, import.meta.url);
-    if (fs.existsSync(new URL("boot.S", dir))) return decodeURIComponent(dir.pathname);
-  }
-  throw new Error("boot/*.S not found next to the kernel");
-}
-
+/** node:fs, looked up at run time so that the kernel also bundles for a browser (which passes sources). */
 function nodeFs(): typeof import("node:fs") {
   return (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.("node:fs") as typeof import("node:fs");
 }
 
+function bootDir(): string {
+  for (const rel of ["../boot/", "../../boot/"]) {
+    const dir = new URL(rel, import.meta.url);
+    if (nodeFs().existsSync(new URL("boot.S", dir))) return decodeURIComponent(dir.pathname);
+  }
+  throw new Error("boot/*.S not found next to the kernel");
+}
+
 /** Assembles boot/*.S at `base` (0: kernel_old=1) with the TypeScript functions as host symbols. */
 export function buildKernel(opts: { base?: number; sources?: { name: string; text: string }[]; hostSymbols?: string[]; provider?: FileProvider } = {}): AssembleResult {
-  let sources = opts.sources;
-  const dir = sources ? sources[0].name.replace(/[^/]*$/, "") : bootDir();
   const base = opts.base ?? 0;
   const hostSymbols = opts.hostSymbols ?? Object.keys(GUEST_CALLABLE);
-  let key: string | undefined;
-  if (!sources) {
-    const fs = nodeFs();
-    sources = BOOT_FILES.map((f) => ({ name: dir + f, text: fs.readFileSync(dir + f, "utf8") }));
-    if (!opts.provider) {
-      // The image `npm run build` assembled from these very files, if it did (saves the
-      // assembler's cold start: a tenth of the time to the first tick).
-      key = imageKey(sources, dir + "include", base, hostSymbols);
-      const cached = readCachedImage(key);
-      lastImageCached = cached !== undefined;
-      if (cached) return cached;
-    }
-  }
-  const image = assemble(sources, { base, includeDirs: [dir + "include"], provider: opts.provider ?? defaultFileProvider(), hostSymbols });
-  if (key && writeCache) writeCachedImage(key, image);
-  return image;
+  if (opts.sources) return assembleKernel(opts.sources, opts.sources[0].name.replace(/[^/]*$/, ""), base, hostSymbols, opts.provider);
+  const dir = bootDir();
+  const sources = bootSources(dir);
+  if (opts.provider) return assembleKernel(sources, dir, base, hostSymbols, opts.provider);
+  // The image `npm run build` assembled from these very files, if it did (saves the
+  // assembler's cold start: a tenth of the time to the first tick).
+  const cached = readCachedImage(imageKey(sources, dir + "include", base, hostSymbols));
+  lastImageCached = cached !== undefined;
+  return cached ?? assembleKernel(sources, dir, base, hostSymbols);
+}
+
+function bootSources(dir: string): { name: string; text: string }[] {
+  return BOOT_FILES.map((f) => ({ name: dir + f, text: nodeFs().readFileSync(dir + f, "utf8") }));
+}
+
+function assembleKernel(sources: { name: string; text: string }[], dir: string, base: number, hostSymbols: string[], provider?: FileProvider): AssembleResult {
+  return assemble(sources, { base, includeDirs: [dir + "include"], provider: provider ?? defaultFileProvider(), hostSymbols });
 }
 
 // ---- the build's copy of the default image (dist/kernel/boot-image.json) ----
 
 const CACHE_FILE = new URL("./boot-image.json", import.meta.url);
-let writeCache = false;
 let lastImageCached = false;
 /** Whether the last default buildKernel() came from the build's saved image. */
 export function imageWasCached(): boolean { return lastImageCached; }
@@ -118,9 +116,10 @@ function writeCachedImage(key: string, r: AssembleResult): void {
 
 /** Assembles the default image and saves it for buildKernel (scripts/build.mjs calls this). */
 export function saveKernelImage(): void {
-  nodeFs().rmSync(CACHE_FILE, { force: true });
-  writeCache = true;
-  try { buildKernel(); } finally { writeCache = false; }
+  const dir = bootDir();
+  const sources = bootSources(dir);
+  const hostSymbols = Object.keys(GUEST_CALLABLE);
+  writeCachedImage(imageKey(sources, dir + "include", 0, hostSymbols), assembleKernel(sources, dir, 0, hostSymbols));
 }
 
 export interface KernelRun {

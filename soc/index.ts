@@ -16,7 +16,7 @@ import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SC
 import { bindHostCall as bind } from "./cpu/branch_sys";
 import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
-import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, setJitDecodeBase, JIT_TABLES_END } from "./cpu/jit";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, JIT_TABLES_END } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -37,7 +37,6 @@ export function init(ramBytes: u32): bool {
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;
   setDecodeBase(decode as usize);
-  setJitDecodeBase(decode as usize);
   const pages = ((needed + 0xFFFF) >> 16) as i32;
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return false;
@@ -193,7 +192,7 @@ export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, le
 /** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
 export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
 /** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool { return jitInst(entry, lo, hi, fn); }
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void { jitInst(entry, lo, hi, fn); }
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }

@@ -31,7 +31,6 @@ export interface Region {
   hi: number;
   /** Every guest word translated. */
   words: number[];
-  instructions: number;
   fn: FunctionDef;
 }
 
@@ -114,12 +113,6 @@ function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
   return blocks;
 }
 
-/** Compiles the region entered at `entry`; undefined if its first instruction is not translated. */
-export function compileRegion(env: JitEnv, entry: number): Region | undefined {
-  const formed = formRegion(env, entry);
-  return formed && emitRegion(env, formed);
-}
-
 /** The function of a formed region. */
 export function emitRegion(env: JitEnv, { entry, blocks }: FormedRegion): Region {
   const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry)];
@@ -172,7 +165,7 @@ export function emitRegion(env: JitEnv, { entry, blocks }: FormedRegion): Region
   body.code.bytes(f.code.view);
   const lo = Math.min(...words), hi = Math.max(...words) + 4;
   return {
-    entry, lo, hi, words, instructions: words.length,
+    entry, lo, hi, words,
     fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
   };
 }

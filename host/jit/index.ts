@@ -8,7 +8,7 @@ import { moduleBytes } from "./wasm.js";
 
 export interface JitExports {
   jitConfigure(on: boolean, threshold: number): void;
-  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number): boolean;
+  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number): void;
   jitReset(): void;
   jitRetired(): bigint;
   jitDroppedUseless(): number;
@@ -42,7 +42,7 @@ export interface JitStats {
 // and modules by the regions they hold: booting the same kernel again (a test suite boots it
 // hundreds of times) installs what was compiled before instead of compiling it again.
 const regionCache = new Map<string, { reads: Uint32Array; region: Region }>();
-const moduleCache = new Map<string, WebAssembly.Module>();
+const moduleCache = new Map<string, { regions: Region[]; module: WebAssembly.Module }>();
 const CACHE_ENTRIES = 1024;
 
 function remember<V>(cache: Map<string, V>, key: string, v: V): V {
@@ -84,10 +84,11 @@ export class Jit {
     private readonly memory: WebAssembly.Memory,
     private readonly table: WebAssembly.Table,
     ramSize: number,
+    /** The machine's view of linear memory (Machine.view). */
+    private readonly view: () => DataView,
   ) {
-    const self = this;
     this.env = {
-      read32: (addr) => self.view().getUint32(L.RAM_BASE + addr, true),
+      read32: (addr) => view().getUint32(L.RAM_BASE + addr, true),
       ramSize,
       ramBase: L.RAM_BASE,
       decodeBase: soc.jitDecodeBase(),
@@ -95,13 +96,6 @@ export class Jit {
       jitFlags: L.JIT_FLAGS,
       jitStored: L.JIT_STORED,
     };
-  }
-
-  private cachedView?: DataView;
-  private view(): DataView {
-    // As Machine.view: the buffer is re-read only once growing the memory detached it.
-    if (!this.cachedView || this.cachedView.buffer.byteLength === 0) this.cachedView = new DataView(this.memory.buffer);
-    return this.cachedView;
   }
 
   /** Compiles what the SoC queued (run() stopped with STOP_JIT). */
@@ -127,8 +121,12 @@ export class Jit {
     let instance: WebAssembly.Instance | undefined;
     if (regions.length) {
       try {
+        // The regions themselves (not just their keys) decide: a cached module is taken only
+        // for the very region objects it was compiled from.
         const key = keys.join(" ");
-        const module = moduleCache.get(key) ?? remember(moduleCache, key, new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn))));
+        const hit = moduleCache.get(key);
+        const module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module
+          : remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn))) }).module;
         instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
       } catch (e) {
         // A compiler bug must not stop the guest: the interpreter keeps running this code.
@@ -153,7 +151,7 @@ export class Jit {
         this.table.set(base + i, instance!.exports[`f${i}`] as (...args: unknown[]) => unknown);
         for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
         this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i);
-        this.instructions += r.instructions;
+        this.instructions += r.words.length;
       });
       this.regions += regions.length;
     }

@@ -20,6 +20,7 @@ import { now, setNow, horizon } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES } from "../machine/info";
 import { JIT_TABLES_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
+import { decodeBase } from "./fastpath";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -28,14 +29,11 @@ export let jitEnabled: bool = false;
 let threshold: u32 = 256;
 /** Guest instructions retired inside compiled regions since reset. */
 export let jitInsns: u64 = 0;
-/** fastpath.ts's decodeBase (set by init; fastpath imports this module, not the reverse). */
-let decodeBaseCopy: usize = 0;
 
 export function jitConfigure(on: bool, hotThreshold: u32): void {
   jitEnabled = on;
   threshold = hotThreshold < 1 ? 1 : hotThreshold;
 }
-export function setJitDecodeBase(decode: usize): void { decodeBaseCopy = decode; }
 
 // Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE), not on the heap, which
 // must stay below the CPU state.
@@ -55,8 +53,9 @@ export const JIT_TABLES_END: usize = HASH_REGION_BASE + ((HASH_SIZE as usize) <<
 let regionCount: i32 = 0;
 let hashUsed: u32 = 0;
 
+/** The taken-branch counter of `target`. */
 // @ts-ignore: decorator
-@inline function hot(h: u32): usize { return HOT_BASE + ((h as usize) << 2); }
+@inline function hotCounter(target: u64): usize { return HOT_BASE + (((((target >> 2) as u32) & (HOT_ENTRIES - 1)) as usize) << 2); }
 // @ts-ignore: decorator
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
 const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28;
@@ -83,9 +82,9 @@ function findSlot(word: u32): u32 {
 
 /** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
 export function noteBranchTarget(target: u64): void {
-  const h = ((target >> 2) as u32) & (HOT_ENTRIES - 1);
-  const c = load<u32>(hot(h)) + 1;
-  store<u32>(hot(h), c);
+  const counter = hotCounter(target);
+  const c = load<u32>(counter) + 1;
+  store<u32>(counter, c);
   if (c != threshold) return;
   const n = load<u32>(JIT_QUEUE_COUNT);
   if (n >= JIT_QUEUE_ENTRIES) return;
@@ -101,7 +100,7 @@ export function noteBranchTarget(target: u64): void {
  * The host compiled the region entered at `entry` (guest words within lo..hi, each
  * marked with markTranslated) as function `fn` of the table.
  */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool {
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void {
   if (regionCount >= MAX_REGIONS || hashUsed * 4 >= HASH_SIZE * 3) jitFlush();
   const word = (entry >> 2) as u32;
   const s = findSlot(word);
@@ -113,8 +112,7 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): bool {
   store<u32>(region(r) + R_FN, fn);
   store<u32>(region(r) + R_FAILS, 0);
   store<u32>(hashRegion(s), (r + 1) as u32);
-  store<u8>(decodeBaseCopy + (word as usize), C_JIT as u8);
-  return true;
+  store<u8>(decodeBase + (word as usize), C_JIT as u8);
 }
 
 export function jitPowerOn(): void { jitFlush(); jitInsns = 0; jitUseless = 0; }
@@ -133,9 +131,9 @@ function dropRegion(r: i32): void {
   if (load<u32>(region(r) + R_FN) == 0) return;
   store<u32>(region(r) + R_FN, 0);
   const entry = load<u64>(region(r) + R_ENTRY);
-  const slot = decodeBaseCopy + ((entry >> 2) as usize);
+  const slot = decodeBase + ((entry >> 2) as usize);
   if (load<u8>(slot) == C_JIT) store<u8>(slot, 0);
-  store<u32>(hot(((entry >> 2) as u32) & (HOT_ENTRIES - 1)), 0); // may get hot again
+  store<u32>(hotCounter(entry), 0); // may get hot again
 }
 
 /** Guest bytes [addr, addr + len) changed (a store, or the host loaded code): drop the regions there. */
@@ -173,7 +171,7 @@ export function runCompiled(addr: u64): bool {
       store<u32>(p + R_FAILS, fails);
       if (fails >= MAX_FAILS) {
         dropRegion((r as i32) - 1);
-        store<u32>(hot(((addr >> 2) as u32) & (HOT_ENTRIES - 1)), threshold + 1); // not queued again
+        store<u32>(hotCounter(addr), threshold + 1); // not queued again
         jitUseless++;
       }
     }
@@ -187,6 +185,6 @@ export function runCompiled(addr: u64): bool {
   if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
   // A region that ends on a branch makes its target a candidate too (calls, returns).
   // (A RET or BR may go anywhere: only RAM has class bytes.)
-  if (jitEnabled && (ret >> 31) == 0 && pc < ramSize && load<u8>(decodeBaseCopy + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+  if (jitEnabled && (ret >> 31) == 0 && pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
   return true;
 }

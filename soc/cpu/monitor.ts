@@ -30,7 +30,11 @@ export function checkExclusive(addr: u64): bool {
 
 export function clearExclusive(): void {
   unchecked(reservation[coreId] = NO_RESERVATION);
-  // Compiled code runs only while no reservation exists (cpu/jit.ts).
+  recomputeAnyReservation();
+}
+
+/** Compiled code runs only while no core holds a reservation (cpu/jit.ts). */
+function recomputeAnyReservation(): void {
   anyReservation = false;
   for (let i = 0; i < 4; i++) if (unchecked(reservation[i]) != NO_RESERVATION) anyReservation = true;
 }
@@ -41,6 +45,5 @@ export function noteStore(addr: u64): void {
   for (let i = 0; i < 4; i++) {
     if (i != coreId && unchecked(reservation[i]) == g) unchecked(reservation[i] = NO_RESERVATION);
   }
-  anyReservation = false;
-  for (let i = 0; i < 4; i++) if (unchecked(reservation[i]) != NO_RESERVATION) anyReservation = true;
+  recomputeAnyReservation();
 }

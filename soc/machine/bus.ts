@@ -16,9 +16,9 @@ import { armTimerRead, armTimerWrite, armTimerIsRegister } from "../periph/armti
 import { mailboxRead, mailboxWrite, mailboxIsRegister } from "../periph/mailbox";
 import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
-import { auxRead, auxWrite, auxIsRegister, auxWriteKeepsLine } from "../periph/aux";
+import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
-import { devicesChanged, afterDeviceRead } from "./irqlines";
+import { afterDeviceRead, afterDeviceWrite } from "./irqlines";
 import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
@@ -172,8 +172,7 @@ function deviceWrite(addr: u32, v: u32): void {
   }
   if (traceMmio) logMmio(addr, v, true);
   pollAddr = 0xFFFFFFFF; // a device write breaks any polling sequence
-  // Transmitting a byte is most of a kernel's device writes and changes no line.
-  if (dev != DEV_AUX || !auxWriteKeepsLine(off)) devicesChanged();
+  afterDeviceWrite(); // the lines, unless the device kept them (a transmitted byte)
 }
 
 // @ts-ignore: decorator

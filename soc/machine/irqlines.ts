@@ -29,20 +29,21 @@ export function interruptInputs(core: i32): u32 {
   return (coreLines >> ((core as u32) * 2)) & 3;
 }
 
-export function devicesChanged(): void {
-  updateDevices();
-}
-
-/**
- * Set by the few reads that change a device (a FIFO pop: AUX_MU_IO, UART_DR; MBOX0_READ):
- * only those need the lines recomputed; every other read leaves them as they are.
- */
+// Which accesses need the lines recomputed, as the devices say: a read does not unless it
+// changed its device (a FIFO pop: AUX_MU_IO, UART_DR; MBOX0_READ), a write does unless its
+// device kept them (a byte the mini UART transmits).
 let readChangedDevice: bool = false;
+let writeKeptLines: bool = false;
 export function noteReadSideEffect(): void { readChangedDevice = true; }
-/** After a device read: recompute the lines if the read changed the device. */
+export function noteWriteKeptLines(): void { writeKeptLines = true; }
+
 export function afterDeviceRead(): void {
   if (!readChangedDevice) return;
   readChangedDevice = false;
+  updateDevices();
+}
+export function afterDeviceWrite(): void {
+  if (writeKeptLines) { writeKeptLines = false; return; }
   updateDevices();
 }
 

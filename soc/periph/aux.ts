@@ -10,6 +10,7 @@
 import { txByte, rxAvailable, rxPop, rxPort, PORT_MINI_UART } from "../machine/serial_io";
 import { gpioFunction, GPIO_FUNC_ALT5 } from "./gpio";
 import { noteOnce, NOTE_UART_PINS, NOTE_UART_DISABLED } from "../machine/trace";
+import { noteWriteKeptLines } from "../machine/irqlines";
 
 export const AUX_IRQ: u32 = 0x00;
 export const AUX_ENABLES: u32 = 0x04;
@@ -56,10 +57,6 @@ export function auxIrqLevel(): bool {
   return ((ier & IER_RX) != 0 && rxCount() > 0) || (ier & IER_TX) != 0;
 }
 
-/** Writes that cannot change the interrupt line (auxIrqLevel reads enables, ier and the RX
- * FIFO): a byte to transmit, or the baud rate's low byte under DLAB. */
-export function auxWriteKeepsLine(off: u32): bool { return off == AUX_MU_IO_REG; }
-
 export function auxIsRegister(off: u32): bool {
   return off == AUX_IRQ || off == AUX_ENABLES || (off >= AUX_MU_IO_REG && off <= AUX_MU_BAUD_REG && (off & 3) == 0);
 }
@@ -99,6 +96,8 @@ export function auxWrite(off: u32, v: u32): void {
   switch (off) {
     case AUX_ENABLES: enables = v & 7; return;
     case AUX_MU_IO_REG: {
+      // A byte to transmit (or the baud rate's low byte) leaves auxIrqLevel's inputs alone.
+      noteWriteKeptLines();
       if (lcr & 0x80) { baud = (baud & 0xFF00) | (v & 0xFF); return; }
       if ((enables & AUX_ENABLES_MINI_UART) == 0) { noteOnce(NOTE_UART_DISABLED, AUX_BASE + off); return; }
       // On the board the byte only reaches the header pin when GPIO14 is in ALT5.
