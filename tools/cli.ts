@@ -15,66 +15,138 @@ import { set_interval } from "../kernel/timer.js";
 
 class UsageError extends Error {}
 
+// ---- options: one table a command; a new flag is one line in its table ----
+
+/** A command-line option: `value` names its argument (none: a switch); `optional`: the value may be left out. */
+interface Option { name: string; value?: string; optional?: RegExp; default?: string; help: string }
+interface Command { usage: string; about: string; options: Option[] }
+
+const TRACE_OPTIONS: Option[] = [
+  { name: "--trace", value: "LIST", help: "exc,irq,mmio,insn to stderr, in order with the serial output" },
+  { name: "--trace-file", value: "F", help: "write the trace to F instead (streamed)" },
+];
+const NO_JIT: Option = { name: "--no-jit", help: "interpret everything (hot code is otherwise compiled to WebAssembly)" };
+
+const COMMANDS: Record<string, Command> = {
+  kernel: {
+    usage: "rpi-os kernel [options]",
+    about: "Boot the lesson-3 kernel (boot/*.S + TypeScript kernel/). Realtime by default:\n" +
+      "\"Timer interrupt received\" five times a second; type to echo; Ctrl-A X quits, Ctrl-A H lists the keys.",
+    options: [
+      { name: "--virtual", help: "virtual time, as fast as it can (needs --ticks or --seconds); stdin is read too" },
+      { name: "--ticks", value: "N", help: "stop after N timer interrupts" },
+      { name: "--interval", value: "US", help: "timer period in microseconds (default 200000)" },
+      { name: "--seconds", value: "S", help: "stop after S seconds of virtual time" },
+      { name: "--timeout", value: "S", help: "stop with an error after S seconds of wall time" },
+      ...TRACE_OPTIONS, NO_JIT,
+    ],
+  },
+  run: {
+    usage: "rpi-os run IMAGE [options]",
+    about: "Run a kernel8.img (raw) or an ELF. Reads config.txt next to the image.\n" +
+      "Without a limit on a terminal it runs in realtime; Ctrl-A X quits, Ctrl-A H lists the keys.",
+    options: [
+      { name: "--kernel-old", help: "image at 0, all cores at 0 in EL3 (config.txt kernel_old=1)" },
+      { name: "--load", value: "ADDR", help: "load address of a raw image (default 0x80000)" },
+      { name: "--entry", value: "ADDR", help: "start address (default: load address / ELF entry)" },
+      { name: "--el", value: "N", help: "exception level core 0 starts in (default 2; 3 with --kernel-old)" },
+      { name: "--cores", value: "N", help: "cores that run (1-4, default 4)" },
+      { name: "--enable-uart", help: "GPIO14/15 in ALT5 at boot, as the firmware does with enable_uart=1" },
+      { name: "--serial", value: "mini|pl011", help: "which UART receives typed input (default mini)" },
+      { name: "--semihosting", help: "ARM semihosting through HLT #0xF000 (exit status, console)" },
+      { name: "--realtime", help: "pace virtual time with the host clock" },
+      { name: "--until", value: "TEXT", help: "stop once the output contains TEXT (exit 0)" },
+      { name: "--ticks", value: "N", help: "stop once core 0 has returned from its Nth interrupt handler" },
+      { name: "--seconds", value: "S", help: "stop after S seconds of virtual time" },
+      { name: "--max-insns", value: "N", help: "stop with an error (exit 2) after exactly N instructions" },
+      { name: "--timeout", value: "S", help: "stop with an error (exit 3) after S seconds of wall time" },
+      ...TRACE_OPTIONS,
+      { name: "--ram", value: "BYTES", help: "guest RAM (default and maximum 0x3F000000: RAM ends where the peripherals start)" },
+      { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
+      { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
+      NO_JIT,
+    ],
+  },
+  asm: {
+    usage: "rpi-os asm FILE.S... [options]",
+    about: "Assemble GNU-as A64 source (with the C preprocessor subset) into a raw image and/or an ELF.",
+    options: [
+      { name: "-o", value: "OUT.img", help: "raw image to write" },
+      { name: "--elf", value: "OUT.elf", help: "ELF file to write" },
+      { name: "-I", value: "DIR", help: "add DIR to the include path" },
+      { name: "-D", value: "NAME[=VALUE]", help: "define a preprocessor macro" },
+      { name: "--base", value: "ADDR", help: "address of the first byte (default 0)" },
+    ],
+  },
+  disasm: {
+    usage: "rpi-os disasm IMAGE [options]",
+    about: "Disassemble a raw image word by word, in objdump's spelling.",
+    options: [{ name: "--base", value: "ADDR", help: "address of the first byte (default 0)" }],
+  },
+  lesson: {
+    usage: "rpi-os lesson --list | --step N [options] | --linux",
+    about: "The lesson-3 steps, one behaviour each (docs/lesson3.md), and the Linux-shaped kernel.",
+    options: [
+      { name: "--list", help: "list the steps" },
+      { name: "--step", value: "N", help: "run step N" },
+      { name: "--virtual", help: "virtual time: the step ends by itself after 2 s of guest time" },
+      { name: "--seconds", value: "S", help: "end the step after S seconds of virtual time" },
+      { name: "--linux", help: "boot the Linux-shaped kernel (kernel/linux/)" },
+      ...TRACE_OPTIONS, NO_JIT,
+    ],
+  },
+};
+
+function optionLines(options: Option[]): string {
+  const left = options.map((o) => `${o.name}${o.value ? (o.optional ? ` [${o.value}]` : ` ${o.value}`) : ""}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return options.map((o, i) => `    ${left[i].padEnd(width)}${o.help}\n`).join("");
+}
+
+function indent(text: string, n: number): string { return text.split("\n").map((l) => " ".repeat(n) + l).join("\n"); }
+
+function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  return `usage: ${c.usage}\n${indent(c.about, 2)}\n\noptions:\n${optionLines([...c.options, { name: "--help", help: "this text" }])}`;
+}
+
 const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
 
-  rpi-os kernel [--virtual] [--ticks N] [--interval US] [--seconds S] [--no-jit]
-      Boot the lesson-3 kernel (boot/*.S + TypeScript kernel/). Realtime by default:
-      "Timer interrupt received" five times a second; type to echo; Ctrl-A X quits.
-  rpi-os run IMAGE [options]
-      Run a kernel8.img (raw) or an ELF. Reads config.txt next to the image.
-        --kernel-old          image at 0, all cores at 0 in EL3 (config.txt kernel_old=1)
-        --load ADDR           load address of a raw image (default 0x80000)
-        --entry ADDR          start address (default: load address / ELF entry)
-        --el N                exception level core 0 starts in (default 2; 3 with --kernel-old)
-        --cores N             cores that run (1-4, default 4)
-        --enable-uart         GPIO14/15 in ALT5 at boot, as the firmware does with enable_uart=1
-        --serial mini|pl011   which UART receives typed input (default mini)
-        --semihosting         ARM semihosting through HLT #0xF000 (exit status, console)
-        --realtime            pace virtual time with the host clock
-        --until TEXT          stop once the output contains TEXT (exit 0)
-        --ticks N             stop once core 0 has returned from its Nth interrupt handler
-        --seconds S           stop after S seconds of virtual time
-        --max-insns N         stop with an error after N instructions
-        --timeout S           stop with an error after S seconds of wall time
-        --trace LIST          exc,irq,mmio,insn to stderr (or --trace-file F)
-        --ram BYTES           guest RAM (default 0x3F000000)
-        --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
-        --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
-  rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
-  rpi-os disasm IMAGE [--base ADDR]
-  rpi-os lesson --list | --step N [--virtual] [--seconds S] [--no-jit] | --linux
+${Object.values(COMMANDS).map((c) => `  ${c.usage}\n${indent(c.about, 6)}\n`).join("")}
+  rpi-os COMMAND --help    the options of COMMAND
+  rpi-os --version
+
+Serial console: stdout is the guest's UART, stdin goes to it. On a terminal, Ctrl-C is sent to the
+guest (as on a serial line); Ctrl-A X quits, Ctrl-A H lists the keys. A pipe or file is passed
+through byte for byte, in virtual time (see ARCHITECTURE.md, "Serial input").
 `;
 
 interface Args { positional: string[]; flags: Map<string, string[]> }
 
-const VALUE_FLAGS = new Set(["--load", "--entry", "--el", "--cores", "--serial", "--until", "--ticks", "--seconds", "--max-insns",
-  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step"]);
-
-function parseArgs(argv: string[]): Args {
+/** Parses argv by the command's option table; `--help` anywhere asks for the command's usage. */
+function parseArgs(argv: string[], options: Option[]): Args {
+  const byName = new Map(options.map((o) => [o.name, o]));
   const positional: string[] = [];
   const flags = new Map<string, string[]>();
+  const add = (name: string, value: string) => { if (!flags.has(name)) flags.set(name, []); flags.get(name)!.push(value); };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let value: string | undefined;
+    if (a === "--help" || a === "-h") { add("--help", ""); continue; }
+    if (!a.startsWith("-") || a.length === 1) { positional.push(a); continue; }
     if (a.startsWith("--") && a.includes("=")) { value = a.slice(a.indexOf("=") + 1); a = a.slice(0, a.indexOf("=")); }
-    else if (/^-[ID]./.test(a)) { value = a.slice(2); a = a.slice(0, 2); }
-    if (a === "--gdb" && value === undefined) {
-      // --gdb [PORT]: the port is optional.
-      value = /^\d+$/.test(argv[i + 1] ?? "") ? argv[++i] : "1234";
-      if (!flags.has(a)) flags.set(a, []);
-      flags.get(a)!.push(value);
-      continue;
+    else if (/^-[A-Za-z]./.test(a) && !byName.has(a) && byName.get(a.slice(0, 2))?.value) { value = a.slice(2); a = a.slice(0, 2); }
+    const o = byName.get(a);
+    if (!o) throw new UsageError(`unknown option ${a}`);
+    if (!o.value) {
+      if (value !== undefined) throw new UsageError(`${a} takes no value`);
+      add(a, "");
+    } else if (value !== undefined) add(a, value);
+    else if (o.optional) add(a, o.optional.test(argv[i + 1] ?? "") ? argv[++i] : o.default ?? "");
+    else {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value (${o.value})`);
+      add(a, argv[++i]);
     }
-    if (a.startsWith("-") && a.length > 1) {
-      if (VALUE_FLAGS.has(a)) {
-        if (value === undefined) {
-          if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
-          value = argv[++i];
-        }
-      } else if (value !== undefined) throw new UsageError(`${a} takes no value`);
-      if (!flags.has(a)) flags.set(a, []);
-      flags.get(a)!.push(value ?? "");
-    } else positional.push(a);
   }
   return { positional, flags };
 }
@@ -87,9 +159,6 @@ function num(args: Args, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n) || v.trim() === "") throw new UsageError(`${name} expects a number, not '${v}'`);
   return n;
-}
-function checkFlags(args: Args, allowed: string[]): void {
-  for (const f of args.flags.keys()) if (!allowed.includes(f)) throw new UsageError(`unknown option ${f}`);
 }
 
 function out(bytes: Uint8Array | string): void {
@@ -129,8 +198,6 @@ function startInput(): { source: StdinSource; restore: () => void } {
 }
 
 async function cmdRun(args: Args): Promise<number> {
-  checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
-    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit"]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
@@ -262,11 +329,12 @@ async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<
 }
 
 async function cmdKernel(args: Args): Promise<number> {
-  checkFlags(args, ["--virtual", "--ticks", "--interval", "--seconds", "--trace", "--trace-file", "--no-jit"]);
   const virtual = has(args, "--virtual");
   const ticks = num(args, "--ticks");
   const seconds = num(args, "--seconds");
   const interval = num(args, "--interval");
+  const timeout = num(args, "--timeout");
+  const wallStart = performance.now();
   if (interval !== undefined) {
     if (interval < 1 || interval > 0xffffffff) throw new UsageError("--interval is in microseconds, 1 to 4294967295");
     set_interval(interval);
@@ -279,6 +347,7 @@ async function cmdKernel(args: Args): Promise<number> {
     stopWhen: (m) => {
       if (ticks !== undefined && m.ticks >= ticks) return "ticks";
       if (seconds !== undefined && m.seconds >= seconds) return "seconds";
+      if (timeout !== undefined && performance.now() - wallStart > timeout * 1000) return "timeout";
       return undefined;
     },
     get clock() { return clock; },
@@ -303,12 +372,12 @@ async function cmdKernel(args: Args): Promise<number> {
     out(new Uint8Array(pending.splice(0)));
     trace.flush();
   }
+  if (reason === "timeout") { note(`timeout: ${timeout} s of wall time passed (virtual time ${k.m.seconds.toFixed(6)} s)`); return 3; }
   if (reason !== "ticks" && reason !== "seconds" && !reason.startsWith("quit")) { note(`kernel stopped: ${reason}`); return 1; }
   return 0;
 }
 
 async function cmdAsm(args: Args): Promise<number> {
-  checkFlags(args, ["-I", "--base", "-o", "--elf", "-D"]);
   if (!args.positional.length) throw new UsageError("asm needs at least one FILE.S");
   const outFile = flag(args, "-o");
   const elfFile = flag(args, "--elf");
@@ -328,7 +397,6 @@ async function cmdAsm(args: Args): Promise<number> {
 }
 
 function cmdDisasm(args: Args): number {
-  checkFlags(args, ["--base"]);
   const file = args.positional[0];
   if (!file) throw new UsageError("disasm needs an IMAGE");
   if (!existsSync(file)) throw new GuestError(`no such file: ${file}`);
@@ -346,7 +414,6 @@ function cmdDisasm(args: Args): number {
 }
 
 async function cmdLesson(args: Args): Promise<number> {
-  checkFlags(args, ["--list", "--step", "--virtual", "--seconds", "--trace", "--trace-file", "--linux", "--no-jit"]);
   // Loaded on demand: `rpi-os kernel` (npm start) should not pay for them at start-up.
   const { LESSON_STEPS, runStep } = await import("../kernel/lesson.js");
   const { linuxDemo } = await import("../kernel/linux/index.js");
@@ -383,10 +450,26 @@ async function cmdLesson(args: Args): Promise<number> {
   return 0;
 }
 
+/** The package's version, from the package.json beside dist/ (or the source tree). */
+function version(): string {
+  for (const rel of ["../../package.json", "../package.json"]) {
+    try { return JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")).version; } catch { /* try the next */ }
+  }
+  return "unknown";
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") { out(HELP); return cmd ? 0 : 2; }
-  const args = parseArgs(rest);
+  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") {
+    if (cmd === "help" && rest[0] && COMMANDS[rest[0]]) { out(commandHelp(rest[0])); return 0; }
+    out(HELP);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === "--version" || cmd === "-V" || cmd === "version") { out(`rpi-os ${version()}\n`); return 0; }
+  const command = COMMANDS[cmd];
+  if (!command) throw new UsageError(`unknown command '${cmd}'`);
+  const args = parseArgs(rest, command.options);
+  if (has(args, "--help")) { out(commandHelp(cmd)); return 0; }
   switch (cmd) {
     case "run": return cmdRun(args);
     case "kernel": return cmdKernel(args);
@@ -398,7 +481,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  if (e instanceof UsageError) { note(`${e.message}\n(rpi-os help lists the commands)`); process.exit(2); }
+  if (e instanceof UsageError) { note(`${e.message}\n(rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help lists the options)`); process.exit(2); }
   if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(`rpi-os: ${e.message}\n`); process.exit(1); }
   process.stderr.write(`rpi-os: internal error: ${(e as Error).stack ?? e}\n`);
   process.exit(70);
