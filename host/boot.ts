@@ -23,17 +23,26 @@ export interface BootConfig {
 export const DEFAULT_BOOT: BootConfig = { kernelOld: false, cores: 4, enableUart: false };
 
 /** Parses the config.txt keys that matter here; unknown keys are ignored, as the firmware does. */
-export function parseConfigTxt(text: string): Partial<BootConfig> {
+// A line that is neither `key=value`, a `[filter]` section nor a comment is reported through
+// `warn` with its line number (the firmware skips it silently; a learner's typo should not be).
+export function parseConfigTxt(text: string, warn: (message: string) => void = () => {}): Partial<BootConfig> {
   const out: Partial<BootConfig> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/#.*/, "").trim();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/#.*/, "").trim();
     const m = /^([A-Za-z_0-9]+)\s*=\s*(\S+)/.exec(line);
-    if (!m) continue;
+    if (!m) {
+      if (line !== "" && !/^\[[^\]]*\]$/.test(line)) warn(`config.txt:${i + 1}: ignored, not key=value: ${JSON.stringify(lines[i].slice(0, 60))}`);
+      continue;
+    }
     const [, key, value] = m;
     const num = Number(value);
     switch (key) {
       case "kernel_old": out.kernelOld = num === 1; break;
-      case "kernel_address": if (!Number.isNaN(num)) out.loadAddress = num; break;
+      case "kernel_address":
+        if (!Number.isInteger(num) || num < 0 || num > 0xffffffff) throw new GuestError(`config.txt:${i + 1}: kernel_address=${value} is not an address (0 to 0xffffffff)`);
+        out.loadAddress = num;
+        break;
       case "enable_uart": out.enableUart = num === 1; break;
       case "arm_64bit": if (num === 0) throw new GuestError("config.txt: arm_64bit=0 asks for a 32-bit kernel; only AArch64 is emulated"); break;
       default: break;
@@ -127,6 +136,7 @@ export function boot(m: Machine, bytes: Uint8Array, cfg: BootConfig): LoadedImag
   if (isElf(bytes)) img = loadElf(m, bytes);
   else {
     const at = cfg.loadAddress ?? (cfg.kernelOld ? 0 : 0x80000);
+    if (!Number.isInteger(at) || at < 0) throw new GuestError(`load address ${at} is not an address`);
     if (at + bytes.length > m.ramSize) {
       throw new GuestError(`image of ${bytes.length} bytes at 0x${at.toString(16)} does not fit in RAM (0x${m.ramSize.toString(16)} bytes)`);
     }

@@ -69,7 +69,11 @@ export interface MachineOptions {
   jitThreshold?: number;
 }
 
-export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint";
+/** Guest RAM bounds: at least a page, at most up to the peripherals at 0x3F000000. */
+export const MIN_RAM = 0x1000;
+export const MAX_RAM = 0x3f000000;
+
+export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint" | "input";
 
 export interface RunOptions {
   /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
@@ -224,7 +228,11 @@ export class Machine {
   readonly jit?: Jit;
 
   private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, table: WebAssembly.Table, opts: MachineOptions) {
-    this.ramSize = opts.ramSize ?? 0x3f000000;
+    this.ramSize = opts.ramSize ?? MAX_RAM;
+    // RAM is one block from 0 up to the peripheral window at 0x3F000000 (BCM2837 ARM memory map).
+    if (!Number.isInteger(this.ramSize) || this.ramSize < MIN_RAM || this.ramSize > MAX_RAM) {
+      throw new RangeError(`guest RAM must be 0x${MIN_RAM.toString(16)} to 0x${MAX_RAM.toString(16)} bytes (RAM ends where the peripherals start), not ${opts.ramSize}`);
+    }
     this.cpuHz = opts.cpuHz ?? 1_200_000_000;
     if (!soc.init(this.ramSize)) throw new Error(`cannot allocate ${this.ramSize} bytes of guest RAM`);
     soc.reset();
@@ -328,6 +336,43 @@ export class Machine {
   /** Input beyond the 4 KiB ring, fed in as the guest reads (nothing typed is lost). */
   private pendingInput: number[] = [];
   private inputFed = false;
+
+  /**
+   * Called when virtual time is held for serial input (holdTimeForInput) and the byte due has
+   * not come: it should give input (input()) or end it (holdTimeForInput(false)); it may throw to
+   * end the run. Without it, run() returns with reason "input".
+   */
+  waitForInput?: (m: Machine) => void;
+
+  /**
+   * Serial input in virtual time (ARCHITECTURE.md, "Serial input"): bytes reach the UART's
+   * receive FIFO one per `byteMicros` (default 86.8, a 115200-baud frame) while it has room.
+   * While `hold` is on (a pipe or file not yet at its end), virtual time stops where the next
+   * byte is due until input() gives it or holdTimeForInput(false) says there is no more: the same
+   * input gives the same run, whenever the host receives it.
+   */
+  holdTimeForInput(hold: boolean, byteMicros?: number): void {
+    if (byteMicros !== undefined) this.soc.setInputByteNanos(BigInt(Math.max(0, Math.round(byteMicros * 1000))));
+    this.soc.holdTimeForInput(hold);
+  }
+
+  /** Bytes input() can take now without queuing them outside the SoC's ring. */
+  inputRoom(): number {
+    const v = this.view();
+    const used = (v.getUint32(L.INFO_RX_WRITE, true) - v.getUint32(L.INFO_RX_READ, true)) >>> 0;
+    return Math.max(0, L.IO_RING_SIZE - used - this.pendingInput.length);
+  }
+
+  /** Gives queued input to the SoC, then asks waitForInput while the byte due is still missing. */
+  private serveInputWait(): boolean {
+    this.feedInput();
+    while (this.soc.inputWaiting()) {
+      if (!this.waitForInput) return false;
+      this.waitForInput(this);
+      this.feedInput();
+    }
+    return true;
+  }
 
   /** Queues bytes on the serial input (what a user types). */
   input(data: string | Uint8Array): void {
@@ -483,6 +528,8 @@ export class Machine {
         return { ...this.result("exit", startInsns), exitCode: this.view().getUint32(L.INFO_STOP_ARG, true) };
       } else if (reason === L.STOP_HALTED) {
         if (!this.inputFed) return this.result("halted", startInsns); // more queued input wakes it
+      } else if (reason === L.STOP_INPUT) {
+        if (!this.serveInputWait()) return this.result("input", startInsns);
       } else if (reason === L.STOP_UNTIL_TIME) {
         return this.result("time", startInsns);
       } else if (reason === L.STOP_BREAK) {
@@ -556,6 +603,7 @@ export class Machine {
   /** Advances virtual time (the cost of host work) and services due device events. */
   advance(cycles: number): void {
     this.soc.hostAdvance(BigInt(Math.max(0, Math.round(cycles))));
+    if (this.soc.inputWaiting()) this.serveInputWait();
   }
 
   /** Cycle of the next scheduled device event, or Infinity. */
@@ -600,4 +648,7 @@ export interface SocExports extends JitExports {
   debugSysregWrite(core: number, key: number, v: bigint): boolean;
   coreInputs(core: number): number;
   nextEventCycle(): bigint;
+  holdTimeForInput(on: boolean): void;
+  setInputByteNanos(ns: bigint): void;
+  inputWaiting(): boolean;
 }

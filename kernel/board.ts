@@ -40,6 +40,8 @@ export interface BoardOptions {
   stopWhen?: (m: Machine) => string | undefined;
   /** Tie virtual time to the host clock (interactive use). */
   clock?: WallClock;
+  /** Serial input to move into the machine at each hardware access (in virtual time: the CLI's stdin). */
+  input?: { pump(): boolean };
 }
 
 let current: Board | undefined;
@@ -136,7 +138,7 @@ export class Board {
     this.m.advance(ACCESS_CYCLES);
     const reason = this.opts.stopWhen?.(this.m);
     if (reason) throw new KernelStop(reason);
-    if (this.opts.clock?.pollInput(this.m)) this.repeats = 0;
+    if (this.opts.clock?.pollInput(this.m) || this.opts.input?.pump()) this.repeats = 0;
     if (this.m.serviceInterrupts()) { this.repeats = 0; return; }
     if (addr >= 0 && addr === this.lastAddr && value === this.lastValue) {
       if (++this.repeats >= IDLE_POLLS) { this.idle(); this.repeats = 0; }

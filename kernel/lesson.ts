@@ -161,7 +161,8 @@ export interface StepOptions {
   seconds?: number;
   clockFor?: (m: Machine) => WallClock;
   onSerial: (byte: number) => void;
-  trace?: (m: Machine) => { flush: () => void };
+  /** Sets up the caller's trace; `exceptions`: it shows every exception (the step then adds none of its own). */
+  trace?: (m: Machine) => { flush: () => void; exceptions?: boolean };
   note: (s: string) => void;
 }
 
@@ -194,11 +195,12 @@ export async function runStep(n: number, opts: StepOptions): Promise<string> {
   });
   if (opts.clockFor) clock = opts.clockFor(k.m);
   k.m.on("serial", opts.onSerial);
+  const t = opts.trace?.(k.m);
+  // The step's own first few exception lines, unless the caller traces every exception already.
   let shown = 0;
-  if (step.traceExceptions) {
+  if (step.traceExceptions && !t?.exceptions) {
     k.m.on("exception", (e) => { if (shown++ < step.traceExceptions!) opts.note(`trace: ${formatException(e)}`); });
   }
-  const t = opts.trace?.(k.m);
   // A step whose guest ends in a spin loop with nothing scheduled stops as "halted".
   const reason = k.run();
   t?.flush();

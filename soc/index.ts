@@ -8,7 +8,7 @@ import { run as runLoop, setCoreState as setState, getCoreState as getState, res
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
-import { setRxPort as setPort } from "./machine/serial_io";
+import { setRxPort as setPort, setRxHold, setRxByteNanos, rxWaitingForHost, rxReset, rxAvailable } from "./machine/serial_io";
 import { setTraceIrqLines, setTraceMmio as setMmio } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
@@ -60,6 +60,7 @@ export function reset(): void {
     saveCore();
   }
   resetRunState();
+  rxReset();
   resetIrqReturns();
   jitPowerOn();
   setNow(0);
@@ -94,7 +95,20 @@ export function bindHostCall(imm: u32, bound: bool): void { bind(imm, bound); }
 export function gpioSetFunction(pin: u32, f: u32): void { setGpioFunction(pin, f); }
 
 /** The host typed something: UART status and interrupt lines may change. */
-export function inputChanged(): void { bumpInputGeneration(); updateDevices(); }
+export function inputChanged(): void {
+  // A polling core wakes only if what it polls can change sooner: new input whose first byte is
+  // scheduled earlier than the next event was, or a byte entering the FIFO now (one the host held
+  // time for). Input queued behind an already scheduled byte changes nothing the guest sees yet.
+  const before = nextEvent;
+  const fifo = rxAvailable();
+  if (now >= nextEvent) serviceDevices();
+  else updateDevices();
+  if (nextEvent < before || rxAvailable() != fifo) bumpInputGeneration();
+}
+/** While on, virtual time stops where the next serial input byte is due until the host gives it (STOP_INPUT). */
+export function holdTimeForInput(on: bool): void { setRxHold(on); updateDevices(); }
+export function setInputByteNanos(ns: u64): void { setRxByteNanos(ns); }
+export function inputWaiting(): bool { return rxWaitingForHost(); }
 
 // ---- host-side hardware access (the TypeScript kernel's put32/get32) ----
 

@@ -2,14 +2,14 @@
 // rpi-os: run Raspberry Pi 3 kernels, assemble and disassemble A64, boot the
 // TypeScript lesson-3 kernel. `rpi-os help` lists the commands.
 
-import { readFileSync, writeFileSync, existsSync, writeSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Machine, GuestError } from "../host/machine.js";
+import { Machine, GuestError, MIN_RAM, MAX_RAM } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
 import { formatException, formatLine, formatMmio } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
-import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
+import { StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
 
@@ -60,6 +60,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--seconds", value: "S", help: "stop after S seconds of virtual time" },
       { name: "--max-insns", value: "N", help: "stop with an error (exit 2) after exactly N instructions" },
       { name: "--timeout", value: "S", help: "stop with an error (exit 3) after S seconds of wall time" },
+      { name: "--stats", help: "at the end, print the virtual time and the instructions retired to stderr" },
       ...TRACE_OPTIONS,
       { name: "--ram", value: "BYTES", help: "guest RAM (default and maximum 0x3F000000: RAM ends where the peripherals start)" },
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
@@ -169,21 +170,116 @@ function out(bytes: Uint8Array | string): void {
   }
 }
 
-function note(msg: string): void { process.stderr.write(`rpi-os: ${msg}\n`); }
+/** A message on stderr, after the serial output and trace that came before it. */
+function note(msg: string): void {
+  Console.current?.flush();
+  process.stderr.write(`rpi-os: ${msg}\n`);
+}
 
-function setupTrace(m: Machine, spec: string | undefined, file: string | undefined): { insn: boolean; flush: () => void } {
-  if (!spec) return { insn: false, flush: () => {} };
-  const kinds = new Set(spec.split(",").map((s) => s.trim()));
-  for (const k of kinds) if (!["exc", "irq", "mmio", "insn"].includes(k)) throw new UsageError(`--trace: unknown kind '${k}' (exc, irq, mmio, insn)`);
-  const lines: string[] = [];
-  const emit = (s: string) => { if (file) lines.push(s); else process.stderr.write(s + "\n"); };
-  if (kinds.has("exc")) m.on("exception", (e) => emit(formatException(e)));
-  if (kinds.has("irq")) m.on("irqline", (e) => emit(formatLine(e)));
-  if (kinds.has("mmio")) m.on("mmio", (e) => emit(formatMmio(e)));
-  return {
-    insn: kinds.has("insn"),
-    flush: () => { if (file && lines.length) { writeFileSync(file, lines.join("\n") + "\n", { flag: "a" }); lines.length = 0; } },
+/**
+ * The guest's serial output (stdout) and the trace (stderr, or a file), in the order they
+ * happened: a trace line first writes out the serial bytes before it. Both are buffered in
+ * bounded chunks; a trace file is streamed, never held whole.
+ */
+class Console {
+  private serialBytes: number[] = [];
+  private traceLines: string[] = [];
+  private traceChars = 0;
+  private traceFd = -1;
+  /** Serial bytes are written at once (interactive runs). */
+  immediate = false;
+  /** The console of this process's run: notes flush it first. */
+  static current?: Console;
+
+  constructor(traceFile?: string) {
+    Console.current = this;
+    if (traceFile !== undefined) {
+      try { this.traceFd = openSync(traceFile, "w"); }
+      catch (e) { throw new UsageError(`--trace-file ${traceFile}: ${ioReason(e)}`); }
+    }
+  }
+
+  serial(b: number): void {
+    if (this.traceFd < 0 && this.traceLines.length) this.flushTrace();
+    this.serialBytes.push(b);
+    if (this.immediate || this.serialBytes.length >= 1 << 16) this.flushSerial();
+  }
+
+  trace(line: string): void {
+    if (this.traceFd < 0 && this.serialBytes.length) this.flushSerial();
+    this.traceLines.push(line);
+    this.traceChars += line.length + 1;
+    if (this.traceChars >= 1 << 16) this.flushTrace();
+  }
+
+  flushSerial(): void { if (this.serialBytes.length) out(new Uint8Array(this.serialBytes.splice(0))); }
+
+  private flushTrace(): void {
+    if (!this.traceLines.length) return;
+    const text = this.traceLines.join("\n") + "\n";
+    this.traceLines.length = 0;
+    this.traceChars = 0;
+    writeAll(this.traceFd < 0 ? 2 : this.traceFd, Buffer.from(text));
+  }
+
+  flush(): void {
+    if (this.traceFd < 0 && this.traceLines.length) { this.flushTrace(); this.flushSerial(); }
+    else { this.flushSerial(); this.flushTrace(); }
+  }
+
+  close(): void {
+    this.flush();
+    if (this.traceFd >= 0) { closeSync(this.traceFd); this.traceFd = -1; }
+  }
+}
+
+const TRACE_KINDS = ["exc", "irq", "mmio", "insn"];
+
+function traceKinds(spec: string | undefined): Set<string> {
+  const kinds = new Set((spec ?? "").split(",").map((s) => s.trim()).filter((s) => s));
+  for (const k of kinds) if (!TRACE_KINDS.includes(k)) throw new UsageError(`--trace: unknown kind '${k}' (${TRACE_KINDS.join(", ")})`);
+  return kinds;
+}
+
+/** Sends the machine's events of the asked kinds to the console's trace. */
+function setupTrace(m: Machine, kinds: Set<string>, con: Console): void {
+  if (kinds.has("exc")) m.on("exception", (e) => con.trace(formatException(e)));
+  if (kinds.has("irq")) m.on("irqline", (e) => con.trace(formatLine(e)));
+  if (kinds.has("mmio")) m.on("mmio", (e) => con.trace(formatMmio(e)));
+}
+
+function writeAll(fd: number, b: Buffer): void {
+  let off = 0;
+  while (off < b.length) {
+    try { off += writeSync(fd, b, off); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e; }
+  }
+}
+
+/** The system's reason for a failed file operation, in words (ENOENT -> "no such file or directory"). */
+function ioReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    ENOENT: "no such file or directory", EISDIR: "is a directory", EACCES: "permission denied", ENOTDIR: "a part of the path is not a directory",
+    EROFS: "read-only file system", ENOSPC: "no space left on the device", EADDRINUSE: "address already in use",
   };
+  return (err.code && words[err.code]) ?? err.message ?? String(e);
+}
+
+/** Reads a file the user named, as a one-line error when it is missing or not a file. */
+function readUserFile(path: string, what: string): Buffer {
+  let st;
+  try { st = statSync(path); } catch { throw new GuestError(`no such file: ${path}`); }
+  if (st.isDirectory()) throw new GuestError(`${what} ${path} is a directory, not a file`);
+  try { return readFileSync(path); } catch (e) { throw new GuestError(`${what} ${path}: ${ioReason(e)}`); }
+}
+
+/** Writes a file the user named, as a one-line error when its directory is missing or it cannot be written. */
+function writeUserFile(path: string, data: Uint8Array): void {
+  try { writeFileSync(path, data); } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT" && !existsSync(dirname(path) || ".")) throw new UsageError(`cannot write ${path}: no such directory ${dirname(path)}`);
+    throw new UsageError(`cannot write ${path}: ${ioReason(e)}`);
+  }
 }
 
 function startInput(): { source: StdinSource; restore: () => void } {
@@ -197,46 +293,71 @@ function startInput(): { source: StdinSource; restore: () => void } {
   return { source, restore: () => { restore(); source.stop(); } };
 }
 
+/** An integer option in [lo, hi] (hex or decimal), or a usage error that says the range. */
+function intOption(args: Args, name: string, lo: number, hi: number): number | undefined {
+  const v = num(args, name);
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`${name} must be an integer from ${fmtRange(lo)} to ${fmtRange(hi)}, not ${flag(args, name)}`);
+  return v;
+}
+function fmtRange(n: number): string { return n >= 0x10000 ? `0x${n.toString(16)}` : String(n); }
+
+/** A positive number of seconds (or other unit). */
+function positiveOption(args: Args, name: string): number | undefined {
+  const v = num(args, name);
+  if (v !== undefined && !(v > 0)) throw new UsageError(`${name} must be more than 0, not ${flag(args, name)}`);
+  return v;
+}
+
 async function cmdRun(args: Args): Promise<number> {
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
-  if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
-  const bytes = new Uint8Array(readFileSync(image));
+  if (args.positional.length > 1) throw new UsageError(`run takes one IMAGE, not also ${args.positional.slice(1).join(" ")}`);
+  const bytes = new Uint8Array(readUserFile(image, "image"));
   let cfg: BootConfig = { ...DEFAULT_BOOT };
   const configTxt = join(dirname(image), "config.txt");
-  if (existsSync(configTxt)) cfg = { ...cfg, ...parseConfigTxt(readFileSync(configTxt, "utf8")) };
+  if (existsSync(configTxt)) cfg = { ...cfg, ...parseConfigTxt(readUserFile(configTxt, "config").toString("utf8"), (w) => note(`warning: ${w}`)) };
   if (has(args, "--kernel-old")) cfg.kernelOld = true;
   if (has(args, "--enable-uart")) cfg.enableUart = true;
-  cfg.loadAddress = num(args, "--load") ?? cfg.loadAddress;
-  cfg.entry = num(args, "--entry") ?? cfg.entry;
-  cfg.el = num(args, "--el") ?? cfg.el;
-  cfg.cores = num(args, "--cores") ?? cfg.cores;
-  if (cfg.el !== undefined && (cfg.el < 0 || cfg.el > 3)) throw new UsageError("--el must be 0 to 3");
+  cfg.loadAddress = intOption(args, "--load", 0, MAX_RAM - 1) ?? cfg.loadAddress;
+  cfg.entry = intOption(args, "--entry", 0, 2 ** 48 - 1) ?? cfg.entry;
+  cfg.el = intOption(args, "--el", 0, 3) ?? cfg.el;
+  cfg.cores = intOption(args, "--cores", 1, 4) ?? cfg.cores;
   const serial = flag(args, "--serial") ?? "mini";
   if (serial !== "mini" && serial !== "pl011") throw new UsageError("--serial must be mini or pl011");
+  const ramSize = intOption(args, "--ram", MIN_RAM, MAX_RAM);
+  const gdbPort = has(args, "--gdb") ? intOption(args, "--gdb", 0, 65535) : undefined;
+  const until = flag(args, "--until");
+  if (until === "") throw new UsageError("--until needs a non-empty TEXT");
+  const ticks = intOption(args, "--ticks", 1, 2 ** 31);
+  const seconds = positiveOption(args, "--seconds");
+  const maxInsns = intOption(args, "--max-insns", 1, Number.MAX_SAFE_INTEGER);
+  const timeout = positiveOption(args, "--timeout");
   const traceSpec = flag(args, "--trace");
+  const kinds = traceKinds(traceSpec);
+  const con = new Console(flag(args, "--trace-file"));
+  // The stdin worker starts while the SoC module loads (piped input waits for it otherwise).
+  const input = has(args, "--gdb") ? undefined : startInput();
   const m = await Machine.create({
-    semihosting: has(args, "--semihosting"), serialInput: serial, ramSize: num(args, "--ram"),
-    traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), jit: !has(args, "--no-jit"),
+    semihosting: has(args, "--semihosting"), serialInput: serial, ramSize,
+    traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit"),
   });
   boot(m, bytes, cfg);
-  const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));
-  if (has(args, "--gdb")) return serveGdb(m, Number(flag(args, "--gdb")), has(args, "-S"));
+  setupTrace(m, kinds, con);
+  if (gdbPort !== undefined || !input) return serveGdb(m, gdbPort ?? 1234, has(args, "-S"));
 
-  const until = flag(args, "--until");
-  const ticks = num(args, "--ticks");
-  const seconds = num(args, "--seconds");
-  const maxInsns = num(args, "--max-insns");
-  const timeout = num(args, "--timeout");
-  const realtime = has(args, "--realtime");
-  const input = startInput();
-  const clock = realtime ? new RealtimeClock(m, input.source) : undefined;
+  // On a terminal with nothing to end the run, virtual time would flood it: pace it instead.
+  const unbounded = until === undefined && ticks === undefined && seconds === undefined && maxInsns === undefined && timeout === undefined;
+  const realtime = has(args, "--realtime") || (unbounded && !!process.stdout.isTTY && !!process.stdin.isTTY);
+  if (realtime && !has(args, "--realtime")) note("realtime (a terminal and no --ticks/--seconds/--until/--max-insns limit); Ctrl-A X quits, Ctrl-A H lists the keys");
+  const serialIn = new SerialInput(m, input.source, { realtime, timeoutSeconds: timeout });
+  const clock = realtime ? new RealtimeClock(m, serialIn) : undefined;
+  con.immediate = realtime;
   let text = "";
   let matched = false;
-  const pending: number[] = [];
   m.on("serial", (b) => {
     if (matched) return;
-    pending.push(b);
+    con.serial(b);
     if (until !== undefined) {
       text += String.fromCharCode(b);
       if (text.length > until.length * 4 + 4096) text = text.slice(-until.length * 2);
@@ -245,34 +366,32 @@ async function cmdRun(args: Args): Promise<number> {
   });
   m.on("note", (n) => note(`note: ${n.message}`));
   explainCommonMistakes(m, cfg);
-  const wallStart = performance.now();
+  const timedOut = () => { note(`timeout: ${timeout} s of wall time passed (virtual time ${m.seconds.toFixed(6)} s, ${m.insns} instructions)`); return 3; };
   let code = 0;
   try {
     for (;;) {
-      if (input.source.quit) { note("quit (Ctrl-A X)"); break; }
-      const bytesIn = input.source.take();
-      if (input.source.quit) { note("quit (Ctrl-A X)"); break; }
-      if (bytesIn.length) m.input(bytesIn);
+      serialIn.pump();
+      serialIn.checkDeadline();
       const left = maxInsns !== undefined ? maxInsns - m.insns : Infinity;
       if (left <= 0) { note(`stopped after ${m.insns} instructions (--max-insns ${maxInsns}) at pc=0x${m.cores[0].pc.toString(16)}`); code = 2; break; }
       let sliceEnd = seconds ?? Infinity;
       if (realtime) sliceEnd = Math.min(sliceEnd, m.seconds + 0.01);
       const r = m.run({
-        maxInsns: Math.min(left, trace.insn ? 1 : 2_000_000),
+        maxInsns: Math.min(left, kinds.has("insn") ? 1 : 2_000_000),
         untilSeconds: Number.isFinite(sliceEnd) ? sliceEnd : undefined,
         ticks,
       });
-      if (trace.insn && r.insns > 0) {
+      if (kinds.has("insn") && r.insns > 0) {
         const pc = m.cores[0].pc;
-        process.stderr.write(`core0 ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}\n`);
+        con.trace(`core0 ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}`);
       }
-      out(new Uint8Array(pending.splice(0)));
-      trace.flush();
+      con.flush();
       if (matched) break;
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
       if (r.reason === "ticks") break;
       if (r.reason === "halted") {
-        if (!input.source.eof) { input.source.wait(50); continue; } // input may still come and wake it
+        // A terminal may still type something that wakes it; a pipe's bytes are already scheduled.
+        if (input.source.interactive && !input.source.eof) { input.source.wait(50); continue; }
         note(`every core waits and nothing is scheduled that could wake one (halted at ${m.seconds.toFixed(6)} s, pc=0x${m.cores[0].pc.toString(16)})`);
         code = until !== undefined || ticks !== undefined ? 1 : 0;
         break;
@@ -280,20 +399,19 @@ async function cmdRun(args: Args): Promise<number> {
       if (r.reason === "time" && seconds !== undefined && m.seconds >= seconds) break;
       if (clock) {
         const ms = clock.msUntil(m.cycles);
-        if (ms > 0) input.source.wait(ms);
-      }
-      if (timeout !== undefined && (performance.now() - wallStart) / 1000 > timeout) {
-        note(`timeout: ${timeout} s of wall time passed (virtual time ${m.seconds.toFixed(6)} s, ${m.insns} instructions)`);
-        code = 3;
-        break;
+        if (ms > 0) input.source.wait(Math.min(ms, 50));
       }
     }
+  } catch (e) {
+    if (e instanceof WallTimeout) code = timedOut();
+    else if (e instanceof QuitRequested) note("quit (Ctrl-A X)");
+    else throw e;
   } finally {
     input.restore();
-    out(new Uint8Array(pending.splice(0)));
-    trace.flush();
+    con.close();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
+  if (has(args, "--stats")) note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
   return code;
 }
 
@@ -319,7 +437,9 @@ async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<
   const { GdbStub } = await import("./gdbstub.js");
   const stub = new GdbStub(m);
   m.on("serial", (b) => out(new Uint8Array([b])));
-  const actual = await stub.listen(port);
+  let actual: number;
+  try { actual = await stub.listen(port); }
+  catch (e) { throw new UsageError(`--gdb ${port}: cannot listen on localhost:${port}: ${ioReason(e)}`); }
   note(`gdb: target remote localhost:${actual}${waitForGdb ? " (waiting before the first instruction)" : ""}`);
   if (!waitForGdb) stub.startRunning();
   return new Promise((resolve) => {
@@ -330,47 +450,42 @@ async function serveGdb(m: Machine, port: number, waitForGdb: boolean): Promise<
 
 async function cmdKernel(args: Args): Promise<number> {
   const virtual = has(args, "--virtual");
-  const ticks = num(args, "--ticks");
-  const seconds = num(args, "--seconds");
-  const interval = num(args, "--interval");
-  const timeout = num(args, "--timeout");
-  const wallStart = performance.now();
-  if (interval !== undefined) {
-    if (interval < 1 || interval > 0xffffffff) throw new UsageError("--interval is in microseconds, 1 to 4294967295");
-    set_interval(interval);
-  }
+  const ticks = intOption(args, "--ticks", 1, 2 ** 31);
+  const seconds = positiveOption(args, "--seconds");
+  const interval = intOption(args, "--interval", 1, 0xffffffff);
+  const timeout = positiveOption(args, "--timeout");
+  if (interval !== undefined) set_interval(interval);
   if (virtual && ticks === undefined && seconds === undefined) throw new UsageError("--virtual needs --ticks N or --seconds S (virtual time runs as fast as it can)");
-  const input = virtual ? undefined : startInput();
+  const kinds = traceKinds(flag(args, "--trace"));
+  const con = new Console(flag(args, "--trace-file"));
+  con.immediate = !virtual;
+  const input = startInput();
+  let serialIn: SerialInput | undefined;
   let clock: RealtimeClock | undefined;
   const k = await bootKernel({
-    machine: { traceIrq: flag(args, "--trace")?.includes("irq"), traceMmio: flag(args, "--trace")?.includes("mmio"), jit: !has(args, "--no-jit") },
+    machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit") },
     stopWhen: (m) => {
       if (ticks !== undefined && m.ticks >= ticks) return "ticks";
       if (seconds !== undefined && m.seconds >= seconds) return "seconds";
-      if (timeout !== undefined && performance.now() - wallStart > timeout * 1000) return "timeout";
+      serialIn?.checkDeadline();
       return undefined;
     },
     get clock() { return clock; },
+    get input() { return virtual ? serialIn : undefined; },
   });
-  if (input) clock = new RealtimeClock(k.m, input.source);
-  const trace = setupTrace(k.m, flag(args, "--trace"), flag(args, "--trace-file"));
-  const pending: number[] = [];
-  k.m.on("serial", (b) => {
-    pending.push(b);
-    if (!virtual || pending.length > 8192) out(new Uint8Array(pending.splice(0)));
-  });
+  serialIn = new SerialInput(k.m, input.source, { realtime: !virtual, timeoutSeconds: timeout });
+  if (!virtual) clock = new RealtimeClock(k.m, serialIn);
+  setupTrace(k.m, kinds, con);
+  k.m.on("serial", (b) => con.serial(b));
   k.m.on("note", (n) => note(`note: ${n.message}`));
-  if (!virtual) note("lesson-3 kernel on an emulated Raspberry Pi 3: a timer tick every 0.2 s; type to echo; Ctrl-A X quits");
+  const period = (interval ?? 200000) / 1e6;
+  if (!virtual) note(`lesson-3 kernel on an emulated Raspberry Pi 3: a timer tick every ${+period.toPrecision(6)} s; type to echo; Ctrl-A X quits, Ctrl-A H lists the keys`);
   let reason: string;
   try {
     reason = k.run();
-  } catch (e) {
-    if (e instanceof QuitRequested) reason = "quit";
-    else throw e;
   } finally {
-    input?.restore();
-    out(new Uint8Array(pending.splice(0)));
-    trace.flush();
+    input.restore();
+    con.close();
   }
   if (reason === "timeout") { note(`timeout: ${timeout} s of wall time passed (virtual time ${k.m.seconds.toFixed(6)} s)`); return 3; }
   if (reason !== "ticks" && reason !== "seconds" && !reason.startsWith("quit")) { note(`kernel stopped: ${reason}`); return 1; }
@@ -384,14 +499,11 @@ async function cmdAsm(args: Args): Promise<number> {
   if (!outFile && !elfFile) throw new UsageError("asm needs -o OUT.img and/or --elf OUT.elf");
   const defines: Record<string, string> = {};
   for (const d of args.flags.get("-D") ?? []) { const [k, v] = d.split("="); defines[k] = v ?? "1"; }
-  const sources = args.positional.map((f) => {
-    if (!existsSync(f)) throw new GuestError(`no such file: ${f}`);
-    return { name: f, text: readFileSync(f, "utf8") };
-  });
+  const sources = args.positional.map((f) => ({ name: f, text: readUserFile(f, "source").toString("utf8") }));
   const r = assemble(sources, { base: num(args, "--base") ?? 0, includeDirs: args.flags.get("-I") ?? [], defines });
   if (r.hostCalls.size) throw new GuestError(`undefined symbols: ${[...r.hostCalls.keys()].join(", ")}`);
-  if (outFile) writeFileSync(outFile, r.image);
-  if (elfFile) writeFileSync(elfFile, (await import("./elf.js")).writeElf(r));
+  if (outFile) writeUserFile(outFile, r.image);
+  if (elfFile) writeUserFile(elfFile, (await import("./elf.js")).writeElf(r));
   note(`${r.image.length} bytes at 0x${r.base.toString(16)}, entry 0x${r.entry.toString(16)}`);
   return 0;
 }
@@ -399,8 +511,7 @@ async function cmdAsm(args: Args): Promise<number> {
 function cmdDisasm(args: Args): number {
   const file = args.positional[0];
   if (!file) throw new UsageError("disasm needs an IMAGE");
-  if (!existsSync(file)) throw new GuestError(`no such file: ${file}`);
-  const bytes = new Uint8Array(readFileSync(file));
+  const bytes = new Uint8Array(readUserFile(file, "image"));
   const base = num(args, "--base") ?? 0;
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lines: string[] = [];
@@ -430,22 +541,23 @@ async function cmdLesson(args: Args): Promise<number> {
   if (step === undefined) throw new UsageError("lesson needs --list or --step N");
   if (!LESSON_STEPS[step - 1]) throw new UsageError(`there is no step ${step} (1 to ${LESSON_STEPS.length})`);
   const virtual = has(args, "--virtual");
+  const kinds = traceKinds(flag(args, "--trace"));
+  const con = new Console(flag(args, "--trace-file"));
+  con.immediate = !virtual;
   const input = virtual ? undefined : startInput();
-  const pending: number[] = [];
   try {
-    const trace = flag(args, "--trace");
     const r = await runStep(step, {
-      machine: { traceIrq: trace?.includes("irq"), traceMmio: trace?.includes("mmio"), jit: !has(args, "--no-jit") },
-      seconds: num(args, "--seconds") ?? (virtual ? 2 : undefined),
-      clockFor: input ? (m) => new RealtimeClock(m, input.source) : undefined,
-      onSerial: (b) => { pending.push(b); if (!virtual) out(new Uint8Array(pending.splice(0))); },
-      trace: (m) => setupTrace(m, flag(args, "--trace"), flag(args, "--trace-file")),
+      machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit") },
+      seconds: positiveOption(args, "--seconds") ?? (virtual ? 2 : undefined),
+      clockFor: input ? (m) => new RealtimeClock(m, new SerialInput(m, input.source, { realtime: true })) : undefined,
+      onSerial: (b) => con.serial(b),
+      trace: (m) => { setupTrace(m, kinds, con); return { flush: () => con.flush(), exceptions: kinds.has("exc") }; },
       note: (s) => note(s),
     });
     note(`step ${step} ended: ${r}`);
   } finally {
     input?.restore();
-    out(new Uint8Array(pending.splice(0)));
+    con.close();
   }
   return 0;
 }

@@ -1,42 +1,65 @@
-// Host-clock pacing and keyboard input for interactive runs (Node only).
+// Host-clock pacing and serial input for the CLI (Node only).
 //
-// Standard input is read by a worker thread into a SharedArrayBuffer ring, so
-// the machine can run synchronously on the main thread (the TypeScript kernel's
-// busy loops never return to the event loop) and still see typed bytes; its
-// idle waits block in Atomics.wait, which a new byte interrupts.
+// Standard input is read by a worker thread into a SharedArrayBuffer ring, so the machine can
+// run synchronously on the main thread (the TypeScript kernel's busy loops never return to the
+// event loop) and still see typed bytes; its idle waits block in Atomics.wait, which a new byte
+// interrupts. The ring is bounded: when it is full the worker waits for the reader before it
+// reads more, so a fast pipe is held back (back-pressure) instead of overrunning the ring.
+//
+// On an interactive terminal, Ctrl-A starts an escape (as QEMU's -serial mon:stdio): Ctrl-A X
+// quits, Ctrl-A H lists the keys, Ctrl-A A or Ctrl-A Ctrl-A sends one Ctrl-A. Ctrl-C is a byte
+// for the guest there. A pipe or file is passed through byte for byte.
 
 import { Worker } from "node:worker_threads";
 import type { Machine } from "../host/machine.js";
 import { KernelStop, type WallClock } from "../kernel/board.js";
 
-const RING = 4096;
+/** Bytes the ring holds: what the worker may read ahead of the machine. */
+const RING = 1 << 16;
+/** Most bytes the worker reads at once. */
+const CHUNK = 4096;
 
+// head: [0] bytes written (wraps at 2^32), [1] end of input, [2] bytes read (wraps).
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const fs = require("node:fs");
-const head = new Int32Array(workerData, 0, 2);   // [write index, eof]
-const ring = new Uint8Array(workerData, 8);
-const buf = Buffer.alloc(256);
+const head = new Int32Array(workerData, 0, 4);
+const ring = new Uint8Array(workerData, 16);
+const buf = Buffer.alloc(${CHUNK});
 for (;;) {
+  const w = Atomics.load(head, 0), r = Atomics.load(head, 2);
+  const space = ${RING} - ((w - r) >>> 0);
+  if (space === 0) { Atomics.wait(head, 2, r, 1000); continue; }
   let n = 0;
-  try { n = fs.readSync(0, buf, 0, buf.length, null); } catch (e) { if (e.code === "EAGAIN") { Atomics.wait(head, 1, 0, 20); continue; } n = 0; }
+  try { n = fs.readSync(0, buf, 0, Math.min(space, ${CHUNK}), null); }
+  catch (e) { if (e.code === "EAGAIN") { Atomics.wait(head, 1, 0, 20); continue; } n = 0; }
   if (n <= 0) { Atomics.store(head, 1, 1); Atomics.notify(head, 0); break; }
-  let w = Atomics.load(head, 0);
-  for (let i = 0; i < n; i++) { ring[w % ${RING}] = buf[i]; w++; }
-  Atomics.store(head, 0, w);
+  for (let i = 0; i < n; i++) ring[((w + i) >>> 0) % ${RING}] = buf[i];
+  Atomics.store(head, 0, (w + n) | 0);
   Atomics.notify(head, 0);
 }
 `;
 
+/** The escape keys of an interactive terminal, as Ctrl-A H prints them. */
+export const ESCAPE_KEYS = [
+  "C-a h    print this help",
+  "C-a x    quit rpi-os",
+  "C-a a    send C-a to the guest (C-a C-a too)",
+  "C-c      goes to the guest, as on a serial line (C-a x quits)",
+];
+
 export class StdinSource {
-  private readonly sab = new SharedArrayBuffer(8 + RING);
-  private readonly head = new Int32Array(this.sab, 0, 2);
-  private readonly ring = new Uint8Array(this.sab, 8);
+  private readonly sab = new SharedArrayBuffer(16 + RING);
+  private readonly head = new Int32Array(this.sab, 0, 4);
+  private readonly ring = new Uint8Array(this.sab, 16);
   private read = 0;
   private worker?: Worker;
   /** Set when the user typed Ctrl-A X (QEMU's quit key). */
   quit = false;
   private sawCtrlA = false;
+
+  /** `interactive`: a terminal, where Ctrl-A escapes apply; otherwise bytes pass unchanged. */
+  constructor(readonly interactive = !!process.stdin.isTTY, private readonly say: (s: string) => void = (s) => process.stderr.write(s)) {}
 
   start(): void {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.sab });
@@ -47,31 +70,95 @@ export class StdinSource {
     void this.worker?.terminate();
   }
 
+  /** Every byte of the input was taken and there will be no more. */
   get eof(): boolean { return Atomics.load(this.head, 1) === 1 && this.read === Atomics.load(this.head, 0); }
 
-  /** Bytes typed since the last call (Ctrl-A X sets `quit` instead of passing through). */
-  take(): Uint8Array {
+  /** Bytes waiting in the ring. */
+  get available(): number { return (Atomics.load(this.head, 0) - this.read) >>> 0; }
+
+  /**
+   * Up to `max` bytes of input, in order; each byte is taken once. On a terminal Ctrl-A X sets
+   * `quit` (and ends the take there) and the other escapes are handled here.
+   */
+  take(max = Infinity): Uint8Array {
     const w = Atomics.load(this.head, 0);
     const out: number[] = [];
-    while (this.read !== w) {
-      const b = this.ring[this.read % RING];
-      this.read++;
+    while (this.read !== w && out.length < max && !this.quit) {
+      const b = this.ring[(this.read >>> 0) % RING];
+      this.read = (this.read + 1) | 0;
+      if (!this.interactive) { out.push(b); continue; }
       if (this.sawCtrlA) {
         this.sawCtrlA = false;
-        if (b === 0x78 || b === 0x58) { this.quit = true; continue; }
-        if (b !== 0x01) out.push(0x01);
+        if (b === 0x78 || b === 0x58) { this.quit = true; break; }
+        if (b === 0x68 || b === 0x48) { this.say(ESCAPE_KEYS.map((k) => k + "\r\n").join("")); continue; }
+        if (b === 0x61 || b === 0x41 || b === 0x01) { out.push(0x01); continue; }
+        out.push(0x01);
       } else if (b === 0x01) { this.sawCtrlA = true; continue; }
       out.push(b);
     }
+    Atomics.store(this.head, 2, this.read);
+    Atomics.notify(this.head, 2);
     return new Uint8Array(out);
   }
 
-  /** Blocks up to `ms` for input; returns early when a byte arrives. */
+  /** Blocks up to `ms` for input; returns early when a byte (or the end of input) arrives. */
   wait(ms: number): void {
     if (ms <= 0) return;
     const w = Atomics.load(this.head, 0);
-    if (w !== this.read) return;
+    if (w !== this.read || Atomics.load(this.head, 1) === 1) return;
     Atomics.wait(this.head, 0, w, ms);
+  }
+}
+
+/** Thrown out of a run when the wall-clock limit (--timeout) passes, also while waiting for input. */
+export class WallTimeout extends KernelStop {
+  constructor() { super("timeout"); }
+}
+
+export class QuitRequested extends KernelStop {
+  constructor() { super("quit (Ctrl-A X)"); }
+}
+
+/**
+ * Feeds standard input to a machine's serial port. A pipe or file in virtual time is
+ * deterministic: the machine holds virtual time where the next byte is due until it has come
+ * or the input has ended (Machine.holdTimeForInput). A terminal, or realtime, gives bytes when
+ * they are typed. Only what the machine's ring has room for is taken, so memory stays bounded
+ * and the pipe is held back.
+ */
+export class SerialInput {
+  private holding: boolean;
+  private readonly deadline: number;
+
+  constructor(readonly m: Machine, readonly source: StdinSource, opts: { realtime: boolean; timeoutSeconds?: number }) {
+    this.deadline = opts.timeoutSeconds !== undefined ? performance.now() + opts.timeoutSeconds * 1000 : Infinity;
+    this.holding = !source.interactive && !opts.realtime;
+    m.holdTimeForInput(this.holding);
+    m.waitForInput = () => this.waitForInput();
+  }
+
+  /** Moves what has arrived into the machine, as far as it has room; true if there was any. */
+  pump(): boolean {
+    let moved = false;
+    if (this.source.available) {
+      const room = this.m.inputRoom();
+      const bytes = room > 0 ? this.source.take(room) : new Uint8Array(0);
+      if (bytes.length) { this.m.input(bytes); moved = true; }
+    }
+    if (this.source.quit) throw new QuitRequested();
+    if (this.holding && this.source.eof) { this.holding = false; this.m.holdTimeForInput(false); }
+    return moved;
+  }
+
+  /** The machine waits for the next byte: block for it (or the end of input, or the deadline). */
+  private waitForInput(): void {
+    this.checkDeadline();
+    this.source.wait(Math.min(50, this.deadline - performance.now()));
+    this.pump();
+  }
+
+  checkDeadline(): void {
+    if (performance.now() > this.deadline) throw new WallTimeout();
   }
 }
 
@@ -80,7 +167,7 @@ export class RealtimeClock implements WallClock {
   private readonly t0 = performance.now();
   private readonly c0: number;
 
-  constructor(private readonly m: Machine, private readonly input?: StdinSource) {
+  constructor(private readonly m: Machine, private readonly input?: SerialInput) {
     this.c0 = m.cycles;
   }
 
@@ -98,21 +185,13 @@ export class RealtimeClock implements WallClock {
   waitUntil(m: Machine, cycle: number): void {
     const ms = Math.min(this.msUntil(cycle), 50);
     if (ms > 0) {
-      if (this.input) this.input.wait(ms);
+      if (this.input) this.input.source.wait(ms);
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     }
     this.pollInput(m);
   }
 
-  pollInput(m: Machine): boolean {
-    if (!this.input) return false;
-    const bytes = this.input.take();
-    if (this.input.quit) throw new QuitRequested();
-    if (bytes.length) { m.input(bytes); return true; }
-    return false;
+  pollInput(_m: Machine): boolean {
+    return this.input?.pump() ?? false;
   }
-}
-
-export class QuitRequested extends KernelStop {
-  constructor() { super("quit (Ctrl-A X)"); }
 }

@@ -56,6 +56,7 @@ export const STOP_EXIT: u32 = 2;        // semihosting SYS_EXIT; arg = status
 export const STOP_HALTED: u32 = 3;      // every core waits and no event is scheduled
 export const STOP_BREAK: u32 = 4;       // breakpoint address reached; arg = address
 export const STOP_TX: u32 = 5;          // a ring to the host (serial output, trace) is nearly full: drain it
+export const STOP_INPUT: u32 = 15;      // a serial input byte is due and the host holds time for it; arg = cycle
 export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested limit
 export const STOP_TICKS: u32 = 7;       // core 0 returned from its Nth interrupt handler
 export const STOP_JIT: u32 = 8;         // hot code queued for the host's compiler; arg = budget left

@@ -19,6 +19,7 @@ import { armTimerIrqLevel, armTimerNextEvent, armTimerService } from "../periph/
 import { computeCoreLines, localNextEvent, localService } from "../periph/local_intc";
 import { timerLines, timerNextEvent } from "../periph/generic_timer";
 import { setNextEvent } from "./time";
+import { rxNextEvent, rxService } from "./serial_io";
 import { requestAttention } from "../cpu/control";
 import { logLines } from "./trace";
 
@@ -67,6 +68,7 @@ export function updateDevices(): void {
   const a = armTimerNextEvent(); if (a < t) t = a;
   const l = localNextEvent(); if (l < t) t = l;
   const g = timerNextEvent(); if (g < t) t = g;
+  const rx = rxNextEvent(); if (rx < t) t = rx;
   setNextEvent(t);
 }
 
@@ -75,5 +77,6 @@ export function serviceDevices(): void {
   systimerService();
   armTimerService();
   localService();
+  rxService();
   updateDevices();
 }

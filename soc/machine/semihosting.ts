@@ -4,7 +4,7 @@
 
 import { getX, setX } from "../cpu/state";
 import { busRead } from "./bus";
-import { txByte, PORT_SEMIHOSTING, rxAvailable, rxPop } from "./serial_io";
+import { txByte, PORT_SEMIHOSTING, rxQueued, rxPop } from "./serial_io";
 import { requestStop } from "../cpu/control";
 import { STOP_EXIT } from "./info";
 import { now, cpuHz } from "./time";
@@ -55,7 +55,7 @@ export function semihostingCall(): void {
       setX(0, 0); // bytes not written
       return;
     }
-    case SYS_READC: setX(0, rxAvailable() > 0 ? rxPop() as u64 : 0xFFFFFFFFFFFFFFFF); return;
+    case SYS_READC: setX(0, rxQueued() > 0 ? rxPop() as u64 : 0xFFFFFFFFFFFFFFFF); return;
     case SYS_OPEN: setX(0, 1); return;   // ":tt" and anything else: the console
     case SYS_CLOSE: setX(0, 0); return;
     case SYS_ISTTY: setX(0, 1); return;
