@@ -594,7 +594,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
   if (e instanceof UsageError) { note(`${e.message}\n(rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help lists the options)`); process.exit(2); }
-  if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(`rpi-os: ${e.message}\n`); process.exit(1); }
+  // One line an error (an assembly may report several, each file:line:col).
+  if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(e.message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
+  if (e instanceof RangeError && /guest RAM must be/.test(e.message)) { note(e.message); process.exit(2); }
   process.stderr.write(`rpi-os: internal error: ${(e as Error).stack ?? e}\n`);
   process.exit(70);
 });

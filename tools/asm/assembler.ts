@@ -98,6 +98,43 @@ function err(pos: Pos, col: number, reason: string): SourceError {
   return new SourceError(pos.file, pos.line, col, reason);
 }
 
+// Bounds on what one assemble() call may do, so hostile or runaway input ends in an error at
+// the line that crossed them, not in an exhausted host (GNU as has none of these; real
+// sources stay far below them).
+/** Statements processed after macro, .rept and .irp expansion. */
+export const MAX_STATEMENTS = 2_000_000;
+/** Characters of macro and .irp expansion text. */
+export const MAX_EXPANSION_CHARS = 16 << 20;
+/** Bytes of output, all sections together. */
+export const MAX_OUTPUT_BYTES = 64 << 20;
+/** Nesting of macro calls, .rept and .irp. */
+export const MAX_NESTING = 100;
+/** Nesting of .include. */
+export const MAX_INCLUDE_DEPTH = 64;
+/** Errors collected before giving up on a file. */
+const MAX_ERRORS = 1000;
+
+/** A bound crossed: ends the assembly at once (other errors are collected and reported together). */
+class LimitError extends SourceError {}
+
+/** Several errors of one assembly, each `file:line:col: error: reason` on its own line, in source order. */
+export class AssemblyErrors extends SourceError {
+  constructor(readonly errors: SourceError[]) {
+    super(errors[0].file, errors[0].line, errors[0].column, errors[0].reason);
+    this.message = errors.map((e) => e.message).join("\n");
+  }
+}
+
+function throwCollected(errors: SourceError[]): void {
+  // In source order within each file (pass 2 meets them section by section); files as met.
+  const files = [...new Set(errors.map((e) => e.file))];
+  errors.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column);
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AssemblyErrors(errors);
+}
+
+interface Budget { statements: number; chars: number; output: number }
+
 /** Splits at top-level commas (outside [], (), {} and strings), keeping columns. */
 function splitOperands(text: string, col0: number): RawOperand[] {
   const out: RawOperand[] = [];
@@ -200,8 +237,13 @@ class Pass1 {
   private macros: Map<string, MacroDef>;
   private localCounts = new Map<string, number>();
   private uniq = 0;
+  private includeDepth = 0;
+  /** Errors so far (assembly goes on after each, as GNU as does). */
+  readonly errors: SourceError[] = [];
+  private readonly seenErrors = new Set<string>();
 
-  constructor(file: string, macros: Map<string, MacroDef>, private readonly pre: Preprocessor, private readonly provider: FileProvider, private readonly includeDirs: string[]) {
+  constructor(file: string, macros: Map<string, MacroDef>, private readonly pre: Preprocessor, private readonly provider: FileProvider, private readonly includeDirs: string[],
+    private readonly budget: Budget = { statements: 0, chars: 0, output: 0 }) {
     this.scope = { file, labels: new Map(), equates: new Map(), globals: new Set() };
     this.macros = macros;
     this.cur = this.section(".text");
@@ -224,102 +266,140 @@ class Pass1 {
   }
 
   /** Processes lines; returns at the end. Handles block directives by scanning ahead. */
-  private lines(lines: SourceLine[], depth: number): void {
-    if (depth > 100) throw err({ ...lines[0], col: 1 }, 1, "macro or .rept expansion nested too deeply (100 levels)");
+  /** `repeat`: how many times the enclosing .rept/.irp blocks will run these lines (for the bound). */
+  private lines(lines: SourceLine[], depth: number, repeat = 1): void {
+    if (depth > MAX_NESTING) throw new LimitError(lines[0]?.file ?? "", lines[0]?.line ?? 1, 1, `macro or .rept expansion nested too deeply (${MAX_NESTING} levels): does a macro call itself without end?`);
     const condStack: [boolean, boolean][] = [];
     const active = () => condStack.every((c) => c[0]);
     for (let i = 0; i < lines.length; i++) {
       const src = lines[i];
       for (const st of splitStatements(src.text)) {
-        const pos: Pos = { file: src.file, line: src.line, col: st.col, text: src.text };
-        let text = st.text;
-        let col = st.col;
-        const dm = /^\s*(\.[A-Za-z_]+)\b(.*)$/.exec(text);
-        const dname = dm ? dm[1].toLowerCase() : "";
-        // Conditional assembly first: it applies even when inactive.
-        if (dname === ".if" || dname === ".ifdef" || dname === ".ifndef" || dname === ".ifne" || dname === ".ifeq") {
-          let take = false;
-          if (active()) {
-            const arg = dm![2].trim();
-            if (dname === ".ifdef" || dname === ".ifndef") {
-              const has = this.scope.labels.has(arg) || this.scope.equates.has(arg);
-              take = dname === ".ifdef" ? has : !has;
-            } else {
-              const v = this.absolute(arg, pos, col + text.indexOf(arg));
-              take = dname === ".ifeq" ? v === 0n : v !== 0n;
-            }
-          }
-          condStack.push([take, take]);
-          continue;
+        if (++this.budget.statements > MAX_STATEMENTS) {
+          throw new LimitError(src.file, src.line, st.col, `more than ${MAX_STATEMENTS.toLocaleString("en")} statements after macro and .rept expansion`);
         }
-        if (dname === ".else") {
-          const top = condStack[condStack.length - 1];
-          if (!top) throw err(pos, col, ".else without .if");
-          const parent = condStack.slice(0, -1).every((c) => c[0]);
-          top[0] = parent && !top[1];
-          continue;
+        try {
+          const skip = this.statement(lines, i, src, st, depth, condStack, active, repeat);
+          if (skip !== undefined) { i = skip; break; }
+        } catch (e) {
+          if (!(e instanceof SourceError) || e instanceof LimitError) throw e;
+          this.report(e);
         }
-        if (dname === ".endif") {
-          if (!condStack.pop()) throw err(pos, col, ".endif without .if");
-          continue;
-        }
-        if (!active()) continue;
-        if (dm) pos.col = col + text.indexOf(dm[1]);
-
-        // Block directives that swallow following lines.
-        if (dname === ".macro") {
-          const end = this.findEnd(lines, i, ".macro", ".endm", pos);
-          this.defineMacro(dm![2], lines.slice(i + 1, end), pos, col + dm![1].length);
-          i = end;
-          break;
-        }
-        if (dname === ".rept") {
-          const end = this.findEnd(lines, i, ".rept", ".endr", pos);
-          const n = Number(this.absolute(dm![2].trim(), pos, col + dm![1].length + 1));
-          if (n < 0 || n > 1_000_000) throw err(pos, col, `.rept count ${n} is out of range`);
-          const body = lines.slice(i + 1, end);
-          for (let k = 0; k < n; k++) this.lines(body, depth + 1);
-          i = end;
-          break;
-        }
-        if (dname === ".irp") {
-          const end = this.findEnd(lines, i, ".irp", ".endr", pos);
-          const [param, ...vals] = splitOperands(dm![2], 0).map((o) => o.text);
-          const body = lines.slice(i + 1, end);
-          for (const v of vals) this.lines(body.map((l) => ({ ...l, text: l.text.split(`\\${param.trim()}`).join(v) })), depth + 1);
-          i = end;
-          break;
-        }
-        if (dname === ".endm" || dname === ".endr") throw err(pos, col, `${dname} without a matching ${dname === ".endm" ? ".macro" : ".rept"}`);
-
-        // Labels.
-        for (;;) {
-          const lm = /^(\s*)([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:(?!:)/.exec(text);
-          if (!lm) break;
-          this.defineLabel(lm[2], pos, col + lm[1].length);
-          col += lm[0].length;
-          text = text.slice(lm[0].length);
-        }
-        const trimmed = text.trim();
-        if (!trimmed) continue;
-        col += text.length - text.trimStart().length;
-        text = trimmed;
-        // name = expr
-        const eq = /^([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=\s*(.+)$/.exec(text);
-        if (eq && !eq[1].startsWith(".") ) { this.defineEquate(eq[1], eq[2], pos, col); continue; }
-        const wm = /^(\S+)\s*(.*)$/.exec(text)!;
-        const word = wm[1];
-        const restCol = col + text.indexOf(wm[2], word.length);
-        const rest = wm[2];
-        const lower = word.toLowerCase();
-        const macro = this.macros.get(word) ?? this.macros.get(lower);
-        if (macro) { this.expandMacro(macro, rest, pos, restCol, depth); continue; }
-        if (lower.startsWith(".")) { this.directive(lower, rest, pos, col, restCol); continue; }
-        if (isInstruction(lower)) { this.instruction(lower, rest, pos, col, restCol); continue; }
-        throw err(pos, col, `unknown instruction or directive '${word}'`);
       }
     }
-    if (condStack.length) throw err({ ...lines[lines.length - 1], col: 1 }, 1, "unterminated .if (missing .endif)");
+    if (condStack.length) this.report(err({ ...lines[lines.length - 1], col: 1 }, 1, "unterminated .if (missing .endif)"));
+  }
+
+  /** Records an error and goes on; too many end the assembly. */
+  report(e: SourceError): void {
+    if (this.seenErrors.has(e.message)) return;
+    this.seenErrors.add(e.message);
+    this.errors.push(e);
+    if (this.errors.length >= MAX_ERRORS) throw new LimitError(e.file, e.line, e.column, `too many errors (${MAX_ERRORS}), giving up`);
+  }
+
+  /** Counts bytes of output against the bound before they are allocated. */
+  private grow(n: number, pos: Pos, col: number): void {
+    this.budget.output += n;
+    if (this.budget.output > MAX_OUTPUT_BYTES) throw new LimitError(pos.file, pos.line, col, `output larger than ${MAX_OUTPUT_BYTES >> 20} MiB`);
+  }
+
+  /** Counts characters of expansion text against the bound. */
+  private expansion(lines: SourceLine[], pos: Pos, col: number): SourceLine[] {
+    for (const l of lines) this.budget.chars += l.text.length;
+    if (this.budget.chars > MAX_EXPANSION_CHARS) throw new LimitError(pos.file, pos.line, col, `macro and .irp expansions longer than ${MAX_EXPANSION_CHARS >> 20} MiB of text`);
+    return lines;
+  }
+
+  /** One statement; returns the index of the last line a block directive swallowed, if it did. */
+  private statement(lines: SourceLine[], i: number, src: SourceLine, st: { text: string; col: number }, depth: number,
+    condStack: [boolean, boolean][], active: () => boolean, repeat: number): number | undefined {
+    const pos: Pos = { file: src.file, line: src.line, col: st.col, text: src.text };
+    let text = st.text;
+    let col = st.col;
+    const dm = /^\s*(\.[A-Za-z_]+)\b(.*)$/.exec(text);
+    const dname = dm ? dm[1].toLowerCase() : "";
+    // Conditional assembly first: it applies even when inactive.
+    if (dname === ".if" || dname === ".ifdef" || dname === ".ifndef" || dname === ".ifne" || dname === ".ifeq") {
+      let take = false;
+      if (active()) {
+        const arg = dm![2].trim();
+        if (dname === ".ifdef" || dname === ".ifndef") {
+          const has = this.scope.labels.has(arg) || this.scope.equates.has(arg);
+          take = dname === ".ifdef" ? has : !has;
+        } else {
+          // A bad condition is reported and its block skipped, so the .else/.endif still pair up.
+          try { take = (dname === ".ifeq") === (this.absolute(arg, pos, col + text.indexOf(arg)) === 0n); }
+          catch (e) { condStack.push([false, true]); throw e; }
+        }
+      }
+      condStack.push([take, take]);
+      return undefined;
+    }
+    if (dname === ".else") {
+      const top = condStack[condStack.length - 1];
+      if (!top) throw err(pos, col, ".else without .if");
+      const parent = condStack.slice(0, -1).every((c) => c[0]);
+      top[0] = parent && !top[1];
+      return undefined;
+    }
+    if (dname === ".endif") {
+      if (!condStack.pop()) throw err(pos, col, ".endif without .if");
+      return undefined;
+    }
+    if (!active()) return undefined;
+    if (dm) pos.col = col + text.indexOf(dm[1]);
+
+    // Block directives that swallow following lines.
+    if (dname === ".macro") {
+      const end = this.findEnd(lines, i, ".macro", ".endm", pos);
+      this.defineMacro(dm![2], lines.slice(i + 1, end), pos, col + dm![1].length);
+      return end;
+    }
+    if (dname === ".rept") {
+      const end = this.findEnd(lines, i, ".rept", ".endr", pos);
+      const n = Number(this.absolute(dm![2].trim(), pos, col + dm![1].length + 1));
+      if (n < 0 || n > 1_000_000) throw err(pos, col, `.rept count ${n} is out of range`);
+      const body = lines.slice(i + 1, end);
+      if (this.budget.statements + repeat * n * body.length > MAX_STATEMENTS) {
+        throw new LimitError(pos.file, pos.line, pos.col, `.rept ${n} of ${body.length} line${body.length === 1 ? "" : "s"}${repeat > 1 ? `, itself repeated ${repeat} times,` : ""} makes more than ${MAX_STATEMENTS.toLocaleString("en")} statements`);
+      }
+      for (let k = 0; k < n; k++) this.lines(body, depth + 1, repeat * n);
+      return end;
+    }
+    if (dname === ".irp") {
+      const end = this.findEnd(lines, i, ".irp", ".endr", pos);
+      const [param, ...vals] = splitOperands(dm![2], 0).map((o) => o.text);
+      const body = lines.slice(i + 1, end);
+      for (const v of vals) this.lines(this.expansion(body.map((l) => ({ ...l, text: l.text.split(`\\${param.trim()}`).join(v) })), pos, pos.col), depth + 1, repeat * vals.length);
+      return end;
+    }
+    if (dname === ".endm" || dname === ".endr") throw err(pos, col, `${dname} without a matching ${dname === ".endm" ? ".macro" : ".rept"}`);
+
+    // Labels.
+    for (;;) {
+      const lm = /^(\s*)([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:(?!:)/.exec(text);
+      if (!lm) break;
+      this.defineLabel(lm[2], pos, col + lm[1].length);
+      col += lm[0].length;
+      text = text.slice(lm[0].length);
+    }
+    const trimmed = text.trim();
+    if (!trimmed) return undefined;
+    col += text.length - text.trimStart().length;
+    text = trimmed;
+    // name = expr
+    const eq = /^([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=\s*(.+)$/.exec(text);
+    if (eq && !eq[1].startsWith(".") ) { this.defineEquate(eq[1], eq[2], pos, col); return undefined; }
+    const wm = /^(\S+)\s*(.*)$/.exec(text)!;
+    const word = wm[1];
+    const restCol = col + text.indexOf(wm[2], word.length);
+    const rest = wm[2];
+    const lower = word.toLowerCase();
+    const macro = this.macros.get(word) ?? this.macros.get(lower);
+    if (macro) { this.expandMacro(macro, rest, pos, restCol, depth, repeat); return undefined; }
+    if (lower.startsWith(".")) { this.directive(lower, rest, pos, col, restCol); return undefined; }
+    if (isInstruction(lower)) { this.instruction(lower, rest, pos, col, restCol); return undefined; }
+    throw err(pos, col, `unknown instruction or directive '${word}'`);
   }
 
   private findEnd(lines: SourceLine[], start: number, open: string, close: string, pos: Pos): number {
@@ -345,7 +425,7 @@ class Pass1 {
     this.macros.set(m[1], { name: m[1], params, body, pos });
   }
 
-  private expandMacro(macro: MacroDef, argText: string, pos: Pos, col: number, depth: number): void {
+  private expandMacro(macro: MacroDef, argText: string, pos: Pos, col: number, depth: number, repeat: number): void {
     const args = splitMacroArgs(argText, col);
     const values = new Map<string, string>();
     macro.params.forEach((p, idx) => {
@@ -361,14 +441,18 @@ class Pass1 {
     }
     const n = this.uniq++;
     const names = [...values.keys()].sort((a, b) => b.length - a.length);
+    if (depth + 1 > MAX_NESTING) throw new LimitError(pos.file, pos.line, col, `macro '${macro.name}' nested too deeply (${MAX_NESTING} levels): does it call itself without end?`);
     const body = macro.body.map((l) => {
       let t = l.text.replace(/\\@/g, String(n));
-      for (const name of names) t = t.split(`\\${name}`).join(values.get(name)!);
+      for (const name of names) {
+        t = t.split(`\\${name}`).join(values.get(name)!);
+        if (t.length > MAX_EXPANSION_CHARS) throw new LimitError(pos.file, pos.line, col, `macro '${macro.name}' expands to a line longer than ${MAX_EXPANSION_CHARS >> 20} MiB`);
+      }
       t = t.replace(/\\\(\)/g, "");
       // Errors inside the expansion point at the invocation.
       return { file: pos.file, line: pos.line, text: t };
     });
-    this.lines(body, depth + 1);
+    this.lines(this.expansion(body, pos, col), depth + 1, repeat);
   }
 
   private defineLabel(name: string, pos: Pos, col: number): void {
@@ -423,6 +507,7 @@ class Pass1 {
 
   private emit(item: Item, size: number): void {
     if (this.cur.nobits && item.k !== "bytes") throw err((item as { pos: Pos }).pos, 1, `only .space/.skip/.zero may be used in ${this.cur.name}`);
+    if ("pos" in item) this.grow(size, item.pos, item.pos.col);
     this.cur.items.push(item);
     this.cur.size += size;
   }
@@ -547,7 +632,8 @@ class Pass1 {
       case ".space": case ".skip": case ".zero": {
         const o = ops();
         const n = Number(this.absolute(o[0]?.text ?? "", pos, o[0]?.col ?? restCol));
-        if (n < 0 || n > 256 * 1024 * 1024) throw err(pos, restCol, `${d} size ${n} is out of range`);
+        if (!Number.isInteger(n) || n < 0 || n > MAX_OUTPUT_BYTES) throw err(pos, restCol, `${d} size ${n} is out of range (0 to ${MAX_OUTPUT_BYTES})`);
+        this.grow(n, pos, restCol);
         const fill = o[1] ? Number(this.absolute(o[1].text, pos, o[1].col)) & 0xff : 0;
         const bytes = new Uint8Array(n).fill(fill);
         this.cur.items.push({ k: "bytes", off: this.cur.size, bytes });
@@ -559,6 +645,10 @@ class Pass1 {
         const rep = Number(this.absolute(o[0]?.text ?? "", pos, o[0]?.col ?? restCol));
         const size = o[1] ? Number(this.absolute(o[1].text, pos, o[1].col)) : 1;
         const value = o[2] ? this.absolute(o[2].text, pos, o[2].col) : 0n;
+        if (!Number.isInteger(rep) || rep < 0) throw err(pos, o[0]?.col ?? restCol, `.fill repeat count ${rep} is out of range`);
+        if (!Number.isInteger(size) || size < 0 || size > 8) throw err(pos, o[1]?.col ?? restCol, `.fill size ${size} is out of range (0 to 8)`);
+        if (rep * size > MAX_OUTPUT_BYTES) throw new LimitError(pos.file, pos.line, restCol, `.fill ${rep}, ${size} makes ${rep * size} bytes, more than ${MAX_OUTPUT_BYTES >> 20} MiB`);
+        this.grow(rep * size, pos, restCol);
         const bytes = new Uint8Array(rep * size);
         for (let r = 0; r < rep; r++) for (let k = 0; k < Math.min(size, 8); k++) bytes[r * size + k] = Number((value >> BigInt(8 * k)) & 0xffn);
         this.emit({ k: "bytes", off: this.cur.size, bytes }, bytes.length);
@@ -576,7 +666,9 @@ class Pass1 {
         const name = rest.trim().replace(/^"|"$/g, "");
         const found = this.provider.read(name, pos.file, this.includeDirs);
         if (!found) throw err(pos, restCol, `cannot find include file '${name}'`);
-        this.lines(this.pre.run(found[0], found[1]), 1);
+        if (this.includeDepth >= MAX_INCLUDE_DEPTH) throw new LimitError(pos.file, pos.line, restCol, `.include nested too deeply (${MAX_INCLUDE_DEPTH} levels): does '${name}' include itself?`);
+        this.includeDepth++;
+        try { this.lines(this.pre.run(found[0], found[1]), 1); } finally { this.includeDepth--; }
         return;
       }
       case ".err": throw err(pos, col, ".err encountered");
@@ -637,13 +729,21 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Asse
   const provider = opts.provider ?? defaultFileProvider();
   const includeDirs = opts.includeDirs ?? [];
   const files: Pass1[] = [];
+  const budget: Budget = { statements: 0, chars: 0, output: 0 };
+  const errors: SourceError[] = [];
   for (const src of sources) {
     const pre = new Preprocessor(provider, includeDirs, { __ASSEMBLER__: "1", ...(opts.defines ?? {}) });
     const lines = pre.run(src.name, src.text);
-    const p = new Pass1(src.name, new Map(), pre, provider, includeDirs);
-    p.run(lines);
+    const p = new Pass1(src.name, new Map(), pre, provider, includeDirs, budget);
+    try { p.run(lines); } catch (e) {
+      if (!(e instanceof LimitError)) throw e;
+      p.errors.push(e); // a bound ends this file's assembly; the errors before it are reported too
+    }
+    errors.push(...p.errors);
     files.push(p);
   }
+  // Pass 2 after a failed pass 1 would only add errors that follow from the first ones.
+  throwCollected(errors);
 
   // Global symbols, and the undefined ones that become host trampolines.
   const globals = new Map<string, { sec: Section; off: number } | Equate & { scope: FileScope }>();
@@ -792,34 +892,42 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Asse
       const at = s.address + it.off;
       const o = at - base;
       if (it.k === "bytes") { image.set(it.bytes, o); continue; }
-      if (it.k === "data") {
-        it.exprs.forEach((e, idx) => {
-          const v = evalText(e.text, it.scope, at + idx * it.size, it.pos, e.col);
-          const lim = 1n << BigInt(it.size * 8);
-          if (it.size < 8 && (v >= lim || v < -(lim >> 1n))) throw err(it.pos, e.col, `value 0x${BigInt.asUintN(64, v).toString(16)} does not fit in ${it.size} byte${it.size > 1 ? "s" : ""}`);
-          const u = BigInt.asUintN(64, v);
-          for (let k = 0; k < it.size; k++) image[o + idx * it.size + k] = Number((u >> BigInt(8 * k)) & 0xffn);
-        });
-        continue;
+      try { encodeItem(it, s, at, o); } catch (e) {
+        if (!(e instanceof SourceError)) throw e;
+        errors.push(e);
+        if (errors.length >= MAX_ERRORS) break;
       }
-      const ops = it.ops.map((raw) => parseOperand(raw, (t, c) => evalText(t, it.scope, at, it.pos, c), it.pos));
-      mergePostIndex(ops);
-      try {
-        const word = encodeInstruction(it.mn, ops, {
-          pc: at,
-          literal: () => {
-            const lit = it.literal!;
-            return s.address + lit.offset;
-          },
-        });
-        view.setUint32(o, word, true);
-      } catch (e) {
-        if (e instanceof EncodeError) {
-          const c = e.operand !== undefined && it.ops[e.operand] ? it.ops[e.operand].col : it.pos.col;
-          throw err(it.pos, c, e.message);
-        }
-        throw e;
+    }
+  }
+  throwCollected(errors);
+  function encodeItem(it: Exclude<Item, { k: "bytes" }>, s: Section, at: number, o: number): void {
+    if (it.k === "data") {
+      it.exprs.forEach((e, idx) => {
+        const v = evalText(e.text, it.scope, at + idx * it.size, it.pos, e.col);
+        const lim = 1n << BigInt(it.size * 8);
+        if (it.size < 8 && (v >= lim || v < -(lim >> 1n))) throw err(it.pos, e.col, `value 0x${BigInt.asUintN(64, v).toString(16)} does not fit in ${it.size} byte${it.size > 1 ? "s" : ""}`);
+        const u = BigInt.asUintN(64, v);
+        for (let k = 0; k < it.size; k++) image[o + idx * it.size + k] = Number((u >> BigInt(8 * k)) & 0xffn);
+      });
+      return;
+    }
+    const ops = it.ops.map((raw) => parseOperand(raw, (t, c) => evalText(t, it.scope, at, it.pos, c), it.pos));
+    mergePostIndex(ops);
+    try {
+      const word = encodeInstruction(it.mn, ops, {
+        pc: at,
+        literal: () => {
+          const lit = it.literal!;
+          return s.address + lit.offset;
+        },
+      });
+      view.setUint32(o, word, true);
+    } catch (e) {
+      if (e instanceof EncodeError) {
+        const c = e.operand !== undefined && it.ops[e.operand] ? it.ops[e.operand].col : it.pos.col;
+        throw err(it.pos, c, e.message);
       }
+      throw e;
     }
   }
   const entry = symbols.get("_start") ?? base;
