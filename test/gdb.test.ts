@@ -51,7 +51,7 @@ describe("GDB remote protocol", () => {
     const c = await Client.open(port);
     expect(await c.cmd("qSupported:multiprocess+")).toMatch(/PacketSize=.*qXfer:features:read\+/);
     expect(await c.cmd("qXfer:features:read:target.xml:0,fff")).toMatch(/^l<\?xml.*org\.gnu\.gdb\.aarch64\.core.*name="cpsr"/s);
-    expect(await c.cmd("?")).toBe("S05");
+    expect(await c.cmd("?")).toBe("T05thread:1;");
     const g = await c.cmd("g");
     expect(g.length).toBe(33 * 16 + 8);
     expect(u64le(g.slice(32 * 16, 33 * 16))).toBe(0n); // pc at reset: 0 (kernel_old)
@@ -89,7 +89,7 @@ describe("GDB remote protocol", () => {
     const c = await Client.open(port);
     // The kernel's first write to TIMER_C1 (a device register: the watch decodes the store).
     expect(await c.cmd("Z2,3f003010,4")).toBe("OK");
-    expect(await c.cmd("c")).toMatch(/^T05watch:3f003010;/);
+    expect(await c.cmd("c")).toMatch(/^T05thread:1;watch:3f003010;/);
     expect(m.cores[0].pc).toBeGreaterThan(0);
     c.sock.destroy();
     stub.close();
@@ -113,6 +113,80 @@ describe("GDB remote protocol", () => {
     c2.sock.destroy();
     stub.close();
   });
+
+  it("a half packet of a client that left does not spoil the next client's first packet", async () => {
+    const { stub, port } = await stubFor("timer.img");
+    const c = await Client.open(port);
+    c.raw("$m0,4"); // no '#xx': incomplete
+    await new Promise((r) => setTimeout(r, 50));
+    c.sock.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const c2 = await Client.open(port);
+    expect(await c2.cmd("qC")).toBe("QC1");
+    c2.sock.destroy();
+    stub.close();
+  });
+
+  it("G checks its size; Hg of a thread that does not exist is an error; Hg0/Hg-1 are accepted", async () => {
+    const { m, stub, port } = await stubFor("timer.img");
+    const c = await Client.open(port);
+    m.cores[0].setX(3, 77n);
+    expect(await c.cmd("G00")).toBe("E01");
+    expect(m.cores[0].x(3)).toBe(77n);
+    const g = await c.cmd("g");
+    expect(await c.cmd("G" + g)).toBe("OK");
+    expect(await c.cmd("G" + g + "00")).toBe("E01");
+    expect(await c.cmd("Hg63")).toBe("E01");
+    expect(await c.cmd("Hg5")).toBe("E01");
+    expect(await c.cmd("Hg0")).toBe("OK");
+    expect(await c.cmd("Hc-1")).toBe("OK");
+    expect(await c.cmd("Hg3")).toBe("OK");
+    expect(await c.cmd("qC")).toBe("QC3");
+    c.sock.destroy();
+    stub.close();
+  });
+
+  it("device registers read and write through the bus, as the guest sees them; FIFO pops only when asked", async () => {
+    const { m, stub, port } = await stubFor("timer.img");
+    const c = await Client.open(port);
+    m.run({ maxInsns: 200_000 }); // the kernel has set up the timer
+    const clo = m.bus.read32(0x3f003004);
+    const words = (await c.cmd("m3f003000,10")).match(/.{8}/g)!.map((w) => Number(u64le(w)));
+    expect(words[1]).toBe(clo); // CLO, as a guest ldr reads it (no time passes in between)
+    expect(words[3]).toBe(m.bus.read32(0x3f00300c));
+    expect(await c.cmd("m3f003005,2")).toBe((await c.cmd("m3f003004,4")).slice(2, 6));
+    expect(await c.cmd("M3f003018,4:78563412")).toBe("OK"); // TIMER_C3
+    expect(m.bus.read32(0x3f003018)).toBe(0x12345678);
+    expect(await c.cmd("M3f003019,1:00")).toBe("E01"); // devices take whole aligned words
+    expect(await c.cmd("m50000000,4")).toBe("E01");     // nothing there
+    // The mini UART's receive FIFO: a read would pop it, so gdb reads 0 unless side effects are on.
+    m.input("Z");
+    m.run({ maxInsns: 300_000 });
+    expect(await c.cmd("m3f215040,4")).toBe("00000000");
+    expect(m.bus.read32(0x3f215054) & 1).toBe(1); // still there
+    const on = Buffer.from(await c.cmd("qRcmd," + Buffer.from("side-effects on").toString("hex")), "hex").toString();
+    expect(on).toMatch(/may pop device FIFOs/);
+    expect(await c.cmd("m3f215040,4")).toBe("5a000000");
+    expect(m.bus.read32(0x3f215054) & 1).toBe(0);
+    c.sock.destroy();
+    stub.close();
+  });
+
+  it("monitor help, and monitor sysregs decodes DAIF, SPSR and ESR", async () => {
+    const { m, stub, port } = await stubFor("timer.img");
+    const c = await Client.open(port);
+    const mon = async (cmd: string) => Buffer.from(await c.cmd("qRcmd," + Buffer.from(cmd).toString("hex")), "hex").toString();
+    expect(await mon("help")).toMatch(/sysregs.*\n(.*\n)*\s+time\s/);
+    m.cores[0].setSysreg("spsr_el1", 0x600003c5n);
+    m.cores[0].setSysreg("esr_el1", 0x56000011n);
+    const regs = await mon("sysregs");
+    expect(regs).toMatch(/DAIF = 0x3c0 \(DAIF masked\)/);
+    expect(regs).toMatch(/SPSR_EL1 = 0x600003c5 \(EL1h, flags ZC, masked DAIF\)/);
+    expect(regs).toMatch(/ESR_EL1 = 0x56000011 \(EC 0x15 SVC from AArch64, #11, IL=1, ISS 0x11\)/);
+    expect(await mon("bogus")).toMatch(/monitor help lists them/);
+    c.sock.destroy();
+    stub.close();
+  });
 });
 
 const hasGdb = spawnSync("gdb-multiarch", ["--version"]).status === 0;
@@ -126,7 +200,7 @@ describe.skipIf(!hasGdb)("gdb-multiarch against rpi-os run --gdb", () => {
     const gdb = spawnSync("gdb-multiarch", ["-nx", "-batch",
       "-ex", "set architecture aarch64", "-ex", `target remote localhost:${port}`,
       "-ex", "break handle_irq", "-ex", "continue", "-ex", "print $pc", "-ex", "x/i $pc",
-      "-ex", "stepi", "-ex", "print $pc", "-ex", "monitor vbar_el1", "-ex", "kill",
+      "-ex", "stepi", "-ex", "print $pc", "-ex", "monitor vbar_el1", "-ex", "x/4wx 0x3f003000", "-ex", "kill",
       guestPath("kernels/timer.elf")], { encoding: "utf8", timeout: 30_000 });
     emu.kill();
     const out = gdb.stdout + gdb.stderr;
@@ -134,5 +208,9 @@ describe.skipIf(!hasGdb)("gdb-multiarch against rpi-os run --gdb", () => {
     expect(out).toMatch(/\$1 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <handle_irq(\+\d+)?>/);
     expect(out).toMatch(/=> 0x[0-9a-f]+ <handle_irq(\+\d+)?>:\s+\w+/);
     expect(out).toMatch(/VBAR_EL1 = 0x[0-9a-f]*800/);
+    // The system timer's CS, CLO, CHI, C0, as QEMU's stub shows them; stops name their thread.
+    expect(out).toMatch(/0x3f003000:\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}\s+0x0{8}\s+0x[0-9a-f]{8}/);
+    expect(out).not.toMatch(/Cannot access memory/);
+    expect(out).not.toMatch(/without sending a thread-id/);
   });
 });

@@ -268,9 +268,9 @@ function ioReason(e: unknown): string {
 /** Reads a file the user named, as a one-line error when it is missing or not a file. */
 function readUserFile(path: string, what: string): Buffer {
   let st;
-  try { st = statSync(path); } catch { throw new GuestError(`no such file: ${path}`); }
-  if (st.isDirectory()) throw new GuestError(`${what} ${path} is a directory, not a file`);
-  try { return readFileSync(path); } catch (e) { throw new GuestError(`${what} ${path}: ${ioReason(e)}`); }
+  try { st = statSync(path); } catch { throw new UsageError(`no such file: ${path}`); }
+  if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory, not a file`);
+  try { return readFileSync(path); } catch (e) { throw new UsageError(`${what} ${path}: ${ioReason(e)}`); }
 }
 
 /** Writes a file the user named, as a one-line error when its directory is missing or it cannot be written. */
@@ -382,8 +382,9 @@ async function cmdRun(args: Args): Promise<number> {
         ticks,
       });
       if (kinds.has("insn") && r.insns > 0) {
-        const pc = m.cores[0].pc;
-        con.trace(`core0 ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}`);
+        const core = m.soc.lastCore();
+        const pc = m.cores[core].pc;
+        con.trace(`core${core} ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}`);
       }
       con.flush();
       if (matched) break;
@@ -593,7 +594,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  if (e instanceof UsageError) { note(`${e.message}\n(rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help lists the options)`); process.exit(2); }
+  if (e instanceof UsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
   // One line an error (an assembly may report several, each file:line:col).
   if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(e.message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
   if (e instanceof RangeError && /guest RAM must be/.test(e.message)) { note(e.message); process.exit(2); }

@@ -22,6 +22,56 @@ ${Array.from({ length: 31 }, (_, i) => `    <reg name="x${i}" bitsize="64" type=
 
 const MONITOR_SYSREGS = ["vbar_el1", "elr_el1", "spsr_el1", "esr_el1", "far_el1", "sctlr_el1", "hcr_el2", "scr_el3"];
 
+const MONITOR_HELP = `monitor commands:
+  sysregs (or info registers)   CurrentEL, DAIF and the lesson's system registers, decoded
+  <sysreg>                      one register: vbar_el1, elr_el2, spsr_el3, esr_el1, far_el1, sctlr_el1,
+                                hcr_el2, scr_el3, cntfrq_el0, cntpct_el0, mpidr_el1
+  time                          virtual time and instructions retired
+  side-effects on|off           whether memory reads may pop device FIFOs (off: they read 0)
+  help                          this text
+`;
+
+/** Device registers whose read changes the device (a FIFO pop): gdb reads them as 0 unless asked. */
+const READ_SIDE_EFFECTS = new Set([
+  0x3f215040, // AUX_MU_IO_REG: pops the mini UART's receive FIFO
+  0x3f201000, // PL011 UART_DR: pops the receive FIFO
+  0x3f00b880, // MBOX0_READ: pops the mailbox
+]);
+
+/** The peripheral windows (BCM2837 at 0x3F000000, the ARM local block at 0x40000000). */
+const isDevice = (addr: number) => addr >= 0x3f000000 && addr < 0x40040000;
+
+/** PSTATE/SPSR in words: NZCV, DAIF masks, the EL and SP (ARM ARM C5.2.18). */
+export function describePstate(v: number): string {
+  const flags = "NZCV".split("").filter((_, i) => (v >>> (31 - i)) & 1).join("") || "-";
+  const masks = "DAIF".split("").filter((_, i) => (v >>> (9 - i)) & 1).join("") || "none";
+  const m = v & 0xf;
+  const mode = ({ 0: "EL0t", 4: "EL1t", 5: "EL1h", 8: "EL2t", 9: "EL2h", 12: "EL3t", 13: "EL3h" } as Record<number, string>)[m] ?? `M=0x${m.toString(16)}${(v >> 4) & 1 ? " (AArch32)" : ""}`;
+  return `${mode}, flags ${flags}, masked ${masks}${(v >>> 20) & 1 ? ", IL" : ""}`;
+}
+
+const EC_NAMES: Record<number, string> = {
+  0x00: "unknown reason (UNDEFINED instruction)", 0x01: "WFI/WFE trapped", 0x07: "FP/SIMD access trapped", 0x0e: "illegal execution state",
+  0x15: "SVC from AArch64", 0x16: "HVC from AArch64", 0x17: "SMC from AArch64", 0x18: "MSR/MRS/system instruction trapped",
+  0x20: "instruction abort from a lower EL", 0x21: "instruction abort, same EL", 0x22: "PC alignment fault",
+  0x24: "data abort from a lower EL", 0x25: "data abort, same EL", 0x26: "SP alignment fault", 0x2f: "SError",
+  0x30: "breakpoint from a lower EL", 0x31: "breakpoint, same EL", 0x32: "software step from a lower EL", 0x33: "software step, same EL",
+  0x34: "watchpoint from a lower EL", 0x35: "watchpoint, same EL", 0x3c: "BRK instruction",
+};
+/** ESR_ELx in words: the exception class, IL and the ISS (ARM ARM D13.2.37). */
+export function describeEsr(v: number): string {
+  const ec = v >>> 26, iss = v & 0x1ffffff;
+  let what = `EC 0x${ec.toString(16).padStart(2, "0")} ${EC_NAMES[ec] ?? "(other)"}`;
+  if (ec === 0x15 || ec === 0x16 || ec === 0x17 || ec === 0x3c) what += `, #${(iss & 0xffff).toString(16)}`;
+  if ((ec === 0x24 || ec === 0x25) && (iss >> 24) & 1) what += `, ${(iss >> 6) & 1 ? "write" : "read"} of ${1 << ((iss >> 22) & 3)} bytes`;
+  return `${what}, IL=${(v >>> 25) & 1}, ISS 0x${iss.toString(16)}`;
+}
+/** DAIF in words: which of Debug, SError, IRQ, FIQ are masked. */
+export function describeDaif(v: number): string {
+  const masked = "DAIF".split("").filter((_, i) => (v >>> (9 - i)) & 1);
+  return masked.length ? `${masked.join("")} masked` : "nothing masked";
+}
+
 type Watch = { addr: number; len: number; kind: 2 | 3 | 4 };
 
 const hexByte = (b: number) => b.toString(16).padStart(2, "0");
@@ -85,7 +135,8 @@ export class GdbStub {
   private running = false;
   private thread = 1;          // core + 1 selected by Hg
   private watches: Watch[] = [];
-  private stopped = "S05";
+  private stopped = "T05thread:1;";
+  private sideEffects = false;
   private noAck = false;
   /** Log of packets (for tests and --trace). */
   readonly log: string[] = [];
@@ -115,10 +166,11 @@ export class GdbStub {
     if (this.sock) { s.end(); return; } // one client at a time
     this.sock = s;
     this.noAck = false;
+    this.buf = ""; // a half packet of an earlier client is not this one's
     s.setEncoding("latin1");
     s.on("data", (d: string) => this.onData(d));
-    s.on("close", () => { this.sock = undefined; this.running = false; });
-    s.on("error", () => { this.sock = undefined; this.running = false; });
+    s.on("close", () => { if (this.sock === s) { this.sock = undefined; this.buf = ""; } this.running = false; });
+    s.on("error", () => { if (this.sock === s) { this.sock = undefined; this.buf = ""; } this.running = false; });
   }
 
   private send(data: string): void {
@@ -186,9 +238,25 @@ export class GdbStub {
   }
 
   private readMem(addr: number, len: number): string {
-    // RAM only: reading device registers has side effects (a FIFO pop), as gdb users do not expect.
-    if (addr < 0 || addr + len > this.m.ramSize) throw new Error("outside RAM");
-    return Buffer.from(this.m.readMemory(addr, len)).toString("hex");
+    if (addr >= 0 && addr + len <= this.m.ramSize) return Buffer.from(this.m.readMemory(addr, len)).toString("hex");
+    // Device registers are read through the bus, word by word, as the guest would read them;
+    // the ones whose read pops a FIFO read 0 unless `monitor side-effects on`.
+    if (!isDevice(addr) || !isDevice(addr + len - 1)) throw new Error("outside RAM and the peripherals");
+    const first = addr & ~3, out = Buffer.alloc(((addr + len + 3) & ~3) - first);
+    for (let a = first; a < addr + len; a += 4) {
+      const v = !this.sideEffects && READ_SIDE_EFFECTS.has(a) ? 0 : this.m.bus.read32(a);
+      out.writeUInt32LE(v >>> 0, a - first);
+    }
+    return out.subarray(addr - first, addr - first + len).toString("hex");
+  }
+
+  /** RAM as bytes; device registers as whole aligned words through the bus (as a guest's str). */
+  private writeMem(addr: number, bytes: Buffer): boolean {
+    if (addr >= 0 && addr + bytes.length <= this.m.ramSize) { this.m.load(new Uint8Array(bytes), addr); return true; }
+    if (!isDevice(addr) || (addr & 3) !== 0 || bytes.length % 4 !== 0 || !isDevice(addr + bytes.length - 1)) return false;
+    for (let i = 0; i < bytes.length; i += 4) this.m.bus.write32(addr + i, bytes.readUInt32LE(i));
+    this.m.drain();
+    return true;
   }
 
   private handle(p: string): void {
@@ -198,6 +266,8 @@ export class GdbStub {
       case "g": return this.send(this.regs());
       case "G": {
         const hex = p.slice(1);
+        // x0-x30, sp, pc (8 bytes each) and cpsr (4): exactly the 'g' layout, or nothing is written.
+        if (hex.length !== 33 * 16 + 8 || !/^[0-9a-fA-F]*$/.test(hex)) return this.send("E01");
         for (let i = 0; i < 33; i++) this.writeReg(i, fromLe(hex.slice(i * 16, i * 16 + 16)));
         this.writeReg(33, fromLe(hex.slice(33 * 16, 33 * 16 + 8)));
         return this.send("OK");
@@ -220,9 +290,9 @@ export class GdbStub {
         const [a, l] = p.slice(1, colon).split(",").map((x) => parseInt(x, 16));
         const data = p.slice(colon + 1);
         const bytes = cmd === "M" ? Buffer.from(data, "hex") : unescapeBinary(data);
-        if (bytes.length !== l || a + l > this.m.ramSize) return this.send("E01");
-        this.m.load(new Uint8Array(bytes), a);
-        return this.send("OK");
+        if (colon < 0 || !Number.isFinite(a) || bytes.length !== l) return this.send("E01");
+        if (l === 0) return this.send("OK");
+        return this.send(this.writeMem(a, bytes) ? "OK" : "E01");
       }
       case "Z": case "z": {
         const [type, a, kind] = p.slice(1).split(",");
@@ -244,8 +314,11 @@ export class GdbStub {
       case "c": return this.resume(false);
       case "v": return this.vPacket(p);
       case "H": {
+        // Hg/Hc N: N = 0 (any) or -1 (all) keep the current core; 1-4 select one; others do not exist.
         const t = parseInt(p.slice(2), 16);
-        if (t > 0 && t <= 4) this.thread = t;
+        if (p.slice(2) === "-1" || t === 0) return this.send("OK");
+        if (!(t >= 1 && t <= 4)) return this.send("E01");
+        this.thread = t;
         return this.send("OK");
       }
       case "T": {
@@ -301,15 +374,24 @@ export class GdbStub {
     const cpu = this.cpu();
     let out: string;
     if (cmd === "sysregs" || cmd === "info registers") {
-      const lines = [`CurrentEL = EL${cpu.el} (SPSel ${cpu.spsel})`, `DAIF = 0x${cpu.daif.toString(16)}`];
-      for (const r of MONITOR_SYSREGS) lines.push(`${r.toUpperCase()} = 0x${cpu.sysreg(r).toString(16)}`);
+      const lines = [`CurrentEL = EL${cpu.el} (SPSel ${cpu.spsel})`, `DAIF = 0x${cpu.daif.toString(16)} (${describeDaif(cpu.daif)})`];
+      for (const r of MONITOR_SYSREGS) {
+        const v = cpu.sysreg(r);
+        const words = r.startsWith("spsr") ? ` (${describePstate(Number(v & 0xffffffffn))})` : r.startsWith("esr") ? ` (${describeEsr(Number(v & 0xffffffffn))})` : "";
+        lines.push(`${r.toUpperCase()} = 0x${v.toString(16)}${words}`);
+      }
       out = lines.join("\n") + "\n";
+    } else if (cmd === "help") {
+      out = MONITOR_HELP;
+    } else if (/^side-effects (on|off)$/.test(cmd)) {
+      this.sideEffects = cmd.endsWith("on");
+      out = `memory reads ${this.sideEffects ? "may pop device FIFOs (AUX_MU_IO, UART_DR, MBOX0_READ)" : "read FIFO registers as 0"}\n`;
     } else if (/^(vbar|elr|spsr|esr|far|sctlr)_el[123]$|^(hcr_el2|scr_el3|cntfrq_el0|cntpct_el0|mpidr_el1)$/.test(cmd)) {
       out = `${cmd.toUpperCase()} = 0x${cpu.sysreg(cmd).toString(16)}\n`;
     } else if (cmd === "time") {
       out = `virtual time ${this.m.seconds.toFixed(6)} s, ${this.m.insns} instructions\n`;
     } else {
-      out = `unknown monitor command '${cmd}': sysregs, <sysreg name>, time\n`;
+      out = `unknown monitor command '${cmd}' (monitor help lists them)\n`;
     }
     this.send(toHex(out));
   }
@@ -365,14 +447,19 @@ export class GdbStub {
       if (acc) {
         for (const w of this.watches) {
           if (acc.addr < w.addr + w.len && w.addr < acc.addr + acc.len) {
-            if (w.kind === 2 && acc.write) hit = `T05watch:${w.addr.toString(16)};`;
-            if (w.kind === 3 && !acc.write) hit = `T05rwatch:${w.addr.toString(16)};`;
-            if (w.kind === 4) hit = `T05awatch:${w.addr.toString(16)};`;
+            const t = `T05thread:${this.thread.toString(16)};`;
+            if (w.kind === 2 && acc.write) hit = `${t}watch:${w.addr.toString(16)};`;
+            if (w.kind === 3 && !acc.write) hit = `${t}rwatch:${w.addr.toString(16)};`;
+            if (w.kind === 4) hit = `${t}awatch:${w.addr.toString(16)};`;
           }
         }
       }
     }
-    const r = this.m.run({ maxInsns: 1 });
+    // A budget ends exactly and the cores take turns: one instruction at a time until the
+    // selected core has run one (the others run at most one each meanwhile).
+    const target = this.thread - 1;
+    let r = this.m.run({ maxInsns: 1 });
+    for (let i = 0; i < 3 && r.reason === "budget" && this.m.soc.lastCore() !== target; i++) r = this.m.run({ maxInsns: 1 });
     if (r.reason === "breakpoint") return "S05";
     if (r.reason === "exit") return `W${hexByte((r.exitCode ?? 0) & 0xff)}`;
     return hit;

@@ -70,6 +70,8 @@ function atBreakpoint(addr: u64): bool {
 
 /** Instructions a core runs before the next core gets its turn. */
 const QUANTUM: u32 = 4096;
+/** The core a round begins with: 0, unless the last run()'s budget ended a round early. */
+let firstCore: i32 = 0;
 
 export let insnsRetired: u64 = 0;
 
@@ -78,6 +80,7 @@ export function getCoreState(core: i32): u32 { return unchecked(coreState[core])
 export function resetRunState(): void {
   for (let i = 0; i < 4; i++) unchecked(coreState[i] = CORE_OFF);
   insnsRetired = 0;
+  firstCore = 0;
 }
 
 /** Would core `c` take an interrupt now (its inputs, routing and PSTATE)? */
@@ -194,11 +197,19 @@ export function run(maxInsns: u32, until: u64): u32 {
     if (remaining == 0) return finish(STOP_BUDGET, 0);
     // Between rounds, resuming with the budget left changes nothing.
     if (jitQueued()) return finish(STOP_JIT, remaining as u64);
-    const quantum = remaining < QUANTUM ? remaining : QUANTUM;
     const roundStart = now;
     let roundEnd = now;
-    for (let c = 0; c < 4; c++) {
+    for (let k = 0; k < 4; k++) {
+      const c = (firstCore + k) & 3;
       if (unchecked(coreState[c]) != CORE_RUNNING) continue;
+      if (remaining == 0) {
+        // The budget ends inside the round: stop exactly, and let the next run() begin with the
+        // cores this round did not reach, so one-instruction runs (stepping, --trace insn) starve none.
+        firstCore = c;
+        setNow(roundEnd);
+        return finish(STOP_BUDGET, 0);
+      }
+      const quantum = remaining < QUANTUM ? remaining : QUANTUM;
       switchCore(c);
       setNow(roundStart);
       requestAttention(); // a new slice re-evaluates interrupts for its core
