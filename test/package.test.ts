@@ -50,5 +50,23 @@ console.log(m.run({ maxInsns: 100 }).exitCode);
     // TypeScript users get types.
     const kernel = spawnSync(process.execPath, ["-e", "import('rpi-os').then(m => console.log(typeof m.Machine, typeof m.boot))"], { cwd: app, encoding: "utf8" });
     expect(kernel.stdout.trim()).toBe("function function");
+
+    // The README's "ticks five times" example needs nothing outside the package: rpi-os/kernel.
+    writeFileSync(join(app, "ticks.mjs"), `
+import { bootKernel } from "rpi-os/kernel";
+const k = await bootKernel({ stopWhen: (m) => (m.ticks >= 5 ? "ticks" : undefined) });
+let out = "";
+k.m.on("serial", (b) => { out += String.fromCharCode(b); });
+console.log(k.run(), out.split("Timer interrupt received").length - 1);
+`);
+    const ticks = spawnSync(process.execPath, ["ticks.mjs"], { cwd: app, encoding: "utf8" });
+    expect(ticks.stderr).toBe("");
+    expect(ticks.stdout.trim()).toBe("ticks 5");
+    expect(existsSync(join(app, "node_modules/rpi-os/dist/kernel/index.d.ts"))).toBe(true);
+
+    // A consumer's install never builds: `prepare` does nothing outside a source checkout.
+    const prep = spawnSync("npm", ["run", "prepare"], { cwd: join(app, "node_modules/rpi-os"), encoding: "utf8" });
+    expect(prep.status, prep.stderr).toBe(0);
+    expect(prep.stdout + prep.stderr).not.toMatch(/asc|esbuild|error/i);
   }, 120_000);
 });
