@@ -1,0 +1,15 @@
+// scripts/build.mjs rebuilds only what changed (npm test's pretest has just built everything).
+import { it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+it("a second build with nothing changed builds nothing and says nothing", () => {
+  const r = spawnSync(process.execPath, ["scripts/build.mjs", "--quiet", "--types"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toBe("");
+  const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));
+  for (const step of ["wasm", "js", "wasm-copy", "kernel-image", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
+});
