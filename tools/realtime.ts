@@ -90,7 +90,8 @@ export class StdinSource {
       if (this.sawCtrlA) {
         this.sawCtrlA = false;
         if (b === 0x78 || b === 0x58) { this.quit = true; break; }
-        if (b === 0x68 || b === 0x48) { this.say(ESCAPE_KEYS.map((k) => k + "\r\n").join("")); continue; }
+        // "\n" alone: raw mode leaves output processing on, so the terminal adds the CR.
+        if (b === 0x68 || b === 0x48) { this.say(ESCAPE_KEYS.map((k) => k + "\n").join("")); continue; }
         if (b === 0x61 || b === 0x41 || b === 0x01) { out.push(0x01); continue; }
         out.push(0x01);
       } else if (b === 0x01) { this.sawCtrlA = true; continue; }
