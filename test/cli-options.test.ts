@@ -120,3 +120,43 @@ describe("bad input is a one-line error with a usage status, never a stack trace
 });
 
 function guestPathKernel(name: string): string { return fileURLToPath(new URL(`./guest/kernels/${name}`, import.meta.url)); }
+
+describe("kernel and lesson output", () => {
+  it("npm start -- --interval 50000 says a tick every 0.05 s", () => {
+    const r = spawnSync(process.execPath, [cli, "kernel", "--interval", "50000"], { encoding: "latin1", input: "", timeout: 4000, killSignal: "SIGKILL" });
+    expect(r.stderr).toMatch(/a timer tick every 0\.05 s;/);
+  });
+
+  it("lesson --trace exc: each exception once, serial output between the events, 'ended' last", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" lesson --step 7 --virtual --trace exc 2>&1`], { encoding: "latin1", timeout: 60_000 });
+    const lines = r.stdout.replace(/\r/g, "").split("\n");
+    expect(lines.filter((l) => l.startsWith("rpi-os: trace:"))).toEqual([]); // the step's own trace lines: not twice
+    const irq = lines.findIndex((l) => /IRQ taken/.test(l));
+    const tick = lines.findIndex((l) => l.startsWith("tick at CLO"));
+    const eret = lines.findIndex((l, i) => i > tick && /ERET from EL1/.test(l));
+    const end = lines.findIndex((l) => /step 7 ended/.test(l));
+    expect(irq).toBeGreaterThan(0);
+    expect(tick).toBe(irq + 1);
+    expect(eret).toBe(tick + 1);
+    expect(end).toBe(lines.length - 2);
+    expect(lines.filter((l) => l.startsWith("tick at CLO")).length).toBe(5);
+    expect(lines.filter((l) => /IRQ taken/.test(l)).length).toBe(5);
+  });
+
+  it("--trace-file is written while the run goes on, not kept until the end", async () => {
+    const { spawn } = await import("node:child_process");
+    const { statSync } = await import("node:fs");
+    const file = join(mkdtempSync(join(tmpdir(), "rpi-os-tracef-")), "t.txt");
+    const p = spawn(process.execPath, [cli, "kernel", "--virtual", "--ticks", "100000000", "--trace", "exc,irq", "--trace-file", file], { stdio: ["ignore", "ignore", "pipe"] });
+    try {
+      let size = 0;
+      for (let i = 0; i < 100 && size < 1 << 20; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        size = existsSync(file) ? statSync(file).size : 0;
+      }
+      expect(p.exitCode).toBe(null); // still running
+      expect(size).toBeGreaterThanOrEqual(1 << 20);
+      expect(readFileSync(file, "latin1").slice(0, 200)).toMatch(/^core0 /);
+    } finally { p.kill("SIGKILL"); }
+  }, 30_000);
+});
