@@ -5,7 +5,7 @@
 // Each step runs only when its inputs changed since it last ran: a hash of the input files'
 // names and contents is kept in build/stamps.json (content, not mtimes, so a checkout or a
 // touch that changes nothing rebuilds nothing). What is built is said on stderr, one line a
-// step, --quiet or not; --force rebuilds everything.
+// step, --quiet or not; --force rebuilds everything; --check only says what would be built.
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -17,6 +17,7 @@ process.chdir(root);
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const quiet = process.argv.includes("--quiet");
 const force = process.argv.includes("--force");
+const check = process.argv.includes("--check");
 const log = (m) => { if (!quiet) console.log(m); };
 const say = (m) => process.stderr.write(`build: ${m}\n`);
 
@@ -48,6 +49,7 @@ const saveStamps = () => writeFileSync(STAMPS, JSON.stringify(stamps, null, 1) +
 /** Runs `build` unless the stamp for `name` matches `hash` and every output exists. */
 function step(name, hash, outputs, why, build) {
   if (!force && stamps[name] === hash && outputs.every((o) => existsSync(o))) return false;
+  if (check) { say(`would run: ${why}`); return true; }
   const t0 = performance.now();
   build();
   stamps[name] = hash;

@@ -1,4 +1,5 @@
-// scripts/build.mjs rebuilds only what changed (npm test's pretest has just built everything).
+// scripts/build.mjs rebuilds only what changed (npm test's pretest has just built everything;
+// --check builds nothing, so this test never changes dist/ under the other tests).
 import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -6,8 +7,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-it("a second build with nothing changed builds nothing and says nothing", () => {
-  const r = spawnSync(process.execPath, ["scripts/build.mjs", "--quiet", "--types"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+it("after npm test's build, nothing is left to build (build.mjs --check says what it would build)", () => {
+  const r = spawnSync(process.execPath, ["scripts/build.mjs", "--check", "--quiet", "--types"], { cwd: root, encoding: "utf8", timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe("");
   const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));

@@ -154,9 +154,16 @@ export class SerialInput {
   /** The machine waits for the next byte: block for it (or the end of input, or the deadline). */
   private waitForInput(): void {
     this.checkDeadline();
-    this.source.wait(Math.min(50, this.deadline - performance.now()));
-    this.pump();
+    const t0 = performance.now();
+    this.source.wait(Math.min(50, this.deadline - t0));
+    if (this.pump()) this.waitedMs = 0;
+    else if ((this.waitedMs += performance.now() - t0) > 2000 && !this.told) {
+      this.told = true;
+      process.stderr.write("rpi-os: waiting for input on stdin: virtual time holds until the next byte or the end of the input (give </dev/null, or --realtime, not to wait)\n");
+    }
   }
+  private waitedMs = 0;
+  private told = false;
 
   checkDeadline(): void {
     if (performance.now() > this.deadline) throw new WallTimeout();
