@@ -5,6 +5,7 @@ import {
   parseCondition, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, encodeBitMask,
 } from "./fields.js";
 import { parseSysreg } from "./sysregs.js";
+import { encodeSimd, isSimdMnemonic, isSimdOperand, SimdEncodeError, type FpRegOp, type VecOp, type VListOp } from "./simd.js";
 
 export class EncodeError extends Error {
   constructor(message: string, readonly operand?: number) { super(message); }
@@ -17,7 +18,7 @@ export interface MemOp {
   t: "mem"; base: RegOp; offset?: ExprOp | RegOp; ext?: ShiftOp; pre: boolean; post?: ExprOp | RegOp; text: string;
 }
 export interface LitOp { t: "lit"; text: string; value(): bigint }
-export type Operand = RegOp | ExprOp | ShiftOp | MemOp | LitOp;
+export type Operand = RegOp | ExprOp | ShiftOp | MemOp | LitOp | FpRegOp | VecOp | VListOp;
 
 export interface EncodeContext {
   /** Address of the instruction being encoded. */
@@ -847,11 +848,28 @@ for (let c = 0; c < 16; c++) {
 
 /** Encodes one instruction; throws EncodeError with an operand index where it can. */
 export function encodeInstruction(mnemonic: string, ops: Operand[], ctx: EncodeContext): number {
-  const enc = ENCODERS[mnemonic.toLowerCase()];
+  const mn = mnemonic.toLowerCase();
+  const enc = ENCODERS[mn];
+  // FP/SIMD forms (simd.ts) when an operand is an FP/SIMD register; `b0`, `s1` ... may also be symbols.
+  const asSymbols = () => ops.map((o) => (o.t === "fpreg" && o.expr ? o.expr : o));
+  if (isSimdMnemonic(mn) && (ops.some(isSimdOperand) || !enc)) {
+    try {
+      return encodeSimd(mn, ops, ctx);
+    } catch (e) {
+      if (!(e instanceof SimdEncodeError)) throw e;
+      const plain = asSymbols();
+      if (enc && !plain.some(isSimdOperand)) { try { return enc(plain, ctx, mn); } catch { /* report the FP/SIMD error */ } }
+      throw new EncodeError(e.message, e.operand);
+    }
+  }
   if (!enc) throw new EncodeError(`unknown instruction '${mnemonic}'`);
-  return enc(ops, ctx, mnemonic.toLowerCase());
+  const plain = asSymbols();
+  const v = plain.find(isSimdOperand);
+  if (v) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register`, plain.indexOf(v));
+  return enc(plain, ctx, mn);
 }
 
 export function isInstruction(mnemonic: string): boolean {
-  return mnemonic.toLowerCase() in ENCODERS;
+  const mn = mnemonic.toLowerCase();
+  return mn in ENCODERS || isSimdMnemonic(mn);
 }

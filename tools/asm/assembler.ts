@@ -15,6 +15,7 @@ import {
   type Operand, type ExprOp, type RegOp, type ShiftOp, type MemOp, type LitOp,
 } from "../a64/encode.js";
 import { SHIFTS, EXTENDS } from "../a64/fields.js";
+import { parseSimdOperand, SimdSyntaxError } from "../a64/simd.js";
 
 export { SourceError };
 
@@ -839,7 +840,7 @@ function shiftOp(text: string, col: number, ev: Evaluator): ShiftOp | undefined 
   const m = /^([a-z]+)\b\s*(#?)(.*)$/i.exec(text);
   if (!m) return undefined;
   const kind = m[1].toLowerCase();
-  if (!SHIFTS.includes(kind) && !EXTENDS.includes(kind)) return undefined;
+  if (!SHIFTS.includes(kind) && !EXTENDS.includes(kind) && kind !== "msl") return undefined;
   const amountText = m[3].trim();
   if (!amountText && m[2]) return undefined;
   const amountCol = col + text.indexOf(m[3]);
@@ -877,6 +878,15 @@ function parseOperand(raw: RawOperand, ev: Evaluator, pos: Pos): Operand {
     return lit;
   }
   if (text.startsWith("#")) return exprOp(text.slice(1).trim(), raw.col + 1, true, ev);
+  let simd: Operand | undefined;
+  try { simd = parseSimdOperand(text); } catch (e) {
+    if (e instanceof SimdSyntaxError) throw err(pos, raw.col, e.message);
+    throw e;
+  }
+  if (simd) {
+    if (simd.t === "fpreg") simd.expr = exprOp(text, raw.col, false, ev);
+    return simd;
+  }
   const r = parseRegister(text);
   if (r) return r;
   const s = shiftOp(text, raw.col, ev);
