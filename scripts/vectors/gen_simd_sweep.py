@@ -8,7 +8,11 @@ prints each; its text is then assembled again with
 `as -march=armv8-a+aes+sha2`: a line GNU as refuses with "selected processor does
 not support" is an instruction of a later architecture (FP16, dot product,
 SHA3, RDM ...), which the Cortex-A53 does not have, and our disassembler must
-print as `.inst 0x... ; undefined`. Writes test/vectors/simd-sweep.json.
+print as `.inst 0x... ; undefined`. Words are also drawn from every entry of our
+own table (tools/a64/simd.ts, through scripts/vectors/simd-entries.ts), so that
+each is exercised; the class draws find what the table lacks. `gnu_as` is the word
+GNU as makes of objdump's text (a round trip through our disassembler and
+assembler must give the same). Writes test/vectors/simd-sweep.json.
 Needs binutils-aarch64-linux-gnu; the tests do not.
 """
 import json, os, random, re, subprocess, sys, tempfile
@@ -57,6 +61,7 @@ CLASSES = {
     "anywhere (loads and stores)": "xxxx11x0xxxxxxxxxxxxxxxxxxxxxxxx",
 }
 DEFINED, UNDEFINED, CANDIDATES = 400, 60, 6000
+PER_ENTRY = 3
 
 
 def draw(rnd, pattern):
@@ -81,6 +86,33 @@ def objdump(words, d):
     return [texts[i * 4] for i in range(len(words))]
 
 
+def table_entries():
+    """The decodable entries of our table (tools/a64/simd.ts), to draw words from each of them."""
+    r = subprocess.run(["npx", "vite-node", os.path.join(ROOT, "scripts", "vectors", "simd-entries.ts")], cwd=ROOT,
+                       check=True, capture_output=True, text=True)
+    return json.loads(r.stdout)
+
+
+def assemble(lines, d, name):
+    """GNU as on each line (ARMv8.0 + AES + SHA2): (errors by line index, words or None)."""
+    src = "".join(l + "\n" for l in lines)
+    open(f"{d}/{name}.S", "w").write(src)
+    r = subprocess.run(["aarch64-linux-gnu-as", "-march=armv8-a+aes+sha2", f"{d}/{name}.S", "-o", f"{d}/{name}.o"], capture_output=True, text=True)
+    errors = {}
+    for l in r.stderr.splitlines():
+        m = re.match(rf".*{name}\.S:(\d+): Error: (.*)$", l)
+        if m:
+            errors[int(m.group(1)) - 1] = m.group(2)
+    if errors:
+        return errors, None
+    subprocess.run(["aarch64-linux-gnu-objcopy", "-O", "binary", "-j", ".text", f"{d}/{name}.o", f"{d}/{name}.bin"], check=True)
+    data = open(f"{d}/{name}.bin", "rb").read()
+    return errors, [int.from_bytes(data[i * 4:i * 4 + 4], "little") for i in range(len(lines))]
+
+
+LITERAL = re.compile(r"^ldr\s+[sdq][0-9]+, [0-9a-f]+")
+
+
 def main():
     rnd = random.Random(17)
     cands = []
@@ -95,41 +127,46 @@ def main():
             seen.add(w)
             cands.append((w, name))
             n += 1
+    table = []
+    for e in table_entries():
+        for _ in range(PER_ENTRY):
+            w = (e["value"] | (rnd.getrandbits(32) & ~e["mask"])) & 0xffffffff
+            if w not in seen:
+                seen.add(w)
+                table.append((w, "table: " + e["mn"]))
     with tempfile.TemporaryDirectory() as d:
-        ctexts = objdump([w for w, _ in cands], d)
-        # Per class: the first DEFINED words objdump knows and the first UNDEFINED it does not.
+        ctexts = objdump([w for w, _ in cands + table], d)
+        # Per class: the first DEFINED words objdump knows and the first UNDEFINED it does not; every table word.
         words, lines = [], []
         kept = {}
-        for pos, ((w, name), t) in enumerate(zip(cands, ctexts)):
+        for pos, ((w, name), t) in enumerate(zip(cands + table, ctexts)):
             undef = t.startswith(".inst")
             k = (name, undef)
-            if kept.get(k, 0) >= (UNDEFINED if undef else DEFINED):
+            if not name.startswith("table") and kept.get(k, 0) >= (UNDEFINED if undef else DEFINED):
                 continue
             kept[k] = kept.get(k, 0) + 1
             words.append((w, name, pos * 4))
             lines.append(t)
-        # Which texts GNU as takes for ARMv8.0 + Crypto.
-        asm_src = "".join(l.split("//")[0].split("<")[0] + "\n" if not l.startswith(".inst") else "nop\n" for l in lines)
-        open(f"{d}/a.S", "w").write(asm_src)
-        r = subprocess.run(["aarch64-linux-gnu-as", "-march=armv8-a+aes+sha2", f"{d}/a.S", "-o", f"{d}/a.o"], capture_output=True, text=True)
-        later = set()
-        for l in r.stderr.splitlines():
-            m = re.match(r".*a\.S:(\d+): Error: (.*)$", l)
-            if m and "selected processor does not support" in m.group(2):
-                later.add(int(m.group(1)) - 1)
+        # Which texts GNU as takes for ARMv8.0 + Crypto, and the word it makes of them.
+        plain = [l.split("//")[0].split("<")[0].strip() for l in lines]
+        texts = ["nop" if l.startswith(".inst") or LITERAL.match(l) else l for l in plain]
+        errors, _ = assemble(texts, d, "a")
+        later = {i for i, e in errors.items() if "selected processor does not support" in e}
         # GNU as 2.40 takes SHA512 with the SHA2 feature, but it is FEAT_SHA512 (ARMv8.2), which
         # the Cortex-A53 does not have (ARM ARM A2.3; Cortex-A53 TRM 1.3: AES, SHA1, SHA256 only).
-        for i, l in enumerate(lines):
-            if l.startswith("sha512"):
-                later.add(i)
-    texts = {i * 4: t for i, t in enumerate(lines)}
+        later |= {i for i, l in enumerate(lines) if l.startswith("sha512")}
+        _, reasm = assemble(["nop" if i in errors else t for i, t in enumerate(texts)], d, "b")
     out = []
     for i, (w, name, pc) in enumerate(words):
-        t = texts[i * 4]
-        out.append({"word": f"{w:08x}", "pc": pc, "class": name, "objdump": t, "v80": i not in later})
+        o = {"word": f"{w:08x}", "pc": pc, "class": name, "objdump": lines[i], "v80": i not in later}
+        if texts[i] != "nop" and i not in errors:
+            o["gnu_as"] = f"{reasm[i]:08x}"
+        out.append(o)
     json.dump({"generator": "scripts/vectors/gen_simd_sweep.py", "words": out},
               open(os.path.join(ROOT, "test", "vectors", "simd-sweep.json"), "w"), indent=0)
-    print(f"{len(out)} words, {sum(1 for o in out if o['objdump'].startswith('.inst'))} undefined, {len(later)} of later architectures")
+    other = {i: e for i, e in errors.items() if i not in later}
+    print(f"{len(out)} words, {sum(1 for o in out if o['objdump'].startswith('.inst'))} undefined, {len(later)} of later architectures,"
+          f" {len(other)} other GNU as errors: {sorted(set(other.values()))[:5]}")
 
 
 main()

@@ -95,8 +95,17 @@ export function parseSimdOperand(text: string): FpRegOp | VecOp | VListOp | unde
 
 // ---- operand descriptors ----
 
-/** An operand that does not fit an entry: `score` orders the failures of several entries (the best one is reported). */
-class Mismatch extends Error { constructor(message: string, readonly value = false) { super(message); } }
+/**
+ * An operand that does not fit an entry. `value` says the operand had the right shape but a bad
+ * value (a lane out of range): that failure is reported before any shape mismatch. Not an Error:
+ * the matcher throws and catches many of these, and a stack trace each would be slow.
+ */
+class Mismatch {
+  constructor(readonly message: string, readonly value = false, readonly expected?: string) {}
+}
+function want(expected: string, o: Operand | undefined, value = false): Mismatch {
+  return new Mismatch(`expected ${expected}, not ${describe(o)}`, value, expected);
+}
 
 export interface EncCtx { pc: number }
 export type Symbolizer = (addr: number) => string | undefined;
@@ -110,6 +119,21 @@ interface Opd {
   /** The operand's text, or undefined when the fields hold a reserved value. */
   dec(w: number, c: DecCtx): string | undefined;
   optional?: boolean;
+  /** The operand kind it takes (see shapeOf), to skip entries quickly; undefined: any. */
+  sig?: string;
+}
+
+/** The kind of a parsed operand, as Opd.sig names it. */
+function shapeOf(o: Operand): string {
+  switch (o.t) {
+    case "fpreg": return "f" + o.size;
+    case "vec": return o.arr ? "v" + o.arr : "e" + o.elem;
+    case "vlist": return (o.arr ? "l" + o.arr : "le" + o.elem) + o.count;
+    case "reg": return o.x ? "x" : "w";
+    case "mem": return "m";
+    case "shift": return "s";
+    default: return "#";
+  }
 }
 
 interface Entry { mn: string; value: number; mask: number; ops: Opd[]; pref?: (w: number) => boolean; asmOnly?: boolean }
@@ -133,9 +157,10 @@ function piecesWidth(p: Pieces): number { return p.reduce((a, [, width]) => a + 
 /** Vector register with an arrangement: v<n>.<arr>. `width` 4 for the by-element Vm of halfwords (v0-v15). */
 function V(pos: number, arr: string, width = 5): Opd {
   return {
+    sig: "v" + arr,
     bits: ones(pos, width),
     enc(o) {
-      if (o?.t !== "vec" || o.arr !== arr) throw new Mismatch(`expected v<n>.${arr}, not ${describe(o)}`);
+      if (o?.t !== "vec" || o.arr !== arr) throw want(`v<n>.${arr}`, o);
       if (o.n >= 1 << width) throw new Mismatch(`'${o.text}': only v0 to v15 are allowed here`, true);
       return o.n << pos;
     },
@@ -146,9 +171,10 @@ function V(pos: number, arr: string, width = 5): Opd {
 /** Scalar FP/SIMD register b/h/s/d/q<n>. */
 function F(pos: number, size: string): Opd {
   return {
+    sig: "f" + size,
     bits: ones(pos, 5),
     enc(o) {
-      if (o?.t !== "fpreg" || o.size !== size) throw new Mismatch(`expected ${size}<n>, not ${describe(o)}`);
+      if (o?.t !== "fpreg" || o.size !== size) throw want(`${size}<n>`, o);
       return o.n << pos;
     },
     dec: (w) => `${size}${fld(w, pos, 5)}`,
@@ -159,9 +185,10 @@ function F(pos: number, size: string): Opd {
 function R(pos: number, xreg: boolean, sp = false): Opd {
   const name = (n: number) => n === 31 ? (sp ? (xreg ? "sp" : "wsp") : (xreg ? "xzr" : "wzr")) : `${xreg ? "x" : "w"}${n}`;
   return {
+    sig: xreg ? "x" : "w",
     bits: ones(pos, 5),
     enc(o) {
-      if (o?.t !== "reg" || o.x !== xreg) throw new Mismatch(`expected ${xreg ? "an x" : "a w"} register, not ${describe(o)}`);
+      if (o?.t !== "reg" || o.x !== xreg) throw want(`${xreg ? "an x" : "a w"} register`, o);
       if (o.sp && !sp) throw new Mismatch(`'${o.text}' (the stack pointer) is not allowed here`, true);
       if (o.zr && sp) throw new Mismatch(`'${o.text}' is not allowed here: register 31 is sp`, true);
       return o.n << pos;
@@ -174,9 +201,10 @@ function R(pos: number, xreg: boolean, sp = false): Opd {
 function E(pos: number, size: string, idx: Pieces, width = 5, lanes = 0, shift = 0): Opd {
   const max = lanes || (1 << piecesWidth(idx)) >> shift;
   return {
+    sig: "e" + size,
     bits: (ones(pos, width) | piecesBits(idx)) >>> 0,
     enc(o) {
-      if (o?.t !== "vec" || o.elem !== size || o.index === undefined) throw new Mismatch(`expected v<n>.${size}[index], not ${describe(o)}`);
+      if (o?.t !== "vec" || o.elem !== size || o.index === undefined) throw want(`v<n>.${size}[index]`, o);
       if (o.index >= max) throw new Mismatch(`lane index ${o.index} is out of range for .${size} (0 to ${max - 1})`, true);
       if (o.n >= 1 << width) throw new Mismatch(`'${o.text}': only v0 to v15 are allowed here`, true);
       return (o.n << pos | putPieces(o.index << shift, idx)) >>> 0;
@@ -188,9 +216,10 @@ function E(pos: number, size: string, idx: Pieces, width = 5, lanes = 0, shift =
 /** Register list {v<n>.<arr>, ...} of `count` registers. */
 function L(pos: number, count: number, arr: string): Opd {
   return {
+    sig: "l" + arr + count,
     bits: ones(pos, 5),
     enc(o) {
-      if (o?.t !== "vlist" || o.count !== count || o.arr !== arr || o.index !== undefined) throw new Mismatch(`expected a list of ${count} v<n>.${arr} register${count > 1 ? "s" : ""}, not ${describe(o)}`);
+      if (o?.t !== "vlist" || o.count !== count || o.arr !== arr || o.index !== undefined) throw want(`a list of ${count} v<n>.${arr} register${count > 1 ? "s" : ""}`, o);
       return o.n << pos;
     },
     dec: (w) => listText(fld(w, pos, 5), count, `.${arr}`),
@@ -201,9 +230,10 @@ function L(pos: number, count: number, arr: string): Opd {
 function LE(pos: number, count: number, size: string, idx: Pieces, shift: number): Opd {
   const max = (1 << piecesWidth(idx)) >> shift;
   return {
+    sig: "le" + size + count,
     bits: (ones(pos, 5) | piecesBits(idx)) >>> 0,
     enc(o) {
-      if (o?.t !== "vlist" || o.count !== count || o.elem !== size || o.index === undefined) throw new Mismatch(`expected a list of ${count} v<n>.${size} register${count > 1 ? "s" : ""} with a lane index, not ${describe(o)}`);
+      if (o?.t !== "vlist" || o.count !== count || o.elem !== size || o.index === undefined) throw want(`a list of ${count} v<n>.${size} register${count > 1 ? "s" : ""} with a lane index`, o);
       if (o.index >= max) throw new Mismatch(`lane index ${o.index} is out of range for .${size} (0 to ${max - 1})`, true);
       return (o.n << pos | putPieces(o.index << shift, idx)) >>> 0;
     },
@@ -220,7 +250,7 @@ function listText(first: number, count: number, suffix: string): string {
 }
 
 function immValue(o: Operand | undefined): bigint {
-  if (o?.t !== "expr") throw new Mismatch(`expected an immediate, not ${describe(o)}`);
+  if (o?.t !== "expr") throw want(`an immediate`, o);
   try { return o.value(); } catch (e) { throw new Mismatch((e as Error).message, true); }
 }
 
@@ -246,7 +276,7 @@ function K(v: number): Opd {
   return {
     bits: 0,
     enc(o) {
-      if (o?.t !== "expr") throw new Mismatch(`expected #${v}, not ${describe(o)}`);
+      if (o?.t !== "expr") throw want(`#${v}`, o);
       let x: number;
       try { x = Number(o.value()); } catch { x = parseFloat(o.text); }
       if (x !== v) throw new Mismatch(`the immediate must be #${v}`, true);
@@ -260,7 +290,7 @@ function K(v: number): Opd {
 const FZERO: Opd = {
   bits: 0,
   enc(o) {
-    if (o?.t !== "expr" || parseFloat(o.text) !== 0 || !/^[0-9.e+-]+$/i.test(o.text.trim())) throw new Mismatch(`expected #0.0, not ${describe(o)}`, o?.t === "expr");
+    if (o?.t !== "expr" || parseFloat(o.text) !== 0 || !/^[0-9.e+-]+$/i.test(o.text.trim())) throw want(`#0.0`, o, o?.t === "expr");
     return 0;
   },
   dec: () => "#0.0",
@@ -280,7 +310,7 @@ function fpImmText(imm8: number): string {
 }
 
 function parseFloatImm(o: Operand | undefined): number {
-  if (o?.t !== "expr") throw new Mismatch(`expected a floating-point immediate, not ${describe(o)}`);
+  if (o?.t !== "expr") throw want(`a floating-point immediate`, o);
   const t = o.text.trim();
   if (/^[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(e[+-]?[0-9]+)?$/i.test(t) && !/^[+-]?0x/i.test(t)) return parseFloat(t);
   try { return Number(o.value()); } catch { throw new Mismatch(`'${t}' is not a floating-point immediate`, true); }
@@ -343,10 +373,10 @@ function SH(kind: string, amount: number): Opd {
     optional: amount === 0,
     enc(o) {
       if (!o) { if (amount === 0) return 0; throw new Mismatch(`expected '${kind} #${amount}'`); }
-      if (o.t !== "shift" || o.kind !== kind) throw new Mismatch(`expected '${kind} #${amount}', not ${describe(o)}`);
+      if (o.t !== "shift" || o.kind !== kind) throw want(`'${kind} #${amount}'`, o);
       let a: bigint;
       try { a = o.amount ? o.amount.value() : 0n; } catch (e) { throw new Mismatch((e as Error).message, true); }
-      if (Number(a) !== amount) throw new Mismatch(`expected '${kind} #${amount}', not ${describe(o)}`);
+      if (Number(a) !== amount) throw want(`'${kind} #${amount}'`, o);
       return 0;
     },
     dec: () => amount === 0 ? undefined : `${kind} #${amount}`,
@@ -358,7 +388,7 @@ const COND: Opd = {
   bits: ones(12, 4),
   enc(o) {
     const c = o?.t === "expr" ? parseCondition(o.text) : undefined;
-    if (c === undefined) throw new Mismatch(`expected a condition (eq, ne, ...), not ${describe(o)}`);
+    if (c === undefined) throw want(`a condition (eq, ne, ...)`, o);
     return c << 12;
   },
   dec: (w) => CONDITIONS[fld(w, 12, 4)],
@@ -367,7 +397,7 @@ const COND: Opd = {
 // ---- memory operands ----
 
 function memBase(o: Operand | undefined): MemOp {
-  if (o?.t !== "mem") throw new Mismatch(`expected a memory address [xn, ...], not ${describe(o)}`);
+  if (o?.t !== "mem") throw want(`a memory address [xn, ...]`, o);
   if (!o.base.x || o.base.zr) throw new Mismatch(`the base register must be an x register or sp, not '${o.base.text}'`, true);
   return o;
 }
@@ -909,9 +939,10 @@ for (const [t, ty] of FTYPES) {
 /** v<n>.d[1], the upper half of FMOV to and from an x register. */
 function DHI(pos: number): Opd {
   return {
+    sig: "ed",
     bits: ones(pos, 5),
     enc(o) {
-      if (o?.t !== "vec" || o.elem !== "d" || o.index !== 1) throw new Mismatch(`expected v<n>.d[1], not ${describe(o)}`, o?.t === "vec" && o.elem === "d");
+      if (o?.t !== "vec" || o.elem !== "d" || o.index !== 1) throw want(`v<n>.d[1]`, o, o?.t === "vec" && o.elem === "d");
       return o.n << pos;
     },
     dec: (w) => `v${fld(w, pos, 5)}.d[1]`,
@@ -1046,10 +1077,35 @@ export class SimdEncodeError extends Error { constructor(message: string, readon
 
 /** Encodes an FP/SIMD instruction; throws SimdEncodeError naming the operand of the closest entry. */
 export function encodeSimd(mn: string, ops: Operand[], ctx: EncCtx): number {
-  const entries = BY_NAME.get(mn);
-  if (!entries) throw new SimdEncodeError(`unknown instruction '${mn}'`);
-  let best: { key: number; msg: string; i?: number } | undefined;
-  const fail = (key: number, msg: string, i?: number) => { if (!best || key > best.key) best = { key, msg, i }; };
+  const all = BY_NAME.get(mn);
+  if (!all) throw new SimdEncodeError(`unknown instruction '${mn}'`);
+  // Entries whose register operands have the given kinds first; all of them only to explain a failure.
+  const shapes = ops.map(shapeOf);
+  const likely = all.filter((e) => e.ops.length >= ops.length && shapes.every((s, i) => !e.ops[i].sig || e.ops[i].sig === s));
+  for (const e of likely) {
+    const w = tryEntry(e, ops, ctx);
+    if (w !== undefined) return w;
+  }
+  return explain(all, ops, ctx);
+}
+
+function tryEntry(e: Entry, ops: Operand[], ctx: EncCtx): number | undefined {
+  let word = e.value;
+  for (let i = 0; i < e.ops.length; i++) {
+    const o = ops[i];
+    if (!o && !e.ops[i].optional) return undefined;
+    try { word = (word | e.ops[i].enc(o, ctx)) >>> 0; } catch (x) { if (x instanceof Mismatch) return undefined; throw x; }
+  }
+  return word;
+}
+
+/** Tries every entry of the mnemonic and throws the error of the one that came closest. */
+function explain(entries: Entry[], ops: Operand[], ctx: EncCtx): number {
+  let best: { key: number; msg: string; i?: number; expected: string[] } | undefined;
+  const fail = (key: number, msg: string, i?: number, expected?: string) => {
+    if (!best || key > best.key) best = { key, msg, i, expected: expected ? [expected] : [] };
+    else if (key === best.key && expected && best.expected.length && !best.expected.includes(expected)) best.expected.push(expected);
+  };
   for (const e of entries) {
     if (ops.length > e.ops.length) { fail(-2, `too many operands (expected ${e.ops.length})`, e.ops.length); continue; }
     let word = e.value;
@@ -1061,14 +1117,20 @@ export function encodeSimd(mn: string, ops: Operand[], ctx: EncCtx): number {
         word = (word | e.ops[i].enc(o, ctx)) >>> 0;
       } catch (x) {
         if (!(x instanceof Mismatch)) throw x;
-        fail(2 * i + (x.value ? 1 : 0), `operand ${i + 1}: ${x.message}`, i);
+        fail(2 * i + (x.value ? 1 : 0), `operand ${i + 1}: ${x.message}`, i, x.value ? undefined : x.expected);
         ok = false;
         break;
       }
     }
     if (ok) return word;
   }
-  throw new SimdEncodeError(best!.msg, best!.i);
+  const b = best!;
+  if (b.expected.length > 1 && b.i !== undefined) {
+    const x = b.expected;
+    const alts = x.length > 6 ? `${x.slice(0, 6).join(", ")}, ...` : `${x.slice(0, -1).join(", ")} or ${x[x.length - 1]}`;
+    throw new SimdEncodeError(`operand ${b.i + 1}: expected ${alts}, not ${describe(ops[b.i])}`, b.i);
+  }
+  throw new SimdEncodeError(b.msg, b.i);
 }
 
 /** Disassembles an FP/SIMD/Crypto word as objdump does, or undefined when it is not one (ARMv8.0 + Crypto). */
