@@ -378,6 +378,8 @@ def simd_forms(seed=5, reps=4):
     for t in ["ADD V0.4S, V1.4S, V2.4S", "ld4 {v30.4s, v31.4s, v0.4s, v1.4s}, [x0]", "ld3 {v29.8b-v31.8b}, [x2], #24",
               "movi v3.4s, #0x12, lsl #0", "fmov d0, #-0.25", "fmov s1, #1",
               "fcmp s0, #0", "ldr q31, [sp, #65520]", "str q0, [x0, #-16]", "ldr d0, [x1, #1]", "ldr b0, [x0, x1, lsl #0]",
-              "st1 {v0.2d, v1.2d}, [sp], #32", "mov v31.d[1], v0.d[0]", "mov d0, v1.d[1]", "mov x0, v31.d[0]"]:
+              "st1 {v0.2d, v1.2d}, [sp], #32", "mov v31.d[1], v0.d[0]", "mov d0, v1.d[1]", "mov x0, v31.d[0]",
+              "ldr d0, =0x3ff0000000000000", "ldr s1, =0x3f800000", "ldr q2, =0x1234", "ldr q3, =0x1234", "ldr d4, =target",
+              "fmov d5, 2.0", "movi v6.2d, #0xffffffffffffffff", "ORR V7.8H, #0x12, LSL #8", "ld1 {V8.S}[3], [X9]"]:
         add(t)
     return out

@@ -5,7 +5,7 @@ import {
   parseCondition, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, encodeBitMask,
 } from "./fields.js";
 import { parseSysreg } from "./sysregs.js";
-import { encodeSimd, isSimdMnemonic, isSimdOperand, SimdEncodeError, type FpRegOp, type VecOp, type VListOp } from "./simd.js";
+import { encodeSimd, isSimdMnemonic, isSimdOperand, simdTakesFirst, SimdEncodeError, type FpRegOp, type VecOp, type VListOp } from "./simd.js";
 
 export class EncodeError extends Error {
   constructor(message: string, readonly operand?: number) { super(message); }
@@ -24,7 +24,7 @@ export interface EncodeContext {
   /** Address of the instruction being encoded. */
   pc: number;
   /** Address of the literal-pool slot for an `=expr` operand. */
-  literal?: (op: LitOp, size: 4 | 8) => number;
+  literal?: (op: LitOp, size: 4 | 8 | 16) => number;
 }
 
 const REG_NAMES: Record<string, [number, boolean, boolean, boolean]> = {
@@ -859,6 +859,9 @@ export function encodeInstruction(mnemonic: string, ops: Operand[], ctx: EncodeC
       if (!(e instanceof SimdEncodeError)) throw e;
       const plain = asSymbols();
       if (enc && !plain.some(isSimdOperand)) { try { return enc(plain, ctx, mn); } catch { /* report the FP/SIMD error */ } }
+      // An integer instruction (add x0, ...) with a stray FP/SIMD operand: say so, not what the SIMD forms wanted.
+      const v = plain.find(isSimdOperand);
+      if (enc && v && ops[0] && !simdTakesFirst(mn, ops[0])) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register here`, plain.indexOf(v));
       throw new EncodeError(e.message, e.operand);
     }
   }

@@ -8,7 +8,7 @@
 // prefers them. ARM ARM C4.1.6 (data processing, SIMD and FP), C4.1.4 (loads
 // and stores), C7.2 (the instructions).
 
-import type { Operand, RegOp, ExprOp, MemOp } from "./encode.js";
+import type { Operand, RegOp, ExprOp, MemOp, EncodeContext } from "./encode.js";
 import { CONDITIONS, parseCondition, EXTENDS } from "./fields.js";
 
 // ---- parsed operands ----
@@ -107,7 +107,7 @@ function want(expected: string, o: Operand | undefined, value = false): Mismatch
   return new Mismatch(`expected ${expected}, not ${describe(o)}`, value, expected);
 }
 
-export interface EncCtx { pc: number }
+export type EncCtx = EncodeContext;
 export type Symbolizer = (addr: number) => string | undefined;
 interface DecCtx { pc: number; sym?: Symbolizer }
 
@@ -418,7 +418,7 @@ function MU(scale: number): Opd {
       if (m.pre || m.post !== undefined || m.offset?.t === "reg" || m.ext) throw new Mismatch(`expected [xn, #imm]`);
       const off = memValue(m.offset);
       const unit = BigInt(1 << scale);
-      if (off < 0n || off % unit !== 0n || off / unit > 0xfffn) throw new Mismatch(`offset ${off} is not a multiple of ${unit} from 0 to ${0xfff * Number(unit)}`, true);
+      if (off < 0n || off % unit !== 0n || off / unit > 0xfffn) throw new Mismatch(`offset ${off} cannot be encoded: use -256 to 255, or a multiple of ${unit} from 0 to ${0xfff * Number(unit)}`, true);
       return (m.base.n << 5 | Number(off / unit) << 10) >>> 0;
     },
     dec(w) { const imm = fld(w, 10, 12) << scale; return `[${baseName(w)}${imm ? `, #${imm}` : ""}]`; },
@@ -533,11 +533,15 @@ function MS(post?: number): Opd {
   };
 }
 
-/** PC-relative literal (imm19 at bit 5, words). */
+/** PC-relative literal (imm19 at bit 5, words): a label, or `=value` placed in the literal pool. */
 const LABEL: Opd = {
   bits: ones(5, 19),
   enc(o, c) {
-    const t = immValue(o);
+    let t: bigint;
+    if (o?.t === "lit") {
+      if (!c.literal) throw new Mismatch(`literal pool not available`, true);
+      t = BigInt(c.literal(o, 4));
+    } else t = immValue(o);
     const delta = t - BigInt(c.pc);
     if (delta % 4n !== 0n) throw new Mismatch(`literal at 0x${t.toString(16)} is not word aligned`, true);
     if (delta < -(1n << 20n) || delta >= 1n << 20n) throw new Mismatch(`literal at 0x${t.toString(16)} is out of range (1 MiB)`, true);
@@ -1071,6 +1075,11 @@ for (const e of TABLE) {
 }
 
 export function isSimdMnemonic(mn: string): boolean { return BY_NAME.has(mn); }
+/** Whether some FP/SIMD form of `mn` takes an operand of this kind first (e.g. umov takes a w/x register). */
+export function simdTakesFirst(mn: string, o: Operand): boolean {
+  const s = shapeOf(o);
+  return (BY_NAME.get(mn) ?? []).some((e) => e.ops[0] && (!e.ops[0].sig || e.ops[0].sig === s));
+}
 export function isSimdOperand(o: Operand): boolean { return o.t === "fpreg" || o.t === "vec" || o.t === "vlist"; }
 
 export class SimdEncodeError extends Error { constructor(message: string, readonly operand?: number) { super(message); } }

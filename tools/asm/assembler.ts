@@ -73,7 +73,7 @@ interface Section {
   address: number;
 }
 
-interface Literal { text: string; size: 4 | 8; pos: Pos; offset: number; scope: FileScope }
+interface Literal { text: string; size: 4 | 8 | 16; pos: Pos; offset: number; scope: FileScope }
 
 type Item =
   | { k: "insn"; off: number; mn: string; ops: RawOperand[]; pos: Pos; scope: FileScope; literal?: Literal }
@@ -451,7 +451,7 @@ class Pass1 {
     this.cur = s;
     const pending = s.pool.filter((l) => l.offset < 0);
     // GNU as keeps one pool per entry size and dumps the 4-byte pool before the 8-byte one.
-    for (const size of [4, 8]) {
+    for (const size of [4, 8, 16]) {
       for (const lit of pending.filter((l) => l.size === size)) {
         const same = pending.find((o) => o !== lit && o.offset >= 0 && o.text === lit.text && o.size === lit.size && o.scope === lit.scope);
         if (same) { lit.offset = same.offset; continue; }
@@ -472,7 +472,10 @@ class Pass1 {
     const lit = ops.find((o) => o.text.startsWith("="));
     if (lit && (mn === "ldr" || mn === "ldrsw")) {
       const rt = parseRegister(ops[0]?.text ?? "");
-      const size: 4 | 8 = rt?.x && mn === "ldr" ? 8 : 4;
+      let size: 4 | 8 | 16 = rt?.x && mn === "ldr" ? 8 : 4;
+      // ldr s0/d0/q0, =value: a 4-, 8- or 16-byte literal (GNU as).
+      const fp = mn === "ldr" ? /^([sdq])([0-9]|[12][0-9]|3[01])$/i.exec(ops[0]?.text ?? "") : null;
+      if (fp) size = ({ s: 4, d: 8, q: 16 } as const)[fp[1].toLowerCase() as "s" | "d" | "q"];
       const l: Literal = { text: lit.text.slice(1).trim(), size, pos: { ...pos, col: lit.col + 1 }, offset: -1, scope: this.scope };
       this.cur.pool.push(l);
       item.literal = l;
