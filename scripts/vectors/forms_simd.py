@@ -380,6 +380,9 @@ def simd_forms(seed=5, reps=4):
               "fcmp s0, #0", "ldr q31, [sp, #65520]", "str q0, [x0, #-16]", "ldr d0, [x1, #1]", "ldr b0, [x0, x1, lsl #0]",
               "st1 {v0.2d, v1.2d}, [sp], #32", "mov v31.d[1], v0.d[0]", "mov d0, v1.d[1]", "mov x0, v31.d[0]",
               "ldr d0, =0x3ff0000000000000", "ldr s1, =0x3f800000", "ldr q2, =0x1234", "ldr q3, =0x1234", "ldr d4, =target",
-              "fmov d5, 2.0", "movi v6.2d, #0xffffffffffffffff", "ORR V7.8H, #0x12, LSL #8", "ld1 {V8.S}[3], [X9]"]:
+              "fmov d5, 2.0", "movi v6.2d, #0xffffffffffffffff", "ORR V7.8H, #0x12, LSL #8", "ld1 {V8.S}[3], [X9]",
+              "movi v0.4s, #0x12, lsl 8", "movi v1.16b, #-1", "mvni v2.4h, #-128", "mov v3.4s[1], w0", "ld1 {v4.4s}, [x0], 16",
+              "fmov d6, #2", "fmov v7.2d, #2", "fmov s8, 0.5", "ldr q9, [x0, x1, lsl 4]", "mov b10, v1.b[2]",
+              "ld1 { v11.4s - v14.4s }, [x1]", "fmov s15, #1e0", "fcvtzs x16, d17, #64", "movi d18, #-1"]:
         add(t)
     return out

@@ -39,7 +39,8 @@ function parseVecReg(s: string): VecOp | undefined {
   if (m[2]) {
     const arr = m[2] + letter;
     if (!ARRANGEMENTS.includes(arr)) throw new SimdSyntaxError(`'.${arr}' is not an arrangement (8b, 16b, 4h, 8h, 2s, 4s, 1d, 2d)`);
-    if (m[4] !== undefined) throw new SimdSyntaxError(`a lane is written v${n}.${letter}[index], not v${n}.${arr}[...]`);
+    // GNU as also takes the older v0.4s[1] for the lane v0.s[1].
+    if (m[4] !== undefined) return { t: "vec", n, elem: letter, index: parseIndex(m[4]), text: s.trim() };
     return { t: "vec", n, arr, text: s.trim() };
   }
   const op: VecOp = { t: "vec", n, elem: letter, text: s.trim() };
@@ -329,15 +330,15 @@ function FPIMM(p: Pieces): Opd {
   };
 }
 
-/** The imm8 of the modified-immediate class: a:b:c (bits 18:16), d:e:f:g:h (bits 9:5). */
+/** The imm8 of the modified-immediate class: a:b:c (bits 18:16), d:e:f:g:h (bits 9:5); GNU as takes -128 to 255. */
 const ABC: Pieces = [[16, 3], [5, 5]];
 function IMM8(): Opd {
   return {
     bits: piecesBits(ABC),
     enc(o) {
       const v = immValue(o);
-      if (v < 0n || v > 255n) throw new Mismatch(`immediate ${v} is out of range (0 to 255)`, true);
-      return putPieces(Number(v), ABC);
+      if (v < -128n || v > 255n) throw new Mismatch(`immediate ${v} is out of range (-128 to 255)`, true);
+      return putPieces(Number(v) & 0xff, ABC);
     },
     dec: (w) => hex(getPieces(w, ABC)),
   };
