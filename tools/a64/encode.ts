@@ -849,7 +849,7 @@ for (let c = 0; c < 16; c++) {
 /** Encodes one instruction; throws EncodeError with an operand index where it can. */
 export function encodeInstruction(mnemonic: string, ops: Operand[], ctx: EncodeContext): number {
   const mn = mnemonic.toLowerCase();
-  const enc = ENCODERS[mn];
+  const enc: Encoder | undefined = ENCODERS[mn];
   // FP/SIMD forms (simd.ts) when an operand is an FP/SIMD register; `b0`, `s1` ... may also be symbols.
   const asSymbols = () => ops.map((o) => (o.t === "fpreg" && o.expr ? o.expr : o));
   if (isSimdMnemonic(mn) && (ops.some(isSimdOperand) || !enc)) {
@@ -861,7 +861,7 @@ export function encodeInstruction(mnemonic: string, ops: Operand[], ctx: EncodeC
       if (enc && !plain.some(isSimdOperand)) { try { return enc(plain, ctx, mn); } catch { /* report the FP/SIMD error */ } }
       // An integer instruction (add x0, ...) with a stray FP/SIMD operand: say so, not what the SIMD forms wanted.
       const v = plain.find(isSimdOperand);
-      if (enc && v && ops[0] && !simdTakesFirst(mn, ops[0])) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register here`, plain.indexOf(v));
+      if (enc !== undefined && v && ops[0] && !simdTakesFirst(mn, ops[0])) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register here`, plain.indexOf(v));
       throw new EncodeError(e.message, e.operand);
     }
   }

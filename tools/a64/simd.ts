@@ -169,6 +169,12 @@ function V(pos: number, arr: string, width = 5): Opd {
   };
 }
 
+/** One vector register written to both Rn and Rm (MOV, the ORR alias); printed from Rn. */
+function VV(arr: string): Opd {
+  const v = V(5, arr);
+  return { ...v, bits: ones(5, 5) | ones(16, 5), enc: (o, c) => { const r = v.enc(o, c); return (r | r << 11) >>> 0; } };
+}
+
 /** Scalar FP/SIMD register b/h/s/d/q<n>. */
 function F(pos: number, size: string): Opd {
   return {
@@ -580,7 +586,7 @@ const FP = ["2s", "4s", "2d"];
 const Q1 = (arr: string) => arr === "16b" || arr === "8h" || arr === "4s" || arr === "2d";
 const SIZE: Record<string, number> = { b: 0, h: 1, s: 2, d: 3 };
 const SCAL = "bhsd";
-/** The element letter and the long (double-width) arrangement of a narrow one. */
+/** The long (double-width element) arrangement of a narrow one, and the double-width element. */
 const LONG: Record<string, string> = { "8b": "8h", "16b": "8h", "4h": "4s", "8h": "4s", "2s": "2d", "4s": "2d" };
 const WIDE_ELEM: Record<string, string> = { b: "h", h: "s", s: "d" };
 const elemOf = (arr: string) => arr.slice(-1);
@@ -609,8 +615,7 @@ for (const [u, opcode, mn, arrs, scal] of THREE_SAME_INT) {
 // Logical three same: size selects the operation; MOV is ORR with Rn == Rm.
 for (const a of BB) {
   const q = Q1(a) ? 1 << 30 : 0;
-  add("mov", 0x0ea01c00 | q, [V(0, a), { ...V(5, a), bits: ones(5, 5) | ones(16, 5), enc: (o, c) => { const r = V(5, a).enc(o, c); return r | r << 11; } }],
-    { pref: (w) => fld(w, 5, 5) === fld(w, 16, 5) });
+  add("mov", 0x0ea01c00 | q, [V(0, a), VV(a)], { pref: (w) => fld(w, 5, 5) === fld(w, 16, 5) });
   ["and", "bic", "orr", "orn", "eor", "bsl", "bit", "bif"].forEach((mn, i) => add(mn, 0x0e201c00 | q | (i >> 2) << 29 | (i & 3) << 22, [V(0, a), V(5, a), V(16, a)]));
 }
 // FP three same: U, a (bit 23), opcode; `s` when there is a scalar form.
@@ -792,10 +797,10 @@ add("fmov", 0x6f00f400, [V(0, "2d"), FPIMM(ABC)]);
 
 // Shift by immediate (vector and scalar). immh:immb (bits 22:16) = esize + shift (left) or 2*esize - shift (right).
 const ESIZE: Record<string, number> = { b: 8, h: 16, s: 32, d: 64 };
-function shiftImm(e: string, right: boolean, lo?: number, hi?: number): Opd {
+function shiftImm(e: string, right: boolean): Opd {
   const es = ESIZE[e];
   const fieldBits = Math.log2(es);
-  const min = lo ?? (right ? 1 : 0), max = hi ?? (right ? es : es - 1);
+  const min = right ? 1 : 0, max = right ? es : es - 1;
   return {
     bits: ones(16, fieldBits),
     enc(o) {
@@ -892,7 +897,7 @@ for (const [u, opcode, mn, kind, scal] of BY_ELEM) {
 for (const [opcode, mn] of [[1, "uzp1"], [2, "trn1"], [3, "zip1"], [5, "uzp2"], [6, "trn2"], [7, "zip2"]] as const) {
   for (const a of ALL) add(mn, 0x0e000800 | opcode << 12 | SQ[a], [V(0, a), V(5, a), V(16, a)]);
 }
-add("ext", 0x2e000000, [V(0, "8b"), V(5, "8b"), V(16, "8b"), I([[11, 3]], 0, 7)], { mask: ~(ones(0, 10) | ones(16, 5) | ones(11, 3)) >>> 0 });
+add("ext", 0x2e000000, [V(0, "8b"), V(5, "8b"), V(16, "8b"), I([[11, 3]], 0, 7)]); // imm4<3> = 0 for 8b
 add("ext", 0x6e000000, [V(0, "16b"), V(5, "16b"), V(16, "16b"), I([[11, 4]], 0, 15)]);
 for (const a of BB) {
   for (let len = 0; len < 4; len++) {
