@@ -786,6 +786,8 @@ export const ENCODERS: Record<string, Encoder> = {
   ubfx: bitfieldAlias(2, false), sbfx: bitfieldAlias(0, false), bfxil: bitfieldAlias(1, false),
   ubfiz: bitfieldAlias(2, true), sbfiz: bitfieldAlias(0, true), bfi: bitfieldAlias(1, true), bfc,
   uxtb: extendAlias(false, 8), uxth: extendAlias(false, 16), sxtb: extendAlias(true, 8), sxth: extendAlias(true, 16), sxtw: extendAlias(true, 32),
+  // uxtw xd, wn (gcc emits it): GNU as writes the 32-bit move, which zero-extends.
+  uxtw: (ops) => { count(ops, 2); const rd = reg(ops, 0, { width: "x" }), rn = reg(ops, 1, { width: "w" }); return (0x2a0003e0 | (rn.n << 16) | rd.n) >>> 0; },
   extr: (ops) => extr(ops),
   adr: adr(false), adrp: adr(true),
   adc: adcSbc(false, false), adcs: adcSbc(false, true), sbc: adcSbc(true, false), sbcs: adcSbc(true, true),
