@@ -547,7 +547,7 @@ const LABEL: Opd = {
     let t: bigint;
     if (o?.t === "lit") {
       if (!c.literal) throw new Mismatch(`literal pool not available`, true);
-      t = BigInt(c.literal(o, 4));
+      t = BigInt(c.literal(o, 4)); // the pool slot (4, 8 or 16 bytes by the register) was sized in pass 1
     } else t = immValue(o);
     const delta = t - BigInt(c.pc);
     if (delta % 4n !== 0n) throw new Mismatch(`literal at 0x${t.toString(16)} is not word aligned`, true);
