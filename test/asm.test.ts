@@ -15,6 +15,14 @@ describe("whole files against GNU binutils", () => {
     expect(hex(r.image)).toBe(hex(readFileSync(guestPath("asm/whole.bin"))));
   });
 
+  for (const o of ["O2", "O3", "Os"]) {
+    it(`gcc -${o} FP/SIMD output (fpsimd.c: float/double maths, vectorised loops, struct copies, varargs)`, () => {
+      const file = guestPath(`asm/fpsimd-${o}.s`);
+      const r = assemble([{ name: file, text: readFileSync(file, "utf8") }], { base: 0 });
+      expect(hex(r.image)).toBe(hex(readFileSync(guestPath(`asm/fpsimd-${o}.bin`))));
+    });
+  }
+
   it("boot/*.S of the lesson, with the host trampolines", () => {
     const r = buildKernel();
     expect(hex(r.image)).toBe(hex(readFileSync(guestPath("asm/boot.bin"))));

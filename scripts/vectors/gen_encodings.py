@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference encodings and disassembly from GNU binutils.
 
-Assembles every form of forms.py with aarch64-linux-gnu-as, links at 0 and
+Assembles every form of forms.py and forms_simd.py with aarch64-linux-gnu-as, links at 0 and
 records, for each line, the word GNU as produced and objdump's text. Writes
 test/vectors/encodings.json. Needs binutils-aarch64-linux-gnu; the tests do not.
 """
@@ -9,17 +9,22 @@ import json, os, re, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from forms import forms
+from forms_simd import simd_forms
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def main():
-    lines = [t for t, _ in forms(seed=1, reps=8)]
-    src = ".text\n.globl _start\n_start:\n" + "\n".join(lines) + "\n.space 256\ntarget: nop\n"
+    base = [t for t, _ in forms(seed=1, reps=8)]
+    simd = simd_forms(seed=5, reps=4)
+    lines = base + simd
+    # The FP/SIMD forms go after the branch target, which stays within tbz range of the integer ones.
+    src = ".text\n.globl _start\n_start:\n" + "\n".join(base) + "\n.space 256\ntarget: nop\n" + "\n".join(simd) + "\n"
+    addrs = [i * 4 for i in range(len(base))] + [len(base) * 4 + 260 + j * 4 for j in range(len(simd))]
     with tempfile.TemporaryDirectory() as d:
         s = os.path.join(d, "f.S")
         open(s, "w").write(src)
-        subprocess.run(["aarch64-linux-gnu-as", "-march=armv8-a+crc", s, "-o", f"{d}/f.o"], check=True)
+        subprocess.run(["aarch64-linux-gnu-as", "-march=armv8-a+crc+aes+sha2", s, "-o", f"{d}/f.o"], check=True)
         subprocess.run(["aarch64-linux-gnu-ld", "-Ttext=0", "-e", "_start", f"{d}/f.o", "-o", f"{d}/f.elf"], check=True)
         subprocess.run(["aarch64-linux-gnu-objcopy", "-O", "binary", f"{d}/f.elf", f"{d}/f.bin"], check=True)
         data = open(f"{d}/f.bin", "rb").read()
@@ -31,9 +36,9 @@ def main():
         if m:
             texts[int(m.group(1), 16)] = m.group(2).strip()
     out = []
-    for i, t in enumerate(lines):
-        word = int.from_bytes(data[i * 4:i * 4 + 4], "little")
-        out.append({"text": t, "word": f"{word:08x}", "objdump": texts[i * 4]})
+    for t, a in zip(lines, addrs):
+        word = int.from_bytes(data[a:a + 4], "little")
+        out.append({"text": t, "addr": a, "word": f"{word:08x}", "objdump": texts[a]})
     json.dump({"generator": "scripts/vectors/gen_encodings.py", "source": src, "instructions": out},
               open(os.path.join(ROOT, "test", "vectors", "encodings.json"), "w"), indent=0)
     print(f"{len(out)} instructions")

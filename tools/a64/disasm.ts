@@ -4,6 +4,7 @@
 
 import { CONDITIONS, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, decodeBitMask } from "./fields.js";
 import { sysregName } from "./sysregs.js";
+import { disassembleSimd } from "./simd.js";
 
 export type Symbolizer = (addr: number) => string | undefined;
 
@@ -36,7 +37,8 @@ export function disassemble(word: number, pc = 0, sym?: Symbolizer): string {
   const w = word >>> 0;
   const op0 = (w >>> 25) & 15;
   let r: string | undefined;
-  if ((op0 & 0xe) === 0x8) r = dataImmediate(w, pc, sym);
+  if ((op0 & 0x7) === 0x7 || ((op0 & 0x5) === 0x4 && (w >>> 26) & 1)) r = disassembleSimd(w, pc, sym); // FP/SIMD (C4.1.6, C4.1.4)
+  else if ((op0 & 0xe) === 0x8) r = dataImmediate(w, pc, sym);
   else if ((op0 & 0xe) === 0xa) r = branchSystem(w, pc, sym);
   else if ((op0 & 0x5) === 0x4) r = loadStore(w, pc, sym);
   else if ((op0 & 0x7) === 0x5) r = dataRegister(w);

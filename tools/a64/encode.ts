@@ -5,6 +5,7 @@ import {
   parseCondition, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, encodeBitMask,
 } from "./fields.js";
 import { parseSysreg } from "./sysregs.js";
+import { encodeSimd, isSimdMnemonic, isSimdOperand, simdTakesFirst, SimdEncodeError, type FpRegOp, type VecOp, type VListOp } from "./simd.js";
 
 export class EncodeError extends Error {
   constructor(message: string, readonly operand?: number) { super(message); }
@@ -17,13 +18,13 @@ export interface MemOp {
   t: "mem"; base: RegOp; offset?: ExprOp | RegOp; ext?: ShiftOp; pre: boolean; post?: ExprOp | RegOp; text: string;
 }
 export interface LitOp { t: "lit"; text: string; value(): bigint }
-export type Operand = RegOp | ExprOp | ShiftOp | MemOp | LitOp;
+export type Operand = RegOp | ExprOp | ShiftOp | MemOp | LitOp | FpRegOp | VecOp | VListOp;
 
 export interface EncodeContext {
   /** Address of the instruction being encoded. */
   pc: number;
   /** Address of the literal-pool slot for an `=expr` operand. */
-  literal?: (op: LitOp, size: 4 | 8) => number;
+  literal?: (op: LitOp, size: 4 | 8 | 16) => number;
 }
 
 const REG_NAMES: Record<string, [number, boolean, boolean, boolean]> = {
@@ -785,6 +786,8 @@ export const ENCODERS: Record<string, Encoder> = {
   ubfx: bitfieldAlias(2, false), sbfx: bitfieldAlias(0, false), bfxil: bitfieldAlias(1, false),
   ubfiz: bitfieldAlias(2, true), sbfiz: bitfieldAlias(0, true), bfi: bitfieldAlias(1, true), bfc,
   uxtb: extendAlias(false, 8), uxth: extendAlias(false, 16), sxtb: extendAlias(true, 8), sxth: extendAlias(true, 16), sxtw: extendAlias(true, 32),
+  // uxtw xd, wn (gcc emits it): GNU as writes the 32-bit move, which zero-extends.
+  uxtw: (ops) => { count(ops, 2); const rd = reg(ops, 0, { width: "x" }), rn = reg(ops, 1, { width: "w" }); return (0x2a0003e0 | (rn.n << 16) | rd.n) >>> 0; },
   extr: (ops) => extr(ops),
   adr: adr(false), adrp: adr(true),
   adc: adcSbc(false, false), adcs: adcSbc(false, true), sbc: adcSbc(true, false), sbcs: adcSbc(true, true),
@@ -847,11 +850,31 @@ for (let c = 0; c < 16; c++) {
 
 /** Encodes one instruction; throws EncodeError with an operand index where it can. */
 export function encodeInstruction(mnemonic: string, ops: Operand[], ctx: EncodeContext): number {
-  const enc = ENCODERS[mnemonic.toLowerCase()];
+  const mn = mnemonic.toLowerCase();
+  const enc: Encoder | undefined = ENCODERS[mn];
+  // FP/SIMD forms (simd.ts) when an operand is an FP/SIMD register; `b0`, `s1` ... may also be symbols.
+  const asSymbols = () => ops.map((o) => (o.t === "fpreg" && o.expr ? o.expr : o));
+  if (isSimdMnemonic(mn) && (ops.some(isSimdOperand) || !enc)) {
+    try {
+      return encodeSimd(mn, ops, ctx);
+    } catch (e) {
+      if (!(e instanceof SimdEncodeError)) throw e;
+      const plain = asSymbols();
+      if (enc && !plain.some(isSimdOperand)) { try { return enc(plain, ctx, mn); } catch { /* report the FP/SIMD error */ } }
+      // An integer instruction (add x0, ...) with a stray FP/SIMD operand: say so, not what the SIMD forms wanted.
+      const v = plain.find(isSimdOperand);
+      if (enc !== undefined && v && ops[0] && !simdTakesFirst(mn, ops[0])) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register here`, plain.indexOf(v));
+      throw new EncodeError(e.message, e.operand);
+    }
+  }
   if (!enc) throw new EncodeError(`unknown instruction '${mnemonic}'`);
-  return enc(ops, ctx, mnemonic.toLowerCase());
+  const plain = asSymbols();
+  const v = plain.find(isSimdOperand);
+  if (v) throw new EncodeError(`'${v.text}': ${mn} takes no FP/SIMD register`, plain.indexOf(v));
+  return enc(plain, ctx, mn);
 }
 
 export function isInstruction(mnemonic: string): boolean {
-  return mnemonic.toLowerCase() in ENCODERS;
+  const mn = mnemonic.toLowerCase();
+  return mn in ENCODERS || isSimdMnemonic(mn);
 }

@@ -15,6 +15,7 @@ import {
   type Operand, type ExprOp, type RegOp, type ShiftOp, type MemOp, type LitOp,
 } from "../a64/encode.js";
 import { SHIFTS, EXTENDS } from "../a64/fields.js";
+import { parseSimdOperand, SimdSyntaxError } from "../a64/simd.js";
 
 export { SourceError };
 
@@ -72,7 +73,7 @@ interface Section {
   address: number;
 }
 
-interface Literal { text: string; size: 4 | 8; pos: Pos; offset: number; scope: FileScope }
+interface Literal { text: string; size: 4 | 8 | 16; pos: Pos; offset: number; scope: FileScope }
 
 type Item =
   | { k: "insn"; off: number; mn: string; ops: RawOperand[]; pos: Pos; scope: FileScope; literal?: Literal }
@@ -535,7 +536,7 @@ class Pass1 {
     this.cur = s;
     const pending = s.pool.filter((l) => l.offset < 0);
     // GNU as keeps one pool per entry size and dumps the 4-byte pool before the 8-byte one.
-    for (const size of [4, 8]) {
+    for (const size of [4, 8, 16]) {
       for (const lit of pending.filter((l) => l.size === size)) {
         const same = pending.find((o) => o !== lit && o.offset >= 0 && o.text === lit.text && o.size === lit.size && o.scope === lit.scope);
         if (same) { lit.offset = same.offset; continue; }
@@ -556,7 +557,10 @@ class Pass1 {
     const lit = ops.find((o) => o.text.startsWith("="));
     if (lit && (mn === "ldr" || mn === "ldrsw")) {
       const rt = parseRegister(ops[0]?.text ?? "");
-      const size: 4 | 8 = rt?.x && mn === "ldr" ? 8 : 4;
+      let size: 4 | 8 | 16 = rt?.x && mn === "ldr" ? 8 : 4;
+      // ldr s0/d0/q0, =value: a 4-, 8- or 16-byte literal (GNU as).
+      const fp = mn === "ldr" ? /^([sdq])([0-9]|[12][0-9]|3[01])$/i.exec(ops[0]?.text ?? "") : null;
+      if (fp) size = ({ s: 4, d: 8, q: 16 } as const)[fp[1].toLowerCase() as "s" | "d" | "q"];
       const l: Literal = { text: lit.text.slice(1).trim(), size, pos: { ...pos, col: lit.col + 1 }, offset: -1, scope: this.scope };
       this.cur.pool.push(l);
       item.literal = l;
@@ -947,7 +951,7 @@ function shiftOp(text: string, col: number, ev: Evaluator): ShiftOp | undefined 
   const m = /^([a-z]+)\b\s*(#?)(.*)$/i.exec(text);
   if (!m) return undefined;
   const kind = m[1].toLowerCase();
-  if (!SHIFTS.includes(kind) && !EXTENDS.includes(kind)) return undefined;
+  if (!SHIFTS.includes(kind) && !EXTENDS.includes(kind) && kind !== "msl") return undefined;
   const amountText = m[3].trim();
   if (!amountText && m[2]) return undefined;
   const amountCol = col + text.indexOf(m[3]);
@@ -985,6 +989,15 @@ function parseOperand(raw: RawOperand, ev: Evaluator, pos: Pos): Operand {
     return lit;
   }
   if (text.startsWith("#")) return exprOp(text.slice(1).trim(), raw.col + 1, true, ev);
+  let simd: Operand | undefined;
+  try { simd = parseSimdOperand(text); } catch (e) {
+    if (e instanceof SimdSyntaxError) throw err(pos, raw.col, e.message);
+    throw e;
+  }
+  if (simd) {
+    if (simd.t === "fpreg") simd.expr = exprOp(text, raw.col, false, ev);
+    return simd;
+  }
   const r = parseRegister(text);
   if (r) return r;
   const s = shiftOp(text, raw.col, ev);
