@@ -226,6 +226,29 @@ function engineFigures() {
   return { ...res, summary, fixedCostMs: fixed };
 }
 
+// Kernels that spend their time in delay loops between characters (the tutorial's lessons 4 and 5):
+// guest seconds per wall second, fresh process, process start included. Ours is committed; the
+// tutorial's own lesson04/lesson05 images are used when present in BENCH_DIR (kernel_old images).
+function delayKernelFigures() {
+  const GUEST_S = 4;
+  const kernels = [["delay.img (ours, test/guest/kernels)", join(root, "test/guest/kernels/delay.img")]];
+  for (const n of ["lesson04.img", "lesson05.img"]) if (existsSync(join(BENCH_DIR, n))) kernels.push([`${n} (the tutorial's, ${BENCH_DIR})`, join(BENCH_DIR, n)]);
+  const rows = [];
+  for (const [label, file] of kernels) {
+    const res = [];
+    for (let r = 0; r < Math.min(REPS, 3); r++) {
+      const t0 = performance.now();
+      const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", input: "" });
+      const ms = performance.now() - t0;
+      if (p.status !== 0) throw new Error(`${label}: exit status ${p.status}: ${p.stderr}`);
+      res.push(GUEST_S / (ms / 1000));
+    }
+    rows.push({ label, guestSecondsPerWallSecond: median(res) });
+    log(`  ${label}: ${median(res).toFixed(1)} guest seconds per wall second (${GUEST_S} s of guest time, fresh process, median of ${res.length})`);
+  }
+  return rows;
+}
+
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
 log(`rpi-os benchmark on ${machine}\n`);
 const engineCmp = engineFigures();
@@ -233,6 +256,9 @@ if (ENGINES_ONLY) {
   if (json) console.log(JSON.stringify({ machine, engines: engineCmp }));
   process.exit(0);
 }
+log("lesson-4/5-style kernels (delay loops between characters, timer interrupts):");
+const delayKernels = delayKernelFigures();
+log("");
 log(`our own code, in this warm Node process (${REPS} repetitions, medians; not a cold-start comparison):\n`);
 const cpu = await cpuFigures();
 log("guest CPU work (gcc -O2, our own test/guest/bench/work.c; emulator timed in-process, qemu-aarch64 as a fresh process):");
@@ -258,6 +284,7 @@ if (json) {
   console.log(JSON.stringify({
     machine,
     engines: engineCmp,
+    delayKernels,
     mips: { emulator: cpu.emulator, interpreter: cpu.interpreter, qemu: cpu.qemu, ratio: cpu.ratio },
     workloads: cpu.rows,
     ticksPerSecond: tps, tsKernelTicksPerSecond: tsTps, firstTickMs: first, bridgeRoundTripNs: rt,

@@ -46,10 +46,10 @@ ${body}
 blk: .quad 0x20026, 0
 ` }], { base: 0x80000 }).image;
 
-  async function observe(image: Uint8Array, loopSkip: boolean, untilSeconds: number) {
+  async function observe(image: Uint8Array, loopSkip: boolean, untilSeconds: number, cores = 1) {
     const m = await Machine.create({ semihosting: true, loopSkip, jit: false, cpuHz: 1_000_000 });
     m.load(image, 0x80000);
-    m.start(0, 0x80000, 1);
+    for (let c = 0; c < cores; c++) m.start(c, 0x80000, 1);
     const r = m.run({ untilSeconds });
     const cpu = m.cores[0];
     return { reason: r.reason, insns: m.insns, pc: cpu.pc, pstate: cpu.pstate, x: Array.from({ length: 12 }, (_, i) => cpu.x(i)), skipped: m.loopIterationsSkipped };
@@ -81,6 +81,12 @@ blk: .quad 0x20026, 0
     expect(plain.reason).toBe("exit");
     expect(fast.skipped).toBeGreaterThan(1_000_000);
     expect({ ...fast, skipped: 0 }).toEqual({ ...plain, skipped: 0 });
+    // Two cores in the same loops: no core runs alone, slices interleave as without the shortcut.
+    for (const until of [0.05, 0.3]) {
+      const plain2 = await observe(image, false, until, 2);
+      const fast2 = await observe(image, true, until, 2);
+      expect({ ...fast2, skipped: 0 }).toEqual({ ...plain2, skipped: 0 });
+    }
   }, 120_000);
 
   it("stops exactly at every horizon, the signed-overflow flag of the last subs included", async () => {

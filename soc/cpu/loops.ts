@@ -2,12 +2,13 @@
 // of every bare-metal tutorial) retires two instructions an iteration and
 // touches nothing but Xn and NZCV, so k iterations are computed at once. Only
 // as many iterations are taken as fit before the horizon (the next device
-// event, the time limit, the end of the core's slice; 0 while breakpoints or
-// attention are set), so interrupts, slices and every observable state are
-// those of the instruction-by-instruction run, cycle for cycle.
+// event, the time limit, the end of the core's slice — or, for a core running
+// alone, the run's budget; 0 while breakpoints or attention are set), so
+// interrupts, slices and every observable state are those of the
+// instruction-by-instruction run, cycle for cycle.
 
 import { getX, setX, setPC, insnAddr, setNZCV } from "./state";
-import { now, horizon, setNow } from "../machine/time";
+import { now, horizon, setNow, nextEvent, timeLimit, soloUntil } from "../machine/time";
 import { RAM_BASE } from "../machine/layout";
 
 /** Off only to check the shortcut against the plain run (Machine option `loopSkip: false`). */
@@ -39,8 +40,15 @@ export function countdownLoop(pa: u64): bool {
   if (v == 0) return false; // reached the b.ne by a jump, flags from elsewhere
   // The branch itself retires at `now`; iteration i's two instructions at now + 2i - 1 and now + 2i,
   // each only if it is before the horizon, as in the run loop.
-  if (horizon <= now + 2) return false;
-  let k = (horizon - now - 1) >> 1;
+  if (horizon <= now + 2) return false; // also while attention or breakpoints zero the horizon
+  // A core running alone may count past its slice end (time.ts soloUntil).
+  let h = horizon;
+  if (soloUntil > h) {
+    const e = nextEvent < timeLimit ? nextEvent : timeLimit;
+    h = soloUntil < e ? soloUntil : e;
+    if (h < horizon) h = horizon;
+  }
+  let k = (h - now - 1) >> 1;
   if (k > v - 1) k = v - 1; // stop one iteration short: the last one runs as usual
   if (k == 0) return false;
   const r = v - k;
