@@ -65,10 +65,22 @@ export interface MachineOptions {
   traceMmio?: boolean;
   /** Compile hot guest code to WebAssembly (default true; false: interpret everything). */
   jit?: boolean;
-  /** Taken branches to an address before it is compiled (default 256). */
+  /** Taken branches to an address before it is compiled (default JIT_THRESHOLD, 8192). */
   jitThreshold?: number;
+  /**
+   * Run countdown loops (`subs xN, xN, #1; b.ne .-4`) as many iterations at once as fit before
+   * the next event (default true; the result is the same cycle for cycle: false only to check that).
+   */
+  loopSkip?: boolean;
 }
 
+/**
+ * Taken branches to a target before it is compiled. Compiling a region costs milliseconds of
+ * V8 time (far more on a loaded machine); at 256 most public programs ran slower than with the
+ * interpreter alone (BENCHMARKS.md, third session); 8192 pays for itself on all of them but the
+ * call-heavy ones, which the compiler's region design loses on either way.
+ */
+export const JIT_THRESHOLD = 8192;
 /** Guest RAM bounds: at least a page, at most up to the peripherals at 0x3F000000. */
 export const MIN_RAM = 0x1000;
 export const MAX_RAM = 0x3f000000;
@@ -241,9 +253,10 @@ export class Machine {
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
     soc.setTraceMmio(!!opts.traceMmio);
+    soc.setLoopSkip(opts.loopSkip ?? true);
     // Assigned either way: Machines with and without the compiler keep one object shape.
     this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view()) : undefined;
-    if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? 256);
+    if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? JIT_THRESHOLD);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -256,6 +269,9 @@ export class Machine {
     this.noteRead = this.view().getUint32(L.INFO_NOTE_WRITE, true);
     this.mmioRead = this.view().getUint32(L.INFO_MMIO_WRITE, true);
   }
+
+  /** Countdown-loop iterations run in one step since power-on (`loopSkip`). */
+  get loopIterationsSkipped(): number { return Number(this.soc.loopsSkipped()); }
 
   /** What the compiler of hot code did (undefined with `jit: false`). */
   get jitStats(): JitStats | undefined { return this.jit?.stats; }
@@ -638,6 +654,8 @@ export interface SocExports extends JitExports {
   hostSysregWrite(core: number, key: number, v: bigint): boolean;
   hostSysregOk(): boolean;
   setTraceMmio(on: boolean): void;
+  setLoopSkip(on: boolean): void;
+  loopsSkipped(): bigint;
   setBreakpoint(addr: bigint, on: boolean): boolean;
   invalidateCode(addr: bigint, len: bigint): void;
   resumeFrom(addr: bigint): void;

@@ -1,5 +1,8 @@
-// npm run bench [-- --json] [--reps N]: speed and memory figures, each measured in this run.
-// Guest CPU work is compared with qemu-aarch64 on the same sources when it is installed.
+// npm run bench [-- --json] [--reps N] [--rounds N] [--programs A,B] [--quick] [--engines-only]:
+// speed and memory figures, each measured in this run.
+// First the engine comparison on public programs (scripts/bench-engines.mjs: fresh processes, wall
+// time from process start to exit, interleaved rounds); then the project's own micro-figures, which
+// run inside this (warm) Node process and are labelled so.
 import { readFileSync, existsSync } from "node:fs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -8,6 +11,7 @@ import { dirname, join } from "node:path";
 import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
 import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
+import { BENCH_DIR, programs, compareEngines, geomeanRatio } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const json = process.argv.includes("--json");
@@ -16,6 +20,11 @@ const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 5;
 const log = (s) => { if (!json) console.log(s); };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const WORKLOADS = ["crc32", "matmul", "sieve", "memcpy", "calls"];
+const argValue = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const ROUNDS = Number(argValue("--rounds") ?? 3);
+const QUICK = process.argv.includes("--quick");
+const ENGINES_ONLY = process.argv.includes("--engines-only");
+const PROGRAM_FILTER = argValue("--programs")?.split(",");
 
 async function emulatorRun(image, which, jit = true) {
   const m = await Machine.create({ semihosting: true, ramSize: 0x1000000, jit });
@@ -164,10 +173,95 @@ function peakRssMb() {
   return Number(p.stdout.trim()) / 1024;
 }
 
+const fmtMs = (x) => (x === null || x === undefined ? "n/a" : x >= 10000 ? (x / 1000).toFixed(1) + "s" : x.toFixed(0));
+
+function engineFigures() {
+  // Default set: every program at -O2 with Embench's scale 1 and 10 (the two lengths give the fixed
+  // cost), and at -O3 with scale 10. --quick: -O2 scale 1 only, one round.
+  const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10"];
+  const names = programs((n) => wanted.some((w) => n.endsWith(w)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
+  if (names.length === 0) {
+    log(`public programs: none found in ${BENCH_DIR} (see BENCHMARKS.md, "Public programs"); engine comparison skipped\n`);
+    return null;
+  }
+  const rounds = QUICK ? 1 : ROUNDS;
+  log(`public programs (Embench-IoT, gcc 12), each engine a fresh process, ${rounds} interleaved rounds, wall time from process start to exit:`);
+  const res = compareEngines(root, { names, rounds, log });
+  const e = res.engines;
+  log(`  ${"program".padEnd(24)}${e.map((x) => x.padStart(18)).join("")}   rpi-os/qemu-aarch64  rpi-os RSS`);
+  for (const r of res.rows) {
+    const cells = e.map((x) => {
+      const v = r.engines[x];
+      return `${v.ok ? "" : "FAIL "}${fmtMs(v.wallMs)} (${fmtMs(v.wallMin)}-${fmtMs(v.wallMax)})`.padStart(18);
+    });
+    const q = r.engines["qemu-aarch64"], o = r.engines["rpi-os"];
+    const ratio = q && o ? (o.wallMs / q.wallMs).toFixed(2) + "x slower" : "";
+    log(`  ${r.name.padEnd(24)}${cells.join("")}   ${ratio.padStart(18)}  ${o?.rssMb ? o.rssMb.toFixed(0) + " MB" : ""}`);
+  }
+  log("  (ms: median (min-max) over the rounds)");
+  const summary = {};
+  for (const suffix of wanted) {
+    const rows = res.rows.filter((r) => r.name.endsWith(suffix));
+    summary[suffix] = {
+      rpiOverQemuUser: geomeanRatio(rows, "rpi-os", "qemu-aarch64"),
+      rpiOverQemuVirt: geomeanRatio(rows, "rpi-os", "qemu-system virt"),
+      interpreterOverQemuUser: geomeanRatio(rows, "rpi-os --no-jit", "qemu-aarch64"),
+    };
+    const g = summary[suffix];
+    const f = (x) => (x === null ? "n/a" : x.toFixed(2));
+    log(`  ${suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
+  }
+  // Fixed cost: t = fixed + k * scale, fitted from scale 1 and scale 10 of the same program.
+  const fixed = {};
+  for (const x of e) {
+    const fs = [];
+    for (const r1 of res.rows.filter((r) => r.name.endsWith("-O2-1"))) {
+      const r10 = res.rows.find((r) => r.name === r1.name.replace(/-1$/, "-10"));
+      if (r10) fs.push((10 * r1.engines[x].wallMs - r10.engines[x].wallMs) / 9);
+    }
+    if (fs.length) fixed[x] = median(fs);
+  }
+  if (Object.keys(fixed).length) log(`  fixed cost per run (fitted from scale 1 and 10, median over programs): ${Object.entries(fixed).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", ")}`);
+  log("");
+  return { ...res, summary, fixedCostMs: fixed };
+}
+
+// Kernels that spend their time in delay loops between characters (the tutorial's lessons 4 and 5):
+// guest seconds per wall second, fresh process, process start included. Ours is committed; the
+// tutorial's own lesson04/lesson05 images are used when present in BENCH_DIR (kernel_old images).
+function delayKernelFigures() {
+  const GUEST_S = 4;
+  const kernels = [["delay.img (ours, test/guest/kernels)", join(root, "test/guest/kernels/delay.img")]];
+  for (const n of ["lesson04.img", "lesson05.img"]) if (existsSync(join(BENCH_DIR, n))) kernels.push([`${n} (the tutorial's, ${BENCH_DIR})`, join(BENCH_DIR, n)]);
+  const rows = [];
+  for (const [label, file] of kernels) {
+    const res = [];
+    for (let r = 0; r < Math.min(REPS, 3); r++) {
+      const t0 = performance.now();
+      const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", input: "" });
+      const ms = performance.now() - t0;
+      if (p.status !== 0) throw new Error(`${label}: exit status ${p.status}: ${p.stderr}`);
+      res.push(GUEST_S / (ms / 1000));
+    }
+    rows.push({ label, guestSecondsPerWallSecond: median(res) });
+    log(`  ${label}: ${median(res).toFixed(1)} guest seconds per wall second (${GUEST_S} s of guest time, fresh process, median of ${res.length})`);
+  }
+  return rows;
+}
+
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
-log(`rpi-os benchmark on ${machine} (${REPS} repetitions, medians)\n`);
+log(`rpi-os benchmark on ${machine}\n`);
+const engineCmp = engineFigures();
+if (ENGINES_ONLY) {
+  if (json) console.log(JSON.stringify({ machine, engines: engineCmp }));
+  process.exit(0);
+}
+log("lesson-4/5-style kernels (delay loops between characters, timer interrupts):");
+const delayKernels = delayKernelFigures();
+log("");
+log(`our own code, in this warm Node process (${REPS} repetitions, medians; not a cold-start comparison):\n`);
 const cpu = await cpuFigures();
-log("guest CPU work (gcc -O2, same sources for both):");
+log("guest CPU work (gcc -O2, our own test/guest/bench/work.c; emulator timed in-process, qemu-aarch64 as a fresh process):");
 log("  workload   instructions   emulator ms   MIPS  compiled  regions  compile ms  interpreter MIPS  qemu-aarch64 ms  qemu MIPS");
 for (const r of cpu.rows) {
   log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${(100 * r.compiledFraction).toFixed(1).padStart(8)}% ${String(r.regions).padStart(8)} ${r.compileMs.toFixed(1).padStart(11)} ${r.interpreterMips.toFixed(1).padStart(17)} ${r.qemuMs === null ? "             n/a" : r.qemuMs.toFixed(1).padStart(16)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(10)}`);
@@ -189,6 +283,8 @@ log(`peak RSS, lesson-3 kernel with 1 GiB of guest RAM configured: ${rss.toFixed
 if (json) {
   console.log(JSON.stringify({
     machine,
+    engines: engineCmp,
+    delayKernels,
     mips: { emulator: cpu.emulator, interpreter: cpu.interpreter, qemu: cpu.qemu, ratio: cpu.ratio },
     workloads: cpu.rows,
     ticksPerSecond: tps, tsKernelTicksPerSecond: tsTps, firstTickMs: first, bridgeRoundTripNs: rt,

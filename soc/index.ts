@@ -16,6 +16,7 @@ import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SC
 import { bindHostCall as bind } from "./cpu/branch_sys";
 import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
+import { setLoopSkip as setLoopSkipFlag, loopIterationsSkipped } from "./cpu/loops";
 import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, JIT_TABLES_END } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
@@ -200,6 +201,10 @@ export function lastCore(): i32 { return coreId; }
 
 /** The host wrote guest RAM directly (an image load): forget what was decoded there. */
 export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, len); }
+
+/** Countdown loops in one step (cpu/loops.ts); off only to compare with the plain run. */
+export function setLoopSkip(on: bool): void { setLoopSkipFlag(on); }
+export function loopsSkipped(): u64 { return loopIterationsSkipped; }
 
 // ---- compiled regions (cpu/jit.ts, host/jit/) ----
 

@@ -10,7 +10,7 @@
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
 
-import { decode, isBranch, type Decoded, type Operand } from "./decode.js";
+import { decode, isBranch, isCountdownLoop, type Decoded, type Operand } from "./decode.js";
 import { FunctionBody, Op, I32, I64, type FunctionDef, type Label } from "./wasm.js";
 
 /** Where the compiled code finds things in the SoC's linear memory. */
@@ -90,7 +90,9 @@ function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
     const body: Decoded[] = [];
     let pc = start, branch: Decoded | undefined;
     while (pc + 4 <= env.ramSize && body.length < MAX_BLOCK) {
-      const d = decode(env.read32(pc), pc);
+      const w = env.read32(pc);
+      if (pc + 8 <= env.ramSize && isCountdownLoop(w, env.read32(pc + 4), pc)) break; // interpreted: loops.ts
+      const d = decode(w, pc);
       if (!d) break;
       if (isBranch(d)) { branch = d; break; }
       body.push(d);

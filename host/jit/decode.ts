@@ -47,6 +47,14 @@ export type Decoded =
 export const isBranch = (d: Decoded): boolean =>
   d.k === "b" || d.k === "bl" || d.k === "bcond" || d.k === "cbz" || d.k === "tbz" || d.k === "breg";
 
+/**
+ * `subs Xn, Xn, #1; b.ne .-4` at `pc`, which the interpreter runs many iterations at a time
+ * (soc/cpu/loops.ts, same conditions): a region leaves before it rather than translating it.
+ */
+export const isCountdownLoop = (w0: number, w1: number, pc: number): boolean =>
+  w1 === 0x54ffffe1 && ((pc + 4) & 0xfff) !== 0 && (w0 & 0x7ffffc00) === 0x71000400 &&
+  (w0 & 31) !== 31 && ((w0 >>> 5) & 31) === (w0 & 31);
+
 const sext = (v: number, bits: number): number => (v << (32 - bits)) >> (32 - bits);
 
 /** DecodeBitMasks(N, imms, immr, TRUE) (ARM ARM J1, shared/functions/bitmasks): undefined if reserved. */

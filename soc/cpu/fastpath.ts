@@ -15,6 +15,7 @@ import { dataAbort } from "./exception";
 import { RAM_BASE } from "../machine/layout";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { requestWait, WAIT_SPIN } from "./control";
+import { countdownLoop, BNE_BACK_ONE } from "./loops";
 import { C_JIT, jitEnabled, noteBranchTarget, runCompiled, jitCodeWritten } from "./jit";
 
 /** Host address of the class byte of guest address 0 (set by init, after RAM). */
@@ -89,6 +90,7 @@ function classify(insn: u32): u32 {
       if (conditionHolds(insn & 15)) {
         const offset = ((((insn << 8) as i32) >> 13) as i64) << 2;
         if (offset == 0) requestWait(WAIT_SPIN);
+        else if (insn == BNE_BACK_ONE && countdownLoop(addr)) return; // loops.ts
         branchTo(insnAddr + (offset as u64));
       }
       return;

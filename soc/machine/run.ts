@@ -16,7 +16,7 @@ import {
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
-import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setStepChecks, NEVER } from "./time";
+import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setStepChecks, setSoloUntil, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued } from "../cpu/jit";
@@ -107,6 +107,23 @@ function wakeCores(): bool {
     if (unchecked(coreState[c]) == CORE_RUNNING) any = true;
   }
   return any;
+}
+
+/**
+ * time.ts soloUntil for core `c`: `budgetEnd` if every other core is off, spinning in `b .`,
+ * in WFI or WFE, or polling (until its wake-up cycle): those wake only on an interrupt, a device
+ * event, new input, or an event register set by an instruction of a running core. 0 if another
+ * core runs.
+ */
+function aloneUntil(c: i32, budgetEnd: u64): u64 {
+  let until = budgetEnd;
+  for (let o = 0; o < 4; o++) {
+    if (o == c) continue;
+    const s = unchecked(coreState[o]);
+    if (s == CORE_RUNNING) return 0;
+    if (s == CORE_POLL && unchecked(pollWake[o]) < until) until = unchecked(pollWake[o]);
+  }
+  return until;
 }
 
 /**
@@ -212,6 +229,7 @@ export function run(maxInsns: u32, until: u64): u32 {
       const quantum = remaining < QUANTUM ? remaining : QUANTUM;
       switchCore(c);
       setNow(roundStart);
+      setSoloUntil(aloneUntil(c, roundStart + (remaining as u64)));
       requestAttention(); // a new slice re-evaluates interrupts for its core
       const done = runSlice(quantum);
       insnsRetired += done;

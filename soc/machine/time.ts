@@ -33,6 +33,15 @@ export function setStepChecks(on: bool): void { stepChecks = on; recomputeHorizo
 /** End of the current core's slice in the run loop (NEVER outside one). */
 let sliceEnd: u64 = 0xFFFFFFFFFFFFFFFF;
 export function setSliceEnd(t: u64): void { sliceEnd = t; recomputeHorizon(); }
+/**
+ * While the current core runs alone (every other core off, or asleep until an interrupt or a
+ * device event), the cycle up to which nothing but the next event, the time limit or the run's
+ * budget can change what it does; 0 otherwise. Code that retires many instructions in one step
+ * without touching anything (cpu/loops.ts) may go past the slice end up to here: the other
+ * cores would have found nothing new at the slice boundaries it skips.
+ */
+export let soloUntil: u64 = 0;
+export function setSoloUntil(t: u64): void { soloUntil = t; }
 export function setNextEvent(t: u64): void { nextEvent = t; recomputeHorizon(); }
 export function setTimeLimit(t: u64): void { timeLimit = t; recomputeHorizon(); }
 

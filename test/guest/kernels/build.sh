@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 CFLAGS="-O2 -ffreestanding -nostdlib -nostartfiles -mgeneral-regs-only -fno-pic -Ilib -Wall -Werror"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-progs="hello el timer local_timer gentimer uart_irq invalid"
+progs="hello el timer local_timer gentimer uart_irq invalid delay"
 for p in $progs; do
   objs=""
   for src in lib/boot.S lib/vectors.S lib/rt.c "$p.c"; do
@@ -32,4 +32,5 @@ qemu local_timer 1.6
 qemu gentimer 1.6
 qemu uart_irq 2 "ab"
 qemu invalid 2
+qemu delay 2
 wc -c *.img

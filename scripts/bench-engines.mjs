@@ -1,0 +1,101 @@
+// The engine comparison of `npm run bench`: public programs that nobody here wrote, run by every
+// engine as a fresh process (wall and CPU time from process start to exit, peak RSS), in
+// interleaved rounds; medians and spread. See BENCHMARKS.md ("Method").
+//
+// The programs are not in this repository (workplace rule: third-party code and binaries built from
+// it are not committed). They are read from RPI_OS_BENCH_DIR (default ~/.cache/rpi-os/bench), one
+// program in three builds of the same sources and flags:
+//   NAME.rpi.img    freestanding, linked at 0x80000, exits through semihosting (rpi-os)
+//   NAME.virt.elf   the same, linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
+//   NAME.linux      a static Linux binary (qemu-aarch64)
+// NAME is PROGRAM-OPT-SCALE (e.g. crc32-O2-10: Embench-IoT's crc32 at -O2 with CPU_MHZ=10).
+// Every engine must exit with status 0 (Embench's own verification of its result).
+import { existsSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench");
+
+export function engines(root) {
+  const cli = join(root, "dist/tools/cli.js");
+  return [
+    { name: "rpi-os", file: (n) => `${n}.rpi.img`, argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1"] },
+    { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1", "--no-jit"] },
+    { name: "qemu-aarch64", file: (n) => `${n}.linux`, argv: (f) => ["qemu-aarch64", f], tool: "qemu-aarch64" },
+    { name: "qemu-system virt", file: (n) => `${n}.virt.elf`, tool: "qemu-system-aarch64",
+      argv: (f) => ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-display", "none", "-monitor", "none", "-serial", "none", "-semihosting", "-kernel", f] },
+  ];
+}
+
+const have = (tool) => spawnSync(tool, ["--version"]).status === 0;
+const haveGnuTime = () => existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%e", "true"]).status === 0;
+
+/** The programs present in BENCH_DIR: names with all three builds. */
+export function programs(filter) {
+  if (!existsSync(BENCH_DIR)) return [];
+  const files = new Set(readdirSync(BENCH_DIR));
+  return [...files].filter((f) => f.endsWith(".rpi.img")).map((f) => f.slice(0, -8))
+    .filter((n) => files.has(`${n}.virt.elf`) && files.has(`${n}.linux`))
+    .filter((n) => !filter || filter(n)).sort();
+}
+
+/** One fresh process: wall ms measured here (spawn to exit), CPU ms and peak RSS from GNU time. */
+function runOnce(argv, timeoutS, gnuTime) {
+  const cmd = gnuTime ? ["/usr/bin/time", "-f", "@@time %U %S %M", ...argv] : argv;
+  const t0 = performance.now();
+  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
+  const wallMs = performance.now() - t0;
+  const m = /@@time (\S+) (\S+) (\d+)/.exec(p.stderr ?? "");
+  return {
+    ok: p.status === 0, status: p.status ?? (p.signal ? `signal ${p.signal}` : "?"), wallMs,
+    cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : null, rssMb: m ? Number(m[3]) / 1024 : null,
+  };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const k = s.length >> 1; return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2; };
+
+/**
+ * Interleaved rounds: in each round every program runs on every engine once, the engine order
+ * rotating from round to round, so slow drifts of the machine's load hit every engine alike.
+ */
+export function compareEngines(root, { names, rounds, timeoutS = 300, log = () => {}, only } = {}) {
+  const gnuTime = haveGnuTime();
+  const list = engines(root).filter((e) => (!e.tool || have(e.tool)) && (!only || only.includes(e.name)));
+  const samples = new Map(); // `${name}\t${engine}` -> results
+  for (let r = 0; r < rounds; r++) {
+    for (const n of names) {
+      for (let k = 0; k < list.length; k++) {
+        const e = list[(k + r) % list.length];
+        const res = runOnce(e.argv(join(BENCH_DIR, e.file(n))), timeoutS, gnuTime);
+        const key = `${n}\t${e.name}`;
+        if (!samples.has(key)) samples.set(key, []);
+        samples.get(key).push(res);
+        if (!res.ok) log(`  ${n} on ${e.name}: exit status ${res.status} (round ${r + 1})`);
+      }
+    }
+    log(`  round ${r + 1}/${rounds} done`);
+  }
+  const rows = [];
+  for (const n of names) {
+    const row = { name: n, engines: {} };
+    for (const e of list) {
+      const s = samples.get(`${n}\t${e.name}`);
+      const ok = s.every((x) => x.ok);
+      const wall = s.map((x) => x.wallMs);
+      row.engines[e.name] = {
+        ok, wallMs: median(wall), wallMin: Math.min(...wall), wallMax: Math.max(...wall),
+        cpuMs: s[0].cpuMs === null ? null : median(s.map((x) => x.cpuMs)),
+        rssMb: s[0].rssMb === null ? null : Math.max(...s.map((x) => x.rssMb)),
+      };
+    }
+    rows.push(row);
+  }
+  return { engines: list.map((e) => e.name), rows, gnuTime };
+}
+
+/** Geometric mean of the per-program wall-time ratios a/b (> 1: a is slower). */
+export function geomeanRatio(rows, a, b) {
+  const rs = rows.map((r) => r.engines[a]?.wallMs / r.engines[b]?.wallMs).filter((x) => Number.isFinite(x) && x > 0);
+  return rs.length ? Math.exp(rs.reduce((s, x) => s + Math.log(x), 0) / rs.length) : null;
+}
