@@ -12,6 +12,7 @@ import { disassemble } from "./a64/disasm.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
+import { BOARD_FLAGS, BOARD_VALUE_FLAGS, BOARD_HELP, BoardUsageError, boardMachineOptions, Screenshots, powerEnd } from "./board_cli.js";
 
 class UsageError extends Error {}
 
@@ -40,7 +41,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --ram BYTES           guest RAM (default 0x3F000000)
         --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
         --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
-  rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
+${BOARD_HELP}  rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
   rpi-os lesson --list | --step N [--virtual] [--seconds S] [--no-jit] | --linux
 `;
@@ -48,7 +49,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
 interface Args { positional: string[]; flags: Map<string, string[]> }
 
 const VALUE_FLAGS = new Set(["--load", "--entry", "--el", "--cores", "--serial", "--until", "--ticks", "--seconds", "--max-insns",
-  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step"]);
+  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step", ...BOARD_VALUE_FLAGS]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -130,7 +131,7 @@ function startInput(): { source: StdinSource; restore: () => void } {
 
 async function cmdRun(args: Args): Promise<number> {
   checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
-    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit"]);
+    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit", ...BOARD_FLAGS]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
@@ -151,7 +152,9 @@ async function cmdRun(args: Args): Promise<number> {
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize: num(args, "--ram"),
     traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), jit: !has(args, "--no-jit"),
+    ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
   });
+  const shots = new Screenshots(m, flag(args, "--screenshot"), num(args, "--screenshot-every"), note);
   boot(m, bytes, cfg);
   const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));
   if (has(args, "--gdb")) return serveGdb(m, Number(flag(args, "--gdb")), has(args, "-S"));
@@ -190,6 +193,7 @@ async function cmdRun(args: Args): Promise<number> {
       if (left <= 0) { note(`stopped after ${m.insns} instructions (--max-insns ${maxInsns}) at pc=0x${m.cores[0].pc.toString(16)}`); code = 2; break; }
       let sliceEnd = seconds ?? Infinity;
       if (realtime) sliceEnd = Math.min(sliceEnd, m.seconds + 0.01);
+      sliceEnd = Math.min(sliceEnd, shots.due);
       const r = m.run({
         maxInsns: Math.min(left, trace.insn ? 1 : 2_000_000),
         untilSeconds: Number.isFinite(sliceEnd) ? sliceEnd : undefined,
@@ -201,6 +205,9 @@ async function cmdRun(args: Args): Promise<number> {
       }
       out(new Uint8Array(pending.splice(0)));
       trace.flush();
+      shots.poll();
+      const power = powerEnd(r.reason, m);
+      if (power) { note(power.message); code = power.code; break; }
       if (matched) break;
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
       if (r.reason === "ticks") break;
@@ -225,6 +232,7 @@ async function cmdRun(args: Args): Promise<number> {
     input.restore();
     out(new Uint8Array(pending.splice(0)));
     trace.flush();
+    shots.final();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
   return code;
@@ -398,7 +406,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  if (e instanceof UsageError) { note(`${e.message}\n(rpi-os help lists the commands)`); process.exit(2); }
+  if (e instanceof UsageError || e instanceof BoardUsageError) { note(`${e.message}\n(rpi-os help lists the commands)`); process.exit(2); }
   if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(`rpi-os: ${e.message}\n`); process.exit(1); }
   process.stderr.write(`rpi-os: internal error: ${(e as Error).stack ?? e}\n`);
   process.exit(70);

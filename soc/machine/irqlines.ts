@@ -4,6 +4,7 @@
 //   AUX (mini UART)    -> GPU IRQ 29  -+-> BCM2835 IC -> GPU IRQ/FIQ -+
 //   PL011              -> GPU IRQ 57  -+                             +-> BCM2836 local -> core n IRQ/FIQ
 //   ARM timer          -> basic IRQ 0 -+     generic timers (per core) +
+//   EMMC               -> GPU IRQ 62  -+
 //                                             local timer, mailboxes  +
 //
 // updateDevices() recomputes every line from the devices' state and the
@@ -21,6 +22,9 @@ import { timerLines, timerNextEvent } from "../periph/generic_timer";
 import { setNextEvent } from "./time";
 import { requestAttention } from "../cpu/control";
 import { logLines } from "./trace";
+import { emmcIrqLevel, GPU_IRQ_EMMC } from "../periph/emmc";
+import { rngNextEvent, rngService } from "../periph/rng";
+import { powerNextEvent, powerService } from "../periph/power";
 
 /** Each core's inputs, 2 bits a core: bit 0 IRQ, bit 1 FIQ. */
 export let coreLines: u32 = 0;
@@ -52,6 +56,7 @@ export function updateDevices(): void {
   setGpuLine(GPU_IRQ_AUX, auxIrqLevel());
   setGpuLine(GPU_IRQ_UART, pl011IrqLevel());
   setBasicLine(BASIC_IRQ_ARM_TIMER, armTimerIrqLevel());
+  setGpuLine(GPU_IRQ_EMMC, emmcIrqLevel());
   let timers: u32 = 0;
   for (let core = 0; core < 4; core++) timers |= timerLines(core) << ((core as u32) * 4);
   const lines = computeCoreLines(icOutput(), timers);
@@ -67,6 +72,8 @@ export function updateDevices(): void {
   const a = armTimerNextEvent(); if (a < t) t = a;
   const l = localNextEvent(); if (l < t) t = l;
   const g = timerNextEvent(); if (g < t) t = g;
+  const r = rngNextEvent(); if (r < t) t = r;
+  const w = powerNextEvent(); if (w < t) t = w;
   setNextEvent(t);
 }
 
@@ -75,5 +82,7 @@ export function serviceDevices(): void {
   systimerService();
   armTimerService();
   localService();
+  rngService();
+  powerService();
   updateDevices();
 }
