@@ -364,10 +364,8 @@ function cardCommand(idx: u32, arg: u32): u32 {
 
 /** Word i of a 136-bit response as the controller stores it: R[127:8] in RESP0..3 (bits 119:0). */
 function r128(reg: StaticArray<u32>, i: i32): u32 {
-  const lo: u32 = i == 0 ? 0 : unchecked(reg[i - 1]);
-  const hi: u32 = unchecked(reg[i]);
-  const v = (lo >> 8) | (hi << 24);
-  return i == 3 ? v & 0x00FFFFFF : v;
+  const next: u32 = i == 3 ? 0 : unchecked(reg[i + 1]);
+  return (unchecked(reg[i]) >> 8) | (next << 24);
 }
 
 // ---- the controller ----
@@ -404,12 +402,12 @@ function startBlock(): void {
   xferPos = 0;
   if (xfer == XFER_READ) {
     if (cardXferScr) {
-      // SCR (spec 5.6), sent most significant byte first: structure 1.0, spec 3.0x,
+      // SCR (spec 5.6), sent most significant byte first: structure 1.0, spec 2.00,
       // SDSC/SDHC security, 1- and 4-bit bus; no CMD23.
       for (let i = 0; i < (SD_BLOCK as i32); i++) unchecked(buf[i] = 0);
       unchecked(buf[0] = 0x02);
       unchecked(buf[1] = sdhc() ? 0x35 : 0x25);
-      unchecked(buf[2] = 0x80);
+      unchecked(buf[2] = 0x00);
       xferSize = 8;
     } else if (!loadBlock()) return;
     intRaw |= INT_READ_RDY;
