@@ -52,7 +52,7 @@ describe("SD card (EMMC)", () => {
     expect([...sd.written.keys()].sort((a, b) => a - b)).toEqual([1, 32767]);
     const last = new DataView(sd.written.get(32767)!.buffer);
     for (let i = 0; i < 128; i++) expect(last.getUint32(i * 4, true)).toBe(pattern(32767, i));
-    expect(bytes).toEqual(fixture);
+    expect(Buffer.compare(bytes, fixture)).toBe(0); // (toEqual on 16 MiB would enumerate every index)
   });
 
   it("SDHC (a 4 GiB card): block addresses, CCS, both ends", async () => {
