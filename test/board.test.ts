@@ -207,6 +207,38 @@ describe("power management", () => {
 });
 
 describe("mailbox", () => {
+  /** Sends one property buffer of `tags` ([tag, value buffer size, ...request words]); returns the words after it. */
+  const property = async (tags: number[][]) => {
+    const m = await Machine.create();
+    const words = [0, 0];
+    for (const [tag, size, ...req] of tags) words.push(tag, size, 0, ...req, ...new Array(size / 4 - req.length).fill(0));
+    words.push(0, 0xdeadbeef);
+    words[0] = words.length * 4;
+    const buf = 0x2000;
+    words.forEach((w, i) => m.bus.write32(buf + i * 4, w));
+    m.bus.write32(0x3f00b8a0, buf | 8);
+    return words.map((_, i) => m.bus.read32(buf + i * 4));
+  };
+  it("answers the clock, voltage, temperature, GPIO expander and throttle tags as a Pi 3 B firmware", async () => {
+    const r = await property([[0x30002, 8, 3], [0x30004, 8, 3], [0x30007, 8, 3], [0x30006, 8, 0], [0x30003, 8, 1], [0x30043, 20, 130], [0x30046, 4], [0x30048, 0]]);
+    expect(r[1]).toBe(0x80000000);
+    expect(r.slice(2, 7)).toEqual([0x30002, 8, 0x80000008, 3, 1200000000]);
+    expect(r[11]).toBe(1200000000);                 // max ARM clock
+    expect(r[16]).toBe(600000000);                  // min ARM clock
+    expect(r[21]).toBe(45000);                      // temperature, millidegrees
+    expect(r[26]).toBe(1200000);                    // core voltage, microvolts
+    expect(r.slice(27, 35)).toEqual([0x30043, 20, 0x80000014, 0, 1, 0, 0, 0]); // expander pin 130 (STATUS_LED): output
+    expect(r.slice(35, 39)).toEqual([0x30046, 4, 0x80000004, 0]);
+    expect(r.slice(39, 42)).toEqual([0x30048, 0, 0x80000000]);
+  });
+  it("leaves an unsupported tag unanswered and truncates an answer to its value buffer", async () => {
+    const r = await property([[0x30030, 8, 0, 0xffffffff], [0x10007, 8], [0x10002, 4]]);
+    expect(r.slice(2, 7)).toEqual([0x30030, 8, 0, 0, 0xffffffff]); // GET_DOMAIN_STATE: not supported
+    expect(r.slice(7, 12)).toEqual([0x10007, 8, 0x80000050, 0, 1]); // GET_CLOCKS: 80 bytes, 8 given
+    expect(r.slice(12, 16)).toEqual([0x10002, 4, 0x80000004, 0xa02082]); // the next tag is intact
+    expect(r.at(-1)).toBe(0xdeadbeef);
+  });
+
   it("board serial: 0 by default as QEMU, the host's when given", async () => {
     for (const [serial, want] of [[undefined, [0, 0]], [0x1122334455667788n, [0x55667788, 0x11223344]]] as const) {
       const m = await Machine.create({ boardSerial: serial });
