@@ -134,7 +134,7 @@ let arg1: u32 = 0, arg2: u32 = 0, blkSizeCnt: u32 = 0, cmdtm: u32 = 0;
 const resp = new StaticArray<u32>(4);
 let control0: u32 = 0, control1: u32 = 0, control2: u32 = 0;
 let intRaw: u32 = 0, intMask: u32 = 0, intEn: u32 = 0;
-let otherRegs = new StaticArray<u32>(64); // FORCE_IRPT .. SPI_INT_SPT: kept as written
+const otherRegs = new StaticArray<u32>(64); // FORCE_IRPT .. SPI_INT_SPT: kept as written
 
 // ---- data transfer ----
 const XFER_NONE: u32 = 0, XFER_READ: u32 = 1, XFER_WRITE: u32 = 2;
@@ -501,7 +501,7 @@ export function emmcWrite(off: u32, v: u32): void {
     case EMMC_CONTROL1:
       // The resets act at once and read back as done; the clock is stable as soon as it runs.
       if ((v & C1_SRST_HC) != 0) { controllerReset(); return; }
-      if ((v & (C1_SRST_CMD | C1_SRST_DATA)) != 0) { if ((v & C1_SRST_DATA) != 0) xfer = XFER_NONE; }
+      if ((v & C1_SRST_DATA) != 0) xfer = XFER_NONE;     // SRST_CMD: nothing to reset, commands end at once
       control1 = v & ~(C1_SRST_HC | C1_SRST_CMD | C1_SRST_DATA | C1_CLK_STABLE);
       return;
     case EMMC_INTERRUPT: intRaw &= ~v; if ((v & INT_ERR) != 0) intRaw &= ~INT_ERROR_BITS; return;
