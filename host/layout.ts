@@ -56,6 +56,7 @@ export const STOP_UNTIL_TIME = 6;
 export const STOP_TICKS = 7;
 export const STOP_JIT = 8;
 export const STOP_INPUT = 15;
+export const STOP_POWER = 16;
 
 export const CORE_OFF = 0;
 export const CORE_RUNNING = 1;

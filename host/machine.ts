@@ -9,7 +9,9 @@
 
 import * as L from "./layout.js";
 import { parseSysreg } from "../tools/a64/sysregs.js";
-import { loadSocModule } from "./wasm.js";
+import { loadSocModule, type SocImports } from "./wasm.js";
+import { SD_BLOCK_SIZE, type SdImage } from "./sd.js";
+import type { Framebuffer } from "./framebuffer.js";
 import { Jit, type JitExports, type JitStats } from "./jit/index.js";
 
 export type ExceptionKind = "sync" | "irq" | "fiq" | "serror" | "eret";
@@ -72,6 +74,12 @@ export interface MachineOptions {
    * the next event (default true; the result is the same cycle for cycle: false only to check that).
    */
   loopSkip?: boolean;
+  /** The SD card's contents (host/sd.ts; tools/sd_image.ts opens a file). Default: no card. */
+  sd?: SdImage;
+  /** Seed of the hardware random number generator (default 0): the same seed, the same numbers. */
+  randomSeed?: number | bigint;
+  /** The board serial number the mailbox answers (tag 0x10004; default 0, as QEMU). */
+  boardSerial?: number | bigint;
 }
 
 /**
@@ -85,7 +93,9 @@ export const JIT_THRESHOLD = 8192;
 export const MIN_RAM = 0x1000;
 export const MAX_RAM = 0x3f000000;
 
-export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint" | "input";
+export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint" | "input"
+  /** The watchdog reset the SoC (PM_RSTC): with PM_RSTS partition 63 the firmware powers off, else it reboots. */
+  | "poweroff" | "reboot";
 
 export interface RunOptions {
   /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
@@ -122,6 +132,9 @@ const NOTE_KINDS: Record<number, string> = {
   3: "uart-pins",
   4: "uart-disabled",
   5: "mailbox-tag",
+  20: "pm-password",
+  21: "sd-command",
+  22: "sd-no-card",
 };
 
 function noteMessage(kind: number, addr: number): string {
@@ -132,6 +145,9 @@ function noteMessage(kind: number, addr: number): string {
     case 3: return `mini UART written while GPIO14 is not in ALT5 (GPFSEL1): nothing reaches the serial line, as on the board`;
     case 4: return `AUX_MU_IO written while AUX_ENABLES bit 0 (mini UART) is clear: byte dropped`;
     case 5: return `mailbox property tag ${hex} is not implemented`;
+    case 20: return `power management register ${hex} written without the password 0x5A in bits 31:24: ignored, as on the board`;
+    case 21: return `SD card: ${addr & 0x100 ? "ACMD" : "CMD"}${addr & 0xff} is not implemented or illegal in this state: no response (command timeout)`;
+    case 22: return `EMMC command sent with no SD card inserted (give an image with --sd FILE): command timeout`;
     default: return `note ${kind} at ${hex}`;
   }
 }
@@ -239,7 +255,10 @@ export class Machine {
   /** The compiler of hot code (undefined with `jit: false`). */
   readonly jit?: Jit;
 
-  private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, table: WebAssembly.Table, opts: MachineOptions) {
+  /** The SD card's image (MachineOptions.sd). */
+  readonly sd?: SdImage;
+
+  private constructor(readonly soc: SocExports, private readonly memory: WebAssembly.Memory, table: WebAssembly.Table, opts: MachineOptions, imports: SocImports) {
     this.ramSize = opts.ramSize ?? MAX_RAM;
     // RAM is one block from 0 up to the peripheral window at 0x3F000000 (BCM2837 ARM memory map).
     if (!Number.isInteger(this.ramSize) || this.ramSize < MIN_RAM || this.ramSize > MAX_RAM) {
@@ -247,7 +266,13 @@ export class Machine {
     }
     this.cpuHz = opts.cpuHz ?? 1_200_000_000;
     if (!soc.init(this.ramSize)) throw new Error(`cannot allocate ${this.ramSize} bytes of guest RAM`);
+    this.sd = opts.sd;
+    imports.sdTransfer = (write, block, ptr) => this.sdTransfer(write !== 0, block, ptr);
+    soc.setRngSeed(BigInt.asUintN(64, BigInt(opts.randomSeed ?? 0)));
+    const serial = BigInt.asUintN(64, BigInt(opts.boardSerial ?? 0));
+    soc.setBoardSerial(Number(serial & 0xffffffffn), Number(serial >> 32n));
     soc.reset();
+    soc.setSdCard(BigInt(opts.sd?.blocks ?? 0));
     soc.setCpuHz(BigInt(this.cpuHz));
     soc.setSemihosting(!!opts.semihosting);
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
@@ -280,8 +305,37 @@ export class Machine {
   get ticks(): number { return this.soc.getTicks(); }
 
   static async create(opts: MachineOptions = {}): Promise<Machine> {
-    const { exports, memory, table } = await loadSocModule();
-    return new Machine(exports, memory, table, opts);
+    const imports: SocImports = { sdTransfer: () => 1 };
+    const { exports, memory, table } = await loadSocModule(imports);
+    return new Machine(exports, memory, table, opts, imports);
+  }
+
+  /** One block between the card (soc/periph/emmc.ts) and the image; non-zero: the card reports an error. */
+  private sdTransfer(write: boolean, block: number, ptr: number): number {
+    if (!this.sd || block >= this.sd.blocks) return 1;
+    const buf = new Uint8Array(this.memory.buffer, ptr, SD_BLOCK_SIZE);
+    try {
+      return (write ? this.sd.write(block, buf) : this.sd.read(block, buf)) ? 0 : 1;
+    } catch {
+      return 1; // a failing medium is the card's error, not the host's
+    }
+  }
+
+  /**
+   * The framebuffer the guest allocated through the mailbox (tag 0x40001), with a copy of its
+   * bytes; undefined while there is none. host/framebuffer.ts turns it into RGBA.
+   */
+  framebuffer(): Framebuffer | undefined {
+    const f = (i: number) => this.soc.fbField(i) >>> 0;
+    const address = f(0), size = f(10);
+    if (address === 0 || size === 0) return undefined;
+    const palette = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) palette[i] = this.soc.fbPalette(i) >>> 0;
+    return {
+      width: f(1), height: f(2), virtualWidth: f(3), virtualHeight: f(4), xOffset: f(5), yOffset: f(6),
+      depth: f(7) as Framebuffer["depth"], pitch: f(8), pixelOrder: f(9) === 1 ? "rgb" : "bgr",
+      address, size, blank: f(11) !== 0, bytes: this.readMemory(address, Math.min(size, this.ramSize - address)), palette,
+    };
   }
 
   private cachedView?: DataView;
@@ -540,6 +594,8 @@ export class Machine {
         const fn = this.hostFunctions.get(imm);
         if (!fn) throw new GuestError(`HLT #0x${imm.toString(16)} is bound but has no host function`);
         fn(this);
+      } else if (reason === L.STOP_POWER) {
+        return this.result(this.view().getUint32(L.INFO_STOP_ARG, true) === 0 ? "poweroff" : "reboot", startInsns);
       } else if (reason === L.STOP_EXIT) {
         return { ...this.result("exit", startInsns), exitCode: this.view().getUint32(L.INFO_STOP_ARG, true) };
       } else if (reason === L.STOP_HALTED) {
@@ -669,4 +725,9 @@ export interface SocExports extends JitExports {
   holdTimeForInput(on: boolean): void;
   setInputByteNanos(ns: bigint): void;
   inputWaiting(): boolean;
+  setRngSeed(seed: bigint): void;
+  setSdCard(blocks: bigint): void;
+  setBoardSerial(lo: number, hi: number): void;
+  fbField(i: number): number;
+  fbPalette(i: number): number;
 }

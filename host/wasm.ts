@@ -20,13 +20,19 @@ async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-export async function loadSocModule(): Promise<{ exports: SocExports; memory: WebAssembly.Memory; table: WebAssembly.Table }> {
+/** Functions the SoC imports from its host (soc/periph/emmc.ts: the SD card's blocks). */
+export interface SocImports {
+  sdTransfer(write: number, block: number, buf: number): number;
+}
+
+export async function loadSocModule(imports: SocImports = { sdTransfer: () => 1 }): Promise<{ exports: SocExports; memory: WebAssembly.Memory; table: WebAssembly.Table }> {
   cached ??= await WebAssembly.compile(await wasmBytes());
   // The function table is ours: compiled regions are added to it (host/jit).
   const table = new WebAssembly.Table({ element: "anyfunc", initial: 1 });
   const instance = await WebAssembly.instantiate(cached, {
     env: {
       table,
+      sdTransfer: (write: number, block: number, buf: number) => imports.sdTransfer(write, block >>> 0, buf >>> 0),
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`SoC module aborted at ${line}:${col}`);
       },

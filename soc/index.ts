@@ -27,6 +27,8 @@ import { pl011Reset } from "./periph/pl011";
 import { armTimerReset } from "./periph/armtimer";
 import { mailboxReset, setArmMemorySize } from "./periph/mailbox";
 import { INFO_BASE } from "./machine/layout";
+import { boardReset } from "./board";
+export * from "./board";
 
 
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
@@ -66,7 +68,7 @@ export function reset(): void {
   jitPowerOn();
   setNow(0);
   setNextEvent(NEVER);
-  systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset();
+  systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset(); boardReset();
   updateDevices();
 }
 

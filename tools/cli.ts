@@ -12,6 +12,7 @@ import { disassemble } from "./a64/disasm.js";
 import { StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
 import { set_interval } from "../kernel/timer.js";
+import { BOARD_OPTIONS, BoardUsageError, boardMachineOptions, Screenshots, powerEnd } from "./board_cli.js";
 
 class UsageError extends Error {}
 
@@ -66,6 +67,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
       { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
       NO_JIT,
+      ...BOARD_OPTIONS,
     ],
   },
   asm: {
@@ -341,7 +343,9 @@ async function cmdRun(args: Args): Promise<number> {
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize,
     traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit"),
+    ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
   });
+  const shots = new Screenshots(m, flag(args, "--screenshot"), num(args, "--screenshot-every"), note);
   boot(m, bytes, cfg);
   setupTrace(m, kinds, con);
   if (gdbPort !== undefined || !input) return serveGdb(m, gdbPort ?? 1234, has(args, "-S"));
@@ -376,6 +380,7 @@ async function cmdRun(args: Args): Promise<number> {
       if (left <= 0) { note(`stopped after ${m.insns} instructions (--max-insns ${maxInsns}) at pc=0x${m.cores[0].pc.toString(16)}`); code = 2; break; }
       let sliceEnd = seconds ?? Infinity;
       if (realtime) sliceEnd = Math.min(sliceEnd, m.seconds + 0.01);
+      sliceEnd = Math.min(sliceEnd, shots.due);
       const r = m.run({
         maxInsns: Math.min(left, kinds.has("insn") ? 1 : 2_000_000),
         untilSeconds: Number.isFinite(sliceEnd) ? sliceEnd : undefined,
@@ -387,6 +392,9 @@ async function cmdRun(args: Args): Promise<number> {
         con.trace(`core${core} ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}`);
       }
       con.flush();
+      shots.poll();
+      const power = powerEnd(r.reason, m);
+      if (power) { note(power.message); code = power.code; break; }
       if (matched) break;
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
       if (r.reason === "ticks") break;
@@ -409,6 +417,7 @@ async function cmdRun(args: Args): Promise<number> {
     else throw e;
   } finally {
     input.restore();
+    shots.final();
     con.close();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
@@ -594,7 +603,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  if (e instanceof UsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
+  if (e instanceof UsageError || e instanceof BoardUsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
   // One line an error (an assembly may report several, each file:line:col).
   if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(e.message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
   if (e instanceof RangeError && /guest RAM must be/.test(e.message)) { note(e.message); process.exit(2); }

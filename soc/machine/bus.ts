@@ -18,6 +18,7 @@ import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
+import { boardDeviceOf, boardIsRegister, boardRead, boardWrite, DEV_BOARD_FIRST } from "./board_bus";
 import { afterDeviceRead, afterDeviceWrite } from "./irqlines";
 import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
@@ -113,6 +114,8 @@ function deviceOf(addr: u32): u32 {
   if ((addr & 0xFFFFF000) == GPIO_BASE) { devOffset = addr - GPIO_BASE; return DEV_GPIO; }
   if ((addr & 0xFFFFF000) == UART0_BASE) { devOffset = addr - UART0_BASE; return DEV_PL011; }
   if ((addr & 0xFFFFFF00) == AUX_BASE) { devOffset = addr - AUX_BASE; return DEV_AUX; }
+  const board = boardDeviceOf(addr);
+  if (board != DEV_NONE) { devOffset = addr & 0xFFF; return board; }
   return DEV_NONE;
 }
 
@@ -127,7 +130,7 @@ function isRegister(dev: u32, off: u32): bool {
     case DEV_GPIO: return gpioIsRegister(off);
     case DEV_PL011: return pl011IsRegister(off);
     case DEV_AUX: return auxIsRegister(off);
-    default: return false;
+    default: return dev >= DEV_BOARD_FIRST && boardIsRegister(dev, off);
   }
 }
 
@@ -145,7 +148,8 @@ function deviceRead(addr: u32): u32 {
       case DEV_MAILBOX: v = mailboxRead(off); break;
       case DEV_GPIO: v = gpioRead(off); break;
       case DEV_PL011: v = pl011Read(off); break;
-      default: v = auxRead(off); break;
+      case DEV_AUX: v = auxRead(off); break;
+      default: v = boardRead(dev, off); break;
     }
   }
   if (traceMmio) logMmio(addr, v, false);
@@ -167,7 +171,8 @@ function deviceWrite(addr: u32, v: u32): void {
       case DEV_MAILBOX: mailboxWrite(off, v); break;
       case DEV_GPIO: gpioWrite(off, v); break;
       case DEV_PL011: pl011Write(off, v); break;
-      default: auxWrite(off, v); break;
+      case DEV_AUX: auxWrite(off, v); break;
+      default: boardWrite(dev, off, v); break;
     }
   }
   if (traceMmio) logMmio(addr, v, true);

@@ -4,6 +4,7 @@
 //   AUX (mini UART)    -> GPU IRQ 29  -+-> BCM2835 IC -> GPU IRQ/FIQ -+
 //   PL011              -> GPU IRQ 57  -+                             +-> BCM2836 local -> core n IRQ/FIQ
 //   ARM timer          -> basic IRQ 0 -+     generic timers (per core) +
+//   EMMC               -> GPU IRQ 62  -+
 //                                             local timer, mailboxes  +
 //
 // updateDevices() recomputes every line from the devices' state and the
@@ -22,6 +23,9 @@ import { setNextEvent } from "./time";
 import { rxNextEvent, rxService } from "./serial_io";
 import { requestAttention } from "../cpu/control";
 import { logLines } from "./trace";
+import { emmcIrqLevel, GPU_IRQ_EMMC } from "../periph/emmc";
+import { rngNextEvent, rngService } from "../periph/rng";
+import { powerNextEvent, powerService } from "../periph/power";
 
 /** Each core's inputs, 2 bits a core: bit 0 IRQ, bit 1 FIQ. */
 export let coreLines: u32 = 0;
@@ -53,6 +57,7 @@ export function updateDevices(): void {
   setGpuLine(GPU_IRQ_AUX, auxIrqLevel());
   setGpuLine(GPU_IRQ_UART, pl011IrqLevel());
   setBasicLine(BASIC_IRQ_ARM_TIMER, armTimerIrqLevel());
+  setGpuLine(GPU_IRQ_EMMC, emmcIrqLevel());
   let timers: u32 = 0;
   for (let core = 0; core < 4; core++) timers |= timerLines(core) << ((core as u32) * 4);
   const lines = computeCoreLines(icOutput(), timers);
@@ -69,6 +74,8 @@ export function updateDevices(): void {
   const l = localNextEvent(); if (l < t) t = l;
   const g = timerNextEvent(); if (g < t) t = g;
   const rx = rxNextEvent(); if (rx < t) t = rx;
+  const r = rngNextEvent(); if (r < t) t = r;
+  const w = powerNextEvent(); if (w < t) t = w;
   setNextEvent(t);
 }
 
@@ -78,5 +85,7 @@ export function serviceDevices(): void {
   armTimerService();
   localService();
   rxService();
+  rngService();
+  powerService();
   updateDevices();
 }

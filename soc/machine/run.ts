@@ -207,7 +207,7 @@ export function run(maxInsns: u32, until: u64): u32 {
       if (nextEvent >= until) { if (now < until) setNow(until); return finish(STOP_UNTIL_TIME, 0); }
       if (nextEvent > now) setNow(nextEvent);
       serviceDevices();
-      if (stopRequested) return finish(stopReason, stopArg); // input due that the host has not given
+      if (stopRequested) return finish(stopReason, stopArg); // input due that the host has not given, or a device event ended the run (the watchdog)
       continue;
     }
     if (now >= until) return finish(STOP_UNTIL_TIME, 0);

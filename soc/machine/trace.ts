@@ -12,6 +12,10 @@ export const NOTE_UART_PINS: u32 = 3;       // mini UART written while GPIO14 is
 export const NOTE_UART_DISABLED: u32 = 4;   // AUX_MU_IO written while AUX_ENABLES bit 0 is clear
 export const NOTE_MAILBOX_TAG: u32 = 5;     // unknown property tag
 export const NOTE_BAD_ACCESS_SIZE: u32 = 6;
+// The rest of the board (soc/periph power, emmc, framebuffer): kinds 20.. to keep clear of the above.
+export const NOTE_PM_PASSWORD: u32 = 20;    // PM_* written without the 0x5A password: ignored
+export const NOTE_EMMC_COMMAND: u32 = 21;   // an SD command the card does not know: ILLEGAL_COMMAND
+export const NOTE_SD_NO_CARD: u32 = 22;     // the EMMC controller used with no card (no --sd image)
 
 const reportedKind = new StaticArray<u32>(512);
 const reportedAddr = new StaticArray<u32>(512);
