@@ -140,7 +140,7 @@ function system(insn: u32): void {
       }
       return;
     }
-    if (mmuSystem(op1, crn, crm, op2, getX(rt))) return; // AT, TLBI
+    if (mmuSystem(op1, crn, crm, op2, getX(rt))) return; // AT, TLBI (an AT may have taken an abort)
     return; // caches are not modelled: their maintenance is a no-op
   }
   const key = (insn >> 5) & 0xFFFF;

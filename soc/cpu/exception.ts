@@ -17,6 +17,8 @@ import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE, INFO_EXC_READ, stopIfRin
 import { clearExclusive } from "./monitor";
 import { now } from "../machine/time";
 import { requestStop } from "./control";
+import { instructionSyndrome } from "./ldst";
+import { currentInsnWord } from "./mmu";
 import { STOP_TICKS } from "../machine/info";
 
 // ESR_ELx.EC values (ARM ARM D17.2.37, Table D17-6).
@@ -150,8 +152,20 @@ export function dataAbort(addr: u64, isWrite: bool): void {
   const ec = target == currentEL ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
   let fsc = FSC_SYNC_EXTERNAL, far = addr;
   if (pendingFault) { fsc = pendingFsc; far = pendingFar; pendingFault = false; }
-  const iss = fsc | (isWrite ? ISS_WNR : 0);
+  let iss = fsc | (isWrite ? ISS_WNR : 0);
+  // An abort taken to EL2 describes a single-register load or store (ISV, SAS, SSE, SRT, SF, AR),
+  // as QEMU reports it; aborts taken to EL1 or EL3 carry no instruction syndrome.
+  if (target == 2) iss |= instructionSyndrome(currentInsnWord());
   takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | iss, insnAddr, far, true);
+}
+
+/** Data abort of a cache maintenance or AT instruction (ISS.CM = 1, WnR = 1) with the pending fault. */
+export function dataAbortCM(addr: u64): void {
+  const target = syncTargetEL();
+  const ec = target == currentEL ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
+  const fsc = pendingFault ? pendingFsc : FSC_SYNC_EXTERNAL;
+  pendingFault = false;
+  takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | (1 << 8) | ISS_WNR | fsc, insnAddr, addr, true);
 }
 
 export function instructionAbort(addr: u64): void {

@@ -10,7 +10,7 @@ import {
   EXC_SYNC, ESR_IL, ESR_EC_DABT_CUR, ESR_EC_DABT_LOW, ISS_WNR,
 } from "./exception";
 import { slotGet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./sysreg";
-import { markExclusive, checkExclusive } from "./monitor";
+import { markExclusive, checkExclusive, hasReservation } from "./monitor";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { lastPhys, translateData, unprivilegedRead, unprivilegedWrite, NO_PA } from "./mmu";
 
@@ -106,10 +106,14 @@ function loadStoreExclusive(insn: u32): void {
     setX(rt, v);
     if (pair) setX(rt2, v2);
   } else {
-    // The store's translation (and its fault) comes first; the monitor is physical.
-    const pa = translateData(addr, bytes, true);
-    if (pa == NO_PA) { dataAbort(addr, true); return; }
-    if (checkExclusive(pa)) {
+    // Without a reservation the store fails with no access; with one, its translation (and its
+    // fault) comes first: the monitor is physical.
+    let pa = NO_PA;
+    if (hasReservation()) {
+      pa = translateData(addr, bytes, true);
+      if (pa == NO_PA) { dataAbort(addr, true); return; }
+    }
+    if (pa != NO_PA && checkExclusive(pa)) {
       busWrite(addr, bytes, getX(rt));
       if (busFault) { dataAbort(addr, true); return; }
       if (pair) {
@@ -214,4 +218,40 @@ function loadStoreRegister(insn: u32): void {
     setX(rt, v);
   }
   if (writeback) setXsp(rn, wbValue);
+}
+
+/**
+ * ISS[24:14] of a data abort on the load or store `insn` (ARM ARM D17.2.37: ISV, SAS, SSE, SRT,
+ * SF, AR): single-register forms without writeback (literal, unsigned offset, unscaled,
+ * unprivileged, register offset) and load-acquire/store-release; 0 (ISV = 0) for the others.
+ */
+export function instructionSyndrome(insn: u32): u32 {
+  const size = insn >> 30;
+  const rt = insn & 31;
+  let signed = false, sf = false, ar = false, sas: u32 = size;
+  if ((insn & 0x3B000000) == 0x18000000) { // literal
+    if (((insn >> 26) & 1) != 0) return 0;
+    const opc = insn >> 30;
+    if (opc == 3) return 0;
+    sas = opc == 1 ? 3 : 2;
+    signed = opc == 2;
+    sf = opc != 0;
+  } else if ((insn & 0x3F000000) == 0x08000000) { // exclusive / ordered
+    if (((insn >> 23) & 1) == 0 || ((insn >> 21) & 1) != 0) return 0; // only LDAR/STLR
+    ar = true;
+    sf = size == 3;
+  } else if ((insn & 0x3B000000) == 0x39000000 || (insn & 0x3B200C00) == 0x38000000 || (insn & 0x3B200C00) == 0x38000800 || (insn & 0x3B200C00) == 0x38200800) {
+    if (((insn >> 26) & 1) != 0) return 0; // SIMD&FP
+    const opc = (insn >> 22) & 3;
+    if (opc >= 2) {
+      if (size == 3) return 0; // PRFM
+      signed = true;
+      sf = (opc & 1) == 0;
+    } else {
+      sf = size == 3;
+    }
+  } else {
+    return 0;
+  }
+  return (1 << 24) | (sas << 22) | (signed ? 1 << 21 : 0) | (rt << 16) | (sf ? 1 << 15 : 0) | (ar ? 1 << 14 : 0);
 }

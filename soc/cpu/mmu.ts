@@ -23,14 +23,14 @@
 // "all" forms); the inner-shareable forms do so on every core. Code caches are keyed by
 // physical address, so no TLB change invalidates them (fastpath.ts, jit.ts).
 
-import { coreId, currentEL } from "./state";
+import { coreId, currentEL, insnAddr } from "./state";
 import {
   slotGet, slotSet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3, SLOT_HCR_EL2,
   SLOT_TTBR0_EL1, SLOT_TTBR1_EL1, SLOT_TCR_EL1, SLOT_MAIR_EL1, SLOT_TTBR0_EL2, SLOT_TCR_EL2,
   SLOT_MAIR_EL2, SLOT_TTBR0_EL3, SLOT_TCR_EL3, SLOT_MAIR_EL3, SLOT_PAR_EL1, SLOT_SCR_EL3,
 } from "./sysreg";
 import {
-  setPendingFault, clearPendingFault, instructionAbortFsc, pcAlignmentFault, instructionAbort,
+  setPendingFault, clearPendingFault, instructionAbortFsc, pcAlignmentFault, instructionAbort, dataAbortCM,
 } from "./exception";
 import { ramSize, physRead, physWrite, setBusFault, busRead, busWrite } from "../machine/bus";
 import { RAM_BASE, TLB_BASE } from "../machine/layout";
@@ -180,15 +180,15 @@ function walk(va: u64, el: u32, isFetch: bool): u32 {
     if (upper != 0) {
       if (bit(tcr, 23) != 0) return FSC_TRANSLATION; // EPD1
       tsz = ((tcr >> 16) & 63) as u32;
-      const tg1 = ((tcr >> 30) & 3) as u32;
-      grain = tg1 == 1 ? 14 : tg1 == 3 ? 16 : 12;
+      // The Cortex-A53 has the 4 KiB and 64 KiB granules (ID_AA64MMFR0_EL1.TGran16 = 0): any
+      // other TGx value walks as 4 KiB, as QEMU does (D5.1.3 leaves the choice to the core).
+      grain = ((tcr >> 30) & 3) == 3 ? 16 : 12;
       tbi = bit(tcr, 38);
       ttbr = slotGet(SLOT_TTBR1_EL1);
     } else {
       if (bit(tcr, 7) != 0) return FSC_TRANSLATION; // EPD0
       tsz = (tcr & 63) as u32;
-      const tg0 = ((tcr >> 14) & 3) as u32;
-      grain = tg0 == 1 ? 16 : tg0 == 2 ? 14 : 12;
+      grain = ((tcr >> 14) & 3) == 1 ? 16 : 12;
       tbi = bit(tcr, 37);
       ttbr = slotGet(SLOT_TTBR0_EL1);
     }
@@ -198,8 +198,7 @@ function walk(va: u64, el: u32, isFetch: bool): u32 {
     mair = slotGet(regime == 2 ? SLOT_MAIR_EL2 : SLOT_MAIR_EL3);
     ttbr = slotGet(regime == 2 ? SLOT_TTBR0_EL2 : SLOT_TTBR0_EL3);
     tsz = (tcr & 63) as u32;
-    const tg0 = ((tcr >> 14) & 3) as u32;
-    grain = tg0 == 1 ? 16 : tg0 == 2 ? 14 : 12;
+    grain = ((tcr >> 14) & 3) == 1 ? 16 : 12;
     tbi = bit(tcr, 20);
     oa = outputBits(((tcr >> 16) & 7) as u32);
   }
@@ -241,7 +240,7 @@ function walk(va: u64, el: u32, isFetch: bool): u32 {
     }
     if (level == 3) {
       if ((d & 2) == 0) return FSC_TRANSLATION | 3; // reserved encoding
-    } else if (!(level == 2 || (level == 1 && grain == 12))) {
+    } else if (!(level == 2 || (level == 1 && grain == 12))) { // (64 KiB: no level 1 block without LPA)
       return FSC_TRANSLATION | level;            // no block at this level with this granule
     }
     const blockMask: u64 = ((1 as u64) << (shift as u64)) - 1;
@@ -433,15 +432,24 @@ export function fetchTranslate(va: u64): u64 {
 
 // ---- AT and TLBI (ARM ARM C5.5 "A64 system instructions for address translation", D5.10) ----
 
-/** AT S1E*: the walk of `va` for an access at `el`, result in PAR_EL1 (D17.2.113). */
-function addressTranslate(va: u64, el: u32, write: bool): void {
+/**
+ * AT S1E*: the walk of `va` for an access at `el`, result in PAR_EL1 (D17.2.113). A synchronous
+ * external abort on the walk is not reported in PAR but taken as a data abort (CM = 1, WnR = 1),
+ * D5.2.11; returns false then.
+ */
+function addressTranslate(va: u64, el: u32, write: bool): bool {
   const regime: u32 = el <= 1 ? 1 : el;
-  let par: u64;
+  let par: u64 = 0;
   if (!stage1On(el)) {
-    // Stage 1 off: a flat mapping of Device-nGnRnE memory, outer shareable.
-    par = (va & 0x000000FFFFFFF000) | (1 << 11) | (2 << 7) | nsBit(regime);
+    // Stage 1 off: a flat mapping, attributes 0 and SH 0 as QEMU reports them.
+    par = (va & 0x000000FFFFFFF000) | (1 << 11) | nsBit(regime);
   } else {
     let fsc = walk(va, el, false);
+    if ((fsc & 0x3C) == FSC_WALK_EXTERNAL) {
+      setPendingFault(fsc, va);
+      dataAbortCM(va);
+      return false;
+    }
     if (fsc == 0 && !(write ? wWrite : wRead)) fsc = FSC_PERMISSION | wLevel;
     if (fsc != 0) par = 1 | ((fsc as u64) << 1) | (1 << 11);
     else {
@@ -450,6 +458,7 @@ function addressTranslate(va: u64, el: u32, write: bool): void {
     }
   }
   slotSet(SLOT_PAR_EL1, par);
+  return true;
 }
 
 /** PAR_EL1.NS of a regime without NS descriptors: set in Non-secure state. */
@@ -534,4 +543,16 @@ export function tlbValidEntries(core: i32, el: u32): u32 {
     if ((load<u64>(e + E_TAG_R) & load<u64>(e + E_TAG_W) & load<u64>(e + E_TAG_X)) != 0xFFFFFFFFFFFFFFFF) n++;
   }
   return n;
+}
+
+/** The word of the instruction being executed (for the syndrome of an abort), read without faults. */
+export function currentInsnWord(): u32 {
+  let pa = insnAddr;
+  if (translating) {
+    const e = entryOf(tlbCur, insnAddr);
+    if ((insnAddr & PAGE_MASK) != load<u64>(e + E_TAG_X)) return 0;
+    pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+  }
+  if (pa + 4 > ramSize) return 0;
+  return load<u32>(RAM_BASE + (pa as usize));
 }
