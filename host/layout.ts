@@ -34,6 +34,8 @@ export const JIT_FLAGS = INFO_BASE + 0x108;
 export const JIT_STORED = INFO_BASE + 0x10c;
 export const JIT_QUEUE_COUNT = INFO_BASE + 0x110;
 export const JIT_QUEUE = INFO_BASE + 0x118;
+export const JIT_TLB = INFO_BASE + 0x2f8;
+export const JIT_QUEUE_DELTA = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE = 0x50000;
 export const EXC_LOG_ENTRIES = 512; // 64 bytes each

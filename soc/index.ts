@@ -194,7 +194,7 @@ export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, le
 /** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
 export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
 /** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void { jitInst(entry, lo, hi, fn); }
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void { jitInst(entry, lo, hi, fn, delta); }
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }
