@@ -134,6 +134,9 @@ export class Cpu {
   }
   get pc(): number { return Number(this.m.view().getBigUint64(this.base + L.OFF_PC, true)); }
   set pc(v: number) { this.m.view().setBigUint64(this.base + L.OFF_PC, BigInt(v), true); }
+  /** The PC as a 64-bit value (a kernel's virtual addresses do not fit a number). */
+  get pc64(): bigint { return this.m.view().getBigUint64(this.base + L.OFF_PC, true); }
+  set pc64(v: bigint) { this.m.view().setBigUint64(this.base + L.OFF_PC, BigInt.asUintN(64, v), true); }
   /** SP_ELn (n = 0..3). */
   sp(el: number): bigint { return this.m.view().getBigUint64(this.base + L.OFF_SP + el * 8, true); }
   setSp(el: number, v: bigint | number): void { this.m.view().setBigUint64(this.base + L.OFF_SP + el * 8, BigInt(v), true); }
