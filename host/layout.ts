@@ -46,6 +46,11 @@ export const NOTE_LOG_ENTRIES = 256;
 export const MMIO_LOG_BASE = 0x5c000;
 export const MMIO_LOG_ENTRIES = 1024;
 
+export const INFO_MMU_WRITE = INFO_BASE + 0xf0;
+export const INFO_MMU_READ = INFO_BASE + 0xf4;
+export const MMU_LOG_BASE = 0x5b000;
+export const MMU_LOG_ENTRIES = 128; // 32 bytes each
+
 export const RAM_BASE = 0x100000;
 
 export const STOP_BUDGET = 0;

@@ -10,7 +10,7 @@ import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort } from "./machine/serial_io";
-import { setTraceIrqLines, setTraceMmio as setMmio } from "./machine/trace";
+import { setTraceIrqLines, setTraceMmio as setMmio, setTraceMmu as setMmuTrace } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
@@ -88,6 +88,7 @@ export function setSemihosting(on: bool): void { setSemi(on); }
 export function setRxPort(port: u32): void { setPort(port); }
 export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
 export function setTraceMmio(on: bool): void { setMmio(on); }
+export function setTraceMmu(on: bool): void { setMmuTrace(on); }
 /** Stop run() once core 0 has returned from its Nth interrupt handler (0: never). */
 export function setTickLimit(n: u32): void { setIrqReturnLimit(n); }
 export function getTicks(): u32 { return irqReturns; }
