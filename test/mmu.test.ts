@@ -7,7 +7,10 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { runImage } from "./support/image.js";
+import { Machine, boot, DEFAULT_BOOT } from "../host/index.js";
 import { guestPath } from "./support/guest.js";
+import { formatMmu } from "../host/trace.js";
+import type { MmuEvent } from "../host/index.js";
 
 const qemu = readFileSync(guestPath("mmu/mmu.qemu.txt"), "latin1");
 
@@ -36,5 +39,28 @@ describe("MMU against QEMU", () => {
       expect(r.out).toBe(expected);
     });
   }
-});
 
+  it("the mmu trace channel: SCTLR_ELx.M changes, faults with their level and access, TLBI", async () => {
+    const trace = async (on: boolean) => {
+      const m = await Machine.create({ traceMmu: on });
+      boot(m, new Uint8Array(readFileSync(guestPath("mmu/mmu.img"))), { ...DEFAULT_BOOT, kernelOld: true });
+      const lines: string[] = [];
+      let out = "";
+      m.on("mmu", (e) => lines.push(formatMmu(e)));
+      m.on("serial", (b) => { out += String.fromCharCode(b); if (out.endsWith("done\r\n")) m.stop(); });
+      m.run({ maxInsns: 20_000_000 });
+      return lines;
+    };
+    const lines = await trace(true);
+    expect(lines[0]).toMatch(/^core0 MMU SCTLR_EL3\.M=1 \(0x[0-9a-f]+\) at pc=0x[0-9a-f]+$/);
+    expect(lines[1]).toMatch(/^core0 MMU translation fault, level 1 on read of 0xc0000000 at EL3 at pc=/);
+    expect(lines[2]).toMatch(/^core0 MMU external abort on the table walk, level 2 on read of 0x80000000 at EL3/);
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU permission fault, level 3 on fetch of 0x1010000 at EL2/));
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU permission fault, level 3 on read of 0x8000002000 at EL0/));
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU alignment fault on read of 0x20800001 at EL1/));
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU TLBI VAE1IS 0x1000008000008 at pc=/));
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU TLBI ASIDE1 0x1000000000000 at pc=/));
+    expect(lines).toContainEqual(expect.stringMatching(/^core0 MMU TLBI VMALLE1IS 0x0 at pc=/));
+    expect(await trace(false)).toEqual([]);
+  });
+});

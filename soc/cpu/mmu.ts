@@ -549,8 +549,13 @@ export function currentInsnWord(): u32 {
   let pa = insnAddr;
   if (translating) {
     const e = entryOf(tlbCur, insnAddr);
-    if ((insnAddr & PAGE_MASK) != load<u64>(e + E_TAG_X)) return 0;
-    pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+    if ((insnAddr & PAGE_MASK) == load<u64>(e + E_TAG_X)) pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+    else {
+      // The data access may have taken the fetch's TLB entry: walk (no side effect).
+      const w = debugTranslate(insnAddr);
+      if (w < 0) return 0;
+      pa = w as u64;
+    }
   }
   if (pa + 4 > ramSize) return 0;
   return load<u32>(RAM_BASE + (pa as usize));
