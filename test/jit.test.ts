@@ -477,6 +477,7 @@ describe("random programs with the MMU on: compiled and interpreted agree", () =
     const failures: string[] = [];
     let compiledInsns = 0, totalInsns = 0, aborts = 0;
     for (let p = 0; p < 200; p++) {
+      if (p % 25 === 0) await new Promise((r) => setTimeout(r, 0)); // let the test runner's messages through
       const words: number[] = [];
       while (words.length < LEN) {
         const pc = CODE + 4 * words.length;
