@@ -5,5 +5,5 @@ export { MemoryImage, CopyOnWriteImage, SD_BLOCK_SIZE, type SdImage } from "./sd
 export { framebufferRGBA, type Framebuffer } from "./framebuffer.js";
 export { formatException, formatLine, formatMmio, ecName } from "./trace.js";
 export type {
-  MachineOptions, RunOptions, RunResult, StopReason, ExceptionEvent, ExceptionKind, LineEvent, NoteEvent, MmioEvent, SerialPort,
+  MachineOptions, RunOptions, RunResult, StopReason, ExceptionEvent, ExceptionKind, LineEvent, NoteEvent, MmioEvent, MmuEvent, SerialPort,
 } from "./machine.js";

@@ -3,9 +3,9 @@
 // First the engine comparison on public programs (scripts/bench-engines.mjs: fresh processes, wall
 // time from process start to exit, interleaved rounds); then the project's own micro-figures, which
 // run inside this (warm) Node process and are labelled so.
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, writeFileSync, unlinkSync } from "node:fs";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
@@ -26,11 +26,12 @@ const QUICK = process.argv.includes("--quick");
 const ENGINES_ONLY = process.argv.includes("--engines-only");
 const PROGRAM_FILTER = argValue("--programs")?.split(",");
 
-async function emulatorRun(image, which, jit = true) {
+// `mmu`: the workload turns on an identity map of 4 KiB pages first (test/guest/bench/baremetal.c).
+async function emulatorRun(image, which, jit = true, mmu = false) {
   const m = await Machine.create({ semihosting: true, ramSize: 0x1000000, jit });
   m.load(image, 0x80000);
   m.start(0, 0x80000, 1);
-  m.cores[0].setX(0, which);
+  m.cores[0].setX(0, which | (mmu ? 0x100 : 0));
   const t0 = performance.now();
   const r = m.run({ maxInsns: 5e9 });
   const ms = performance.now() - t0;
@@ -48,6 +49,27 @@ function qemuRun(which) {
   return { ms: performance.now() - t0, checksum: BigInt(out) };
 }
 
+// The softmmu peer: qemu-system-aarch64 -M raspi3b (the same memory map) runs bench.img with the
+// MMU on, as `emulatorRun(..., mmu = true)` does. Its cores start at 0 in EL3: this stub (our
+// own; GNU as of: core 0 sets SCR_EL3 = 0x431, HCR_EL2.RW, SCTLR_EL1 = 0x30d00800, erets to
+// EL1h at 0x80000 with x0 = the word at 0x48; cores 1-3 wfe) stands in for the firmware.
+const QEMU_STUB = [0xd53800a0, 0x92400400, 0xb50001a0, 0xd2808620, 0xd51e1100, 0xd2b00000, 0xd51c1100, 0x580001a0,
+  0xd5181000, 0xd28078a0, 0xd51e4000, 0x58000160, 0xd51e4020, 0x580000a0, 0xd69f03e0, 0xd503205f, 0x17ffffff,
+  0xd503201f, 0x00000100, 0x00000000, 0x30d00800, 0x00000000, 0x00080000, 0x00000000];
+
+function qemuSystemRun(which) {
+  const stub = Uint32Array.from(QEMU_STUB);
+  stub[18] = which | 0x100;
+  const file = join(tmpdir(), `rpi-os-bench-stub-${process.pid}.bin`);
+  writeFileSync(file, new Uint8Array(stub.buffer));
+  const t0 = performance.now();
+  const p = spawnSync("qemu-system-aarch64", ["-M", "raspi3b", "-display", "none", "-monitor", "none", "-serial", "null", "-semihosting",
+    "-device", `loader,file=${file},addr=0x0,force-raw=on`, "-device", `loader,file=${join(root, "test/guest/bench/bench.img")},addr=0x80000,force-raw=on`], { timeout: 60_000 });
+  const ms = performance.now() - t0;
+  unlinkSync(file);
+  return { ms, code: p.status };
+}
+
 async function cpuFigures() {
   const image = new Uint8Array(readFileSync(join(root, "test/guest/bench/bench.img")));
   const haveQemu = qemuAvailable();
@@ -62,6 +84,23 @@ async function cpuFigures() {
       if (x.insns !== insns || x.code !== code) throw new Error(`workload ${w}: interpreter and compiled code disagree`);
       interp.push(x.ms);
     }
+    // With the MMU on: every access through the TLB (compiled code probes it inline).
+    const mmuOurs = [], mmuInterp = [];
+    for (let r = 0; r < REPS; r++) {
+      const x = await emulatorRun(image, w, true, true), y = await emulatorRun(image, w, false, true);
+      if (x.insns !== y.insns || x.code !== code || y.code !== code) throw new Error(`workload ${w} with the MMU on: results differ`);
+      mmuOurs.push(x.insns / x.ms / 1000); mmuInterp.push(y.insns / y.ms / 1000);
+    }
+    let qemuSystemMs = null;
+    if (spawnSync("qemu-system-aarch64", ["--version"]).status === 0) {
+      const q = [];
+      for (let r = 0; r < REPS; r++) {
+        const x = qemuSystemRun(w);
+        if (x.code !== code) throw new Error(`workload ${w} under qemu-system-aarch64: exit ${x.code}, not ${code}`);
+        q.push(x.ms);
+      }
+      qemuSystemMs = median(q);
+    }
     let qemuMs = null;
     if (haveQemu) {
       qemuRun(w); // warm the page cache
@@ -74,6 +113,8 @@ async function cpuFigures() {
       name: WORKLOADS[w], insns, ms, mips: insns / ms / 1000, interpreterMips: insns / interpMs / 1000,
       compiledFraction: jit.retired / insns, regions: jit.regions, compileMs: jit.compileMs,
       qemuMs, qemuMips: qemuMs ? insns / qemuMs / 1000 : null,
+      mmuMips: median(mmuOurs), mmuInterpreterMips: median(mmuInterp),
+      qemuSystemMips: qemuSystemMs ? insns / qemuSystemMs / 1000 : null,
     });
   }
   const totalInsns = rows.reduce((a, r) => a + r.insns, 0);
@@ -266,6 +307,7 @@ log("  workload   instructions   emulator ms   MIPS  compiled  regions  compile 
 for (const r of cpu.rows) {
   log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${(100 * r.compiledFraction).toFixed(1).padStart(8)}% ${String(r.regions).padStart(8)} ${r.compileMs.toFixed(1).padStart(11)} ${r.interpreterMips.toFixed(1).padStart(17)} ${r.qemuMs === null ? "             n/a" : r.qemuMs.toFixed(1).padStart(16)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(10)}`);
 }
+log("  with the MMU on (identity map of 4 KiB pages):  " + cpu.rows.map((r) => `${r.name} ${r.mmuMips.toFixed(1)} MIPS (interpreter ${r.mmuInterpreterMips.toFixed(1)}${r.qemuSystemMips ? `, qemu-system-aarch64 -M raspi3b ${r.qemuSystemMips.toFixed(0)}` : ""})`).join(", "));
 log(`  overall: emulator ${cpu.emulator.toFixed(1)} MIPS (interpreter alone ${cpu.interpreter.toFixed(1)}), qemu-aarch64 ${cpu.qemu ? cpu.qemu.toFixed(0) + " MIPS" : "not installed"}, ratio ${cpu.ratio ? cpu.ratio.toFixed(3) : "n/a"}`);
 log("  (qemu MIPS = the emulator's instruction count of the same workload / qemu-aarch64's wall time, process start included)\n");
 const tps = await ticksPerSecond();

@@ -3,13 +3,14 @@
 // memory at the offsets of machine/layout.ts and machine/info.ts instead.
 
 import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
-import { setRamSize, busRead, busWrite, busFault, setHostAccess } from "./machine/bus";
+import { setRamSize, physRead, physWrite, busFault, setHostAccess } from "./machine/bus";
+import { mmuReset, debugTranslate as mmuDebugTranslate, debugInfo, tlbValidEntries, TLB_TABLES_END } from "./cpu/mmu";
 import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration, setBreakpoint as setBp, skipBreakpointAt } from "./machine/run";
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort, setRxHold, setRxByteNanos, rxWaitingForHost, rxReset, rxAvailable } from "./machine/serial_io";
-import { setTraceIrqLines, setTraceMmio as setMmio } from "./machine/trace";
+import { setTraceIrqLines, setTraceMmio as setMmio, setTraceMmu as setMmuTrace } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
@@ -35,7 +36,7 @@ export * from "./board";
 export function init(ramBytes: u32): bool {
   // Static data and the heap (module-level arrays) must stay below the CPU state.
   if (heap.alloc(1) > STATE_BASE) return false;
-  if (JIT_TABLES_END > RAM_BASE) return false;
+  if (JIT_TABLES_END > RAM_BASE || TLB_TABLES_END > RAM_BASE) return false;
   // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;
@@ -62,6 +63,7 @@ export function reset(): void {
     clearExclusive();
     saveCore();
   }
+  mmuReset();
   resetRunState();
   rxReset();
   resetIrqReturns();
@@ -90,6 +92,7 @@ export function setSemihosting(on: bool): void { setSemi(on); }
 export function setRxPort(port: u32): void { setPort(port); }
 export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
 export function setTraceMmio(on: bool): void { setMmio(on); }
+export function setTraceMmu(on: bool): void { setMmuTrace(on); }
 /** Stop run() once core 0 has returned from its Nth interrupt handler (0: never). */
 export function setTickLimit(n: u32): void { setIrqReturnLimit(n); }
 export function getTicks(): u32 { return irqReturns; }
@@ -117,13 +120,13 @@ export function inputWaiting(): bool { return rxWaitingForHost(); }
 
 export function hostRead(addr: u64, bytes: u32): u64 {
   setHostAccess(true);
-  const v = busRead(addr, bytes);
+  const v = physRead(addr, bytes);
   setHostAccess(false);
   return v;
 }
 export function hostWrite(addr: u64, bytes: u32, v: u64): void {
   setHostAccess(true);
-  busWrite(addr, bytes, v);
+  physWrite(addr, bytes, v);
   setHostAccess(false);
 }
 export function hostFault(): bool { return busFault; }
@@ -213,7 +216,7 @@ export function loopsSkipped(): u64 { return loopIterationsSkipped; }
 /** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
 export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
 /** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void { jitInst(entry, lo, hi, fn); }
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void { jitInst(entry, lo, hi, fn, delta); }
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }
@@ -223,3 +226,17 @@ export function jitDroppedUseless(): u32 { return jitUseless; }
 export function jitDecodeBase(): u32 { return decodeBase as u32; }
 /** The region being installed translated the word at `addr`. */
 export function jitMarkTranslated(addr: u64): void { markTranslated(addr); }
+// ---- the MMU seen by a debugger (tools/gdbstub.ts) ----
+
+/** Physical address of `va` on `core` at its current EL (no fault, no TLB change); -1 if none. */
+export function debugTranslate(core: i32, va: u64): i64 {
+  const was = coreId;
+  loadCore(core);
+  const pa = mmuDebugTranslate(va);
+  loadCore(was);
+  return pa;
+}
+/** Level, permissions or fault code of the last debugTranslate (cpu/mmu.ts debugInfo). */
+export function debugTranslateInfo(): u32 { return debugInfo; }
+/** Valid entries in the TLB table of `core` at `el`. */
+export function tlbEntries(core: i32, el: u32): u32 { return tlbValidEntries(core, el); }

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync
 import { dirname, join } from "node:path";
 import { Machine, GuestError, MIN_RAM, MAX_RAM } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
-import { formatException, formatLine, formatMmio } from "../host/trace.js";
+import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } from "./realtime.js";
@@ -23,7 +23,7 @@ interface Option { name: string; value?: string; optional?: RegExp; default?: st
 interface Command { usage: string; about: string; options: Option[] }
 
 const TRACE_OPTIONS: Option[] = [
-  { name: "--trace", value: "LIST", help: "exc,irq,mmio,insn to stderr, in order with the serial output" },
+  { name: "--trace", value: "LIST", help: "exc,irq,mmio,mmu,insn to stderr, in order with the serial output" },
   { name: "--trace-file", value: "F", help: "write the trace to F instead (streamed)" },
 ];
 const NO_JIT: Option = { name: "--no-jit", help: "interpret everything (hot code is otherwise compiled to WebAssembly)" };
@@ -235,7 +235,7 @@ class Console {
   }
 }
 
-const TRACE_KINDS = ["exc", "irq", "mmio", "insn"];
+const TRACE_KINDS = ["exc", "irq", "mmio", "mmu", "insn"];
 
 function traceKinds(spec: string | undefined): Set<string> {
   const kinds = new Set((spec ?? "").split(",").map((s) => s.trim()).filter((s) => s));
@@ -248,6 +248,7 @@ function setupTrace(m: Machine, kinds: Set<string>, con: Console): void {
   if (kinds.has("exc")) m.on("exception", (e) => con.trace(formatException(e)));
   if (kinds.has("irq")) m.on("irqline", (e) => con.trace(formatLine(e)));
   if (kinds.has("mmio")) m.on("mmio", (e) => con.trace(formatMmio(e)));
+  if (kinds.has("mmu")) m.on("mmu", (e) => con.trace(formatMmu(e)));
 }
 
 function writeAll(fd: number, b: Buffer): void {
@@ -342,7 +343,7 @@ async function cmdRun(args: Args): Promise<number> {
   const input = has(args, "--gdb") ? undefined : startInput();
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize,
-    traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit"),
+    traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit"),
     ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
   });
   const shots = new Screenshots(m, flag(args, "--screenshot"), num(args, "--screenshot-every"), note);
@@ -473,7 +474,7 @@ async function cmdKernel(args: Args): Promise<number> {
   let serialIn: SerialInput | undefined;
   let clock: RealtimeClock | undefined;
   const k = await bootKernel({
-    machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit") },
+    machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit") },
     stopWhen: (m) => {
       if (ticks !== undefined && m.ticks >= ticks) return "ticks";
       if (seconds !== undefined && m.seconds >= seconds) return "seconds";
@@ -557,7 +558,7 @@ async function cmdLesson(args: Args): Promise<number> {
   const input = virtual ? undefined : startInput();
   try {
     const r = await runStep(step, {
-      machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), jit: !has(args, "--no-jit") },
+      machine: { traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit") },
       seconds: positiveOption(args, "--seconds") ?? (virtual ? 2 : undefined),
       clockFor: input ? (m) => new RealtimeClock(m, new SerialInput(m, input.source, { realtime: true })) : undefined,
       onSerial: (b) => con.serial(b),

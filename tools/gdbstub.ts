@@ -6,6 +6,7 @@
 
 import { createServer, type Server, type Socket } from "node:net";
 import type { Machine } from "../host/machine.js";
+import { fscName } from "../host/trace.js";
 
 const TARGET_XML = `<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
@@ -27,6 +28,8 @@ const MONITOR_HELP = `monitor commands:
   <sysreg>                      one register: vbar_el1, elr_el2, spsr_el3, esr_el1, far_el1, sctlr_el1,
                                 hcr_el2, scr_el3, cntfrq_el0, cntpct_el0, mpidr_el1
   time                          virtual time and instructions retired
+  translate ADDR                the page-table walk of ADDR for this core at its EL
+  tlb                           valid entries of each core's software TLB
   side-effects on|off           whether memory reads may pop device FIFOs (off: they read 0)
   help                          this text
 `;
@@ -214,7 +217,7 @@ export class GdbStub {
     const cpu = this.cpu();
     let s = "";
     for (let i = 0; i < 31; i++) s += le(cpu.x(i), 8);
-    s += le(cpu.currentSp, 8) + le(BigInt(cpu.pc), 8) + le(BigInt(cpu.pstate), 4);
+    s += le(cpu.currentSp, 8) + le(cpu.pc64, 8) + le(BigInt(cpu.pstate), 4);
     return s;
   }
 
@@ -222,7 +225,7 @@ export class GdbStub {
     const cpu = this.cpu();
     if (n < 31) return le(cpu.x(n), 8);
     if (n === 31) return le(cpu.currentSp, 8);
-    if (n === 32) return le(BigInt(cpu.pc), 8);
+    if (n === 32) return le(cpu.pc64, 8);
     if (n === 33) return le(BigInt(cpu.pstate), 4);
     return undefined;
   }
@@ -231,16 +234,23 @@ export class GdbStub {
     const cpu = this.cpu();
     if (n < 31) cpu.setX(n, v);
     else if (n === 31) cpu.setSp(cpu.spsel ? cpu.el : 0, v);
-    else if (n === 32) cpu.pc = Number(v);
+    else if (n === 32) cpu.pc64 = v;
     else if (n === 33) cpu.pstate = Number(v & 0xffffffffn);
     else return false;
     return true;
   }
 
-  private readMem(addr: number, len: number): string {
-    if (addr >= 0 && addr + len <= this.m.ramSize) return Buffer.from(this.m.readMemory(addr, len)).toString("hex");
-    // Device registers are read through the bus, word by word, as the guest would read them;
-    // the ones whose read pops a FIFO read 0 unless `monitor side-effects on`.
+  /**
+   * Memory at virtual address `va` through the current core's translation (as QEMU's stub reads
+   * it): RAM as bytes; device registers through the bus, word by word, as the guest would read
+   * them — the ones whose read pops a FIFO read 0 unless `monitor side-effects on`.
+   */
+  private readMem(va: bigint, len: number): string {
+    const core = this.thread - 1;
+    const t = this.m.translate(core, va);
+    if (!("pa" in t)) throw new Error(`0x${va.toString(16)} does not translate (fault status 0x${t.fsc.toString(16)})`);
+    const addr = Number(t.pa);
+    if (addr + len <= this.m.ramSize) return Buffer.from(this.m.readVirtual(core, va, len)).toString("hex");
     if (!isDevice(addr) || !isDevice(addr + len - 1)) throw new Error("outside RAM and the peripherals");
     const first = addr & ~3, out = Buffer.alloc(((addr + len + 3) & ~3) - first);
     for (let a = first; a < addr + len; a += 4) {
@@ -251,8 +261,14 @@ export class GdbStub {
   }
 
   /** RAM as bytes; device registers as whole aligned words through the bus (as a guest's str). */
-  private writeMem(addr: number, bytes: Buffer): boolean {
-    if (addr >= 0 && addr + bytes.length <= this.m.ramSize) { this.m.load(new Uint8Array(bytes), addr); return true; }
+  private writeMem(va: bigint, bytes: Buffer): boolean {
+    const core = this.thread - 1;
+    const t = this.m.translate(core, va);
+    if (!("pa" in t)) return false;
+    const addr = Number(t.pa);
+    if (addr + bytes.length <= this.m.ramSize) {
+      try { this.m.writeVirtual(core, va, new Uint8Array(bytes)); return true; } catch { return false; }
+    }
     if (!isDevice(addr) || (addr & 3) !== 0 || bytes.length % 4 !== 0 || !isDevice(addr + bytes.length - 1)) return false;
     for (let i = 0; i < bytes.length; i += 4) this.m.bus.write32(addr + i, bytes.readUInt32LE(i));
     this.m.drain();
@@ -281,18 +297,20 @@ export class GdbStub {
         return this.send(this.writeReg(parseInt(n, 16), fromLe(v)) ? "OK" : "E00");
       }
       case "m": {
-        const [a, l] = p.slice(1).split(",").map((x) => parseInt(x, 16));
-        if (!Number.isFinite(a) || !Number.isFinite(l)) return this.send("E01");
-        return this.send(this.readMem(a, Math.min(l, 0x4000)));
+        const [as, ls] = p.slice(1).split(",");
+        const l = parseInt(ls, 16);
+        if (!/^[0-9a-f]+$/i.test(as ?? "") || !Number.isFinite(l)) return this.send("E01");
+        return this.send(this.readMem(BigInt("0x" + as), Math.min(l, 0x4000)));
       }
       case "M": case "X": {
         const colon = p.indexOf(":");
-        const [a, l] = p.slice(1, colon).split(",").map((x) => parseInt(x, 16));
+        const [as, ls] = p.slice(1, colon).split(",");
+        const l = parseInt(ls, 16);
         const data = p.slice(colon + 1);
         const bytes = cmd === "M" ? Buffer.from(data, "hex") : unescapeBinary(data);
-        if (colon < 0 || !Number.isFinite(a) || bytes.length !== l) return this.send("E01");
+        if (colon < 0 || !/^[0-9a-f]+$/i.test(as ?? "") || bytes.length !== l) return this.send("E01");
         if (l === 0) return this.send("OK");
-        return this.send(this.writeMem(a, bytes) ? "OK" : "E01");
+        return this.send(this.writeMem(BigInt("0x" + as), bytes) ? "OK" : "E01");
       }
       case "Z": case "z": {
         const [type, a, kind] = p.slice(1).split(",");
@@ -300,7 +318,7 @@ export class GdbStub {
         const on = cmd === "Z";
         const t = Number(type);
         if (t === 0 || t === 1) {
-          return this.send(this.m.soc.setBreakpoint(BigInt(addr), on) ? "OK" : "E01");
+          return this.send(this.m.soc.setBreakpoint(BigInt("0x" + a), on) ? "OK" : "E01"); // 64-bit: kernel VAs
         }
         if (t >= 2 && t <= 4) {
           const len = parseInt(kind, 16);
@@ -388,6 +406,17 @@ export class GdbStub {
       out = `memory reads ${this.sideEffects ? "may pop device FIFOs (AUX_MU_IO, UART_DR, MBOX0_READ)" : "read FIFO registers as 0"}\n`;
     } else if (/^(vbar|elr|spsr|esr|far|sctlr)_el[123]$|^(hcr_el2|scr_el3|cntfrq_el0|cntpct_el0|mpidr_el1)$/.test(cmd)) {
       out = `${cmd.toUpperCase()} = 0x${cpu.sysreg(cmd).toString(16)}\n`;
+    } else if (/^translate\s+/.test(cmd)) {
+      // The page-table walk of an address for this core at its EL (no fault, no TLB change).
+      const a = cmd.split(/\s+/)[1];
+      const va = /^(0x)?[0-9a-f]+$/i.test(a) ? BigInt(a.startsWith("0x") ? a : "0x" + a) : undefined;
+      const t = va === undefined ? undefined : this.m.translate(this.thread - 1, va);
+      if (!t) out = `translate: '${a}' is not an address\n`;
+      else if ("fsc" in t) out = `0x${va!.toString(16)}: no translation (${fscName(t.fsc)})\n`;
+      else if (t.mmuOff) out = `0x${va!.toString(16)} -> 0x${t.pa.toString(16)} (EL${cpu.el}: stage 1 off)\n`;
+      else out = `0x${va!.toString(16)} -> 0x${t.pa.toString(16)} (EL${cpu.el}, level ${t.level} descriptor, ${t.read ? "r" : "-"}${t.write ? "w" : "-"}${t.exec ? "x" : "-"})\n`;
+    } else if (cmd === "tlb") {
+      out = this.m.cores.map((_, c) => `core ${c}: ${this.m.tlbEntries(c).map((n, el) => `EL${el} ${n}`).join(", ")} valid entries (of 256 each)`).join("\n") + "\n";
     } else if (cmd === "time") {
       out = `virtual time ${this.m.seconds.toFixed(6)} s, ${this.m.insns} instructions\n`;
     } else {
@@ -409,7 +438,7 @@ export class GdbStub {
   private resume(step: boolean): void {
     const core = this.thread - 1;
     const cpu = this.m.cores[core];
-    this.m.soc.resumeFrom(BigInt(cpu.pc));
+    this.m.soc.resumeFrom(cpu.pc64);
     if (step) {
       this.stepOnce();
       this.report("S05");

@@ -12,6 +12,7 @@ import {
 } from "./state";
 import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/generic_timer";
 import { interruptInputs } from "../machine/irqlines";
+import { mmuRegisterWritten } from "./mmu";
 
 // @ts-ignore: decorator
 @inline function key(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32): u32 {
@@ -72,6 +73,25 @@ export const SLOT_CNTP_CVAL: u32 = 24;
 export const SLOT_CNTV_CTL: u32 = 25;
 export const SLOT_CNTV_CVAL: u32 = 26;
 const SLOT_GENERIC: u32 = 32;          // registers stored as written, see genericSlot()
+// The translation registers among them (cpu/mmu.ts), and PAR_EL1.
+export const SLOT_TTBR0_EL1: u32 = SLOT_GENERIC + 8;
+export const SLOT_TTBR1_EL1: u32 = SLOT_GENERIC + 9;
+export const SLOT_TCR_EL1: u32 = SLOT_GENERIC + 10;
+export const SLOT_MAIR_EL1: u32 = SLOT_GENERIC + 11;
+export const SLOT_TTBR0_EL2: u32 = SLOT_GENERIC + 12;
+export const SLOT_TCR_EL2: u32 = SLOT_GENERIC + 13;
+export const SLOT_MAIR_EL2: u32 = SLOT_GENERIC + 14;
+export const SLOT_TTBR0_EL3: u32 = SLOT_GENERIC + 15;
+export const SLOT_TCR_EL3: u32 = SLOT_GENERIC + 16;
+export const SLOT_MAIR_EL3: u32 = SLOT_GENERIC + 17;
+export const SLOT_PAR_EL1: u32 = SLOT_GENERIC + 60;
+
+/** A register translation depends on: the MMU sees the write at once (cpu/mmu.ts). */
+function mmuSlotSet(slot: u32, v: u64): void {
+  const old = slotGet(slot);
+  slotSet(slot, v);
+  mmuRegisterWritten(slot, old, v);
+}
 
 // @ts-ignore: decorator
 @inline export function slotGet(slot: u32): u64 {
@@ -144,6 +164,7 @@ function genericSlot(k: u32): i32 {
     case key(3, 4, 5, 1, 0): return 44;  // AFSR0_EL2
     case key(3, 6, 5, 1, 0): return 45;  // AFSR0_EL3
     case key(3, 4, 6, 0, 4): return 46;  // HPFAR_EL2
+    case key(3, 0, 7, 4, 0): return 60;  // PAR_EL1 (AT writes it, cpu/mmu.ts)
     case key(3, 0, 0, 0, 6): return -2;  // REVIDR_EL1: read-only zero
     default: return -1;
   }
@@ -255,11 +276,11 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_SP_EL0: if (currentEL == 0) break; setSP(0, v); return;
     case SYSREG_SP_EL1: setSP(1, v); return;
     case SYSREG_SP_EL2: setSP(2, v); return;
-    case SYSREG_SCTLR_EL1: slotSet(SLOT_SCTLR_EL1, v); return;
-    case SYSREG_SCTLR_EL2: slotSet(SLOT_SCTLR_EL2, v); return;
-    case SYSREG_SCTLR_EL3: slotSet(SLOT_SCTLR_EL3, v); return;
-    case SYSREG_HCR_EL2: slotSet(SLOT_HCR_EL2, v); return;
-    case SYSREG_SCR_EL3: slotSet(SLOT_SCR_EL3, v); return;
+    case SYSREG_SCTLR_EL1: mmuSlotSet(SLOT_SCTLR_EL1, v); return;
+    case SYSREG_SCTLR_EL2: mmuSlotSet(SLOT_SCTLR_EL2, v); return;
+    case SYSREG_SCTLR_EL3: mmuSlotSet(SLOT_SCTLR_EL3, v); return;
+    case SYSREG_HCR_EL2: mmuSlotSet(SLOT_HCR_EL2, v); return;
+    case SYSREG_SCR_EL3: mmuSlotSet(SLOT_SCR_EL3, v); return;
     case SYSREG_SPSR_EL1: slotSet(spsrSlot(1), v & 0xFFFFFFFF); return;
     case SYSREG_SPSR_EL2: slotSet(spsrSlot(2), v & 0xFFFFFFFF); return;
     case SYSREG_SPSR_EL3: slotSet(spsrSlot(3), v & 0xFFFFFFFF); return;
@@ -284,6 +305,7 @@ export function sysregWrite(k: u32, v: u64): void {
     if (writeTimerReg(k, v)) return;
   }
   const g = genericSlot(k);
+  if (g >= 8 && g <= 17) { mmuSlotSet(SLOT_GENERIC + (g as u32), v); return; }
   if (g >= 0) { slotSet(SLOT_GENERIC + (g as u32), v); return; }
   // Read-only registers (ID registers, counters) have no MSR form: UNDEFINED like an unknown one.
   sysregOk = false;

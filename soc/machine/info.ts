@@ -28,6 +28,11 @@ export const INFO_MMIO_WRITE: usize = INFO_BASE + 0x3C;
 export const INFO_EXC_READ: usize = INFO_BASE + 0x48;
 export const INFO_IRQ_READ: usize = INFO_BASE + 0x4C;
 export const INFO_MMIO_READ: usize = INFO_BASE + 0x50;
+/** The MMU trace ring (trace.ts logMmu): write and read counters. */
+export const INFO_MMU_WRITE: usize = INFO_BASE + 0xF0;
+export const INFO_MMU_READ: usize = INFO_BASE + 0xF4;
+export const MMU_LOG_BASE: usize = 0x5B000;
+export const MMU_LOG_ENTRIES: u32 = 128;    // 32 bytes each
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
@@ -39,6 +44,9 @@ export const JIT_STORED: usize = INFO_BASE + 0x10C;
 export const JIT_QUEUE_COUNT: usize = INFO_BASE + 0x110;
 export const JIT_QUEUE: usize = INFO_BASE + 0x118;
 export const JIT_QUEUE_ENTRIES: u32 = 32;
+/** The current TLB table for translated regions (u32), and VA - PA | 1 of each queued entry (0: MMU off). */
+export const JIT_TLB: usize = INFO_BASE + 0x2F8;
+export const JIT_QUEUE_DELTA: usize = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE: usize = 0x50000;
 export const EXC_LOG_ENTRIES: u32 = 512;    // 64 bytes each
