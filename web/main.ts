@@ -9,10 +9,15 @@ import { LESSON_STEPS } from "../kernel/lesson.js";
 import { SOURCES } from "lab-sources";
 import { stateRows, VECTOR_GROUPS, VECTOR_KINDS, spsrWords } from "./explain.js";
 import { LabEditor } from "./editor.js";
+import { buildKernelBundle, preloadEsbuild, BundleError } from "./tsbuild.js";
+import * as hostMachine from "../host/machine.js";
+import * as hostTrace from "../host/trace.js";
+import * as asmModule from "../tools/asm/assembler.js";
+import * as sysregsModule from "../tools/a64/sysregs.js";
 import {
   CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_CMD, CTRL_ARG, CTRL_WORDS, RING_OFFSET, RING_SIZE,
   CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO,
-  type WorkerMessage, type Batch, type TickPath,
+  type WorkerMessage, type Batch, type TickPath, type Diagnostic,
 } from "./protocol.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -20,7 +25,10 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&l
 const hex = (v: number, w = 0) => "0x" + v.toString(16).padStart(w, "0");
 
 // ---- latency probe (the tests read it): input-event delay and event-loop stalls ----
-const probe = { inputDelays: [] as number[], maxStall: 0, lastTick: performance.now() };
+const probe = {
+  inputDelays: [] as number[], maxStall: 0, lastTick: performance.now(),
+  reset() { this.inputDelays = []; this.maxStall = 0; this.lastTick = performance.now(); },
+};
 (window as unknown as { rpiProbe: typeof probe }).rpiProbe = probe;
 for (const type of ["keydown", "pointerdown"]) {
   window.addEventListener(type, (e) => { probe.inputDelays.push(performance.now() - e.timeStamp); }, { capture: true });
@@ -65,6 +73,7 @@ const fileSel = $<HTMLSelectElement>("file");
 for (const f of editable) fileSel.append(Object.assign(document.createElement("option"), { value: f, textContent: f }));
 fileSel.value = "boot/entry.S";
 const editor = new LabEditor($("editorHost"), SOURCES, "boot/entry.S", () => {
+  if (Object.keys(editor.edited()).some((f) => f.endsWith(".ts"))) preloadEsbuild();
   const n = Object.keys(editor.edited()).length;
   $("edited").textContent = n ? `${n} file${n > 1 ? "s" : ""} edited: ${Object.keys(editor.edited()).join(", ")}` : "";
 });
@@ -104,7 +113,26 @@ function send(cmd: number, arg = 0): void {
   setStatus(cmd === CMD_RESUME ? "running" : "running to the stop...");
 }
 
+/** What an edited kernel imports from outside kernel/: the worker's copies of these modules. */
+const HOST_EXPORTS: Record<string, string[]> = Object.fromEntries(Object.entries({
+  "host/machine": hostMachine, "host/trace": hostTrace, "tools/asm/assembler": asmModule, "tools/a64/sysregs": sysregsModule,
+}).map(([k, v]) => [k, Object.keys(v)]));
+
 async function start(files?: Record<string, string>): Promise<void> {
+  files ??= editor.edited();
+  let kernel: { js: string; map: string } | undefined;
+  const editedTs = Object.keys(files).filter((f) => f.startsWith("kernel/"));
+  if (editedTs.length && stepSel.value !== "image") {
+    setStatus(`transpiling ${editedTs.join(", ")} (esbuild, wasm)...`);
+    try {
+      kernel = await buildKernelBundle({ ...SOURCES, ...files }, HOST_EXPORTS);
+    } catch (e) {
+      if (!(e instanceof BundleError)) { setStatus(`esbuild: ${(e as Error).message}`); return; }
+      showDiagnostics(e.errors);
+      setStatus("not started: TypeScript errors (see the editor)");
+      return;
+    }
+  }
   worker?.terminate();
   $("intro").style.display = "none";
   term.reset();
@@ -129,7 +157,7 @@ async function start(files?: Record<string, string>): Promise<void> {
   } else {
     runStep = Number(stepSel.value);
     showLesson(runStep);
-    worker.postMessage({ type: "lesson", step: runStep, ctrl: buf, files: files ?? editor.edited() });
+    worker.postMessage({ type: "lesson", step: runStep, ctrl: buf, files, kernel });
     setStatus(`running step ${runStep}${files && Object.keys(files).length ? " (edited)" : ""}`);
   }
   setPaused(false);
@@ -140,11 +168,16 @@ function onMessage(ev: MessageEvent<WorkerMessage>): void {
   const m = ev.data;
   switch (m.type) {
     case "batch":
-      if (m.serialSkipped) term.write(`\r\n[... ${m.serialSkipped} bytes of output skipped: the guest writes faster than a page can draw ...]\r\n`);
+      if (m.serialSkipped) term.write(`\r\n\x1b[33m[... ${m.serialSkipped} bytes skipped: faster than a page can draw ...]\x1b[0m\r\n`);
       if (m.serial.length) term.write(new Uint8Array(m.serial));
-      // Exceptions and state: only the newest batch is drawn, once per frame.
-      if (!pending) requestAnimationFrame(draw);
+      // Exceptions and state: only the newest batch is drawn, at most every DRAW_MS while
+      // running (at once when the machine pauses or stops).
       pending = m;
+      if (m.paused !== undefined || m.stopped !== undefined) requestAnimationFrame(draw);
+      else if (!drawScheduled) {
+        drawScheduled = true;
+        setTimeout(() => { drawScheduled = false; requestAnimationFrame(draw); }, Math.max(0, lastDraw + DRAW_MS - performance.now()));
+      }
       if (m.paused) { setPaused(true); setStatus(`paused: ${m.paused.why}`); }
       if (m.stopped !== undefined) {
         running = false;
@@ -157,47 +190,68 @@ function onMessage(ev: MessageEvent<WorkerMessage>): void {
       symbols = new Map(m.symbols);
       $("symbolList").innerHTML = m.symbols.map(([n]) => `<option value="${esc(n)}">`).join("");
       break;
-    case "diagnostics":
-      editor.setDiagnostics(m.errors);
-      fileSel.value = editor.file;
-      $("diagnostics").textContent = m.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join("\n");
-      break;
+    case "diagnostics": showDiagnostics(m.errors); break;
     case "note": setStatus(m.message); if (m.message.startsWith("not started")) { running = false; setPaused(false); } break;
     case "error": setStatus(`error: ${m.message}`); term.write(`\r\n[rpi-os: ${m.message}]\r\n`); break;
   }
+}
+
+/** Sets innerHTML only when it changed (layout is the page's main cost). */
+function html(id: string, h: string): boolean {
+  const el = $(id);
+  if ((el as unknown as { lastHtml?: string }).lastHtml === h) return false;
+  (el as unknown as { lastHtml?: string }).lastHtml = h;
+  el.innerHTML = h;
+  return true;
+}
+function text(id: string, t: string): void {
+  const el = $(id);
+  if (el.textContent !== t) el.textContent = t;
+}
+
+const DRAW_MS = 150;
+let lastDraw = 0;
+let drawScheduled = false;
+
+function showDiagnostics(errors: Diagnostic[]): void {
+  editor.setDiagnostics(errors);
+  fileSel.value = editor.file;
+  $("diagnostics").textContent = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join("\n");
 }
 
 function draw(): void {
   const b = pending;
   pending = undefined;
   if (!b) return;
+  lastDraw = performance.now();
   lastBatch = b;
+  (window as unknown as { rpiLastBatch: Batch }).rpiLastBatch = b;
   const sym = (a: number) => { let best: [string, number] | undefined; for (const e of symbols) if (e[1] <= a && a - e[1] < 0x1000 && (!best || e[1] > best[1])) best = e; return best ? (best[1] === a ? best[0] : `${best[0]}+${hex(a - best[1])}`) : undefined; };
-  $("state").innerHTML = stateRows(b.state, sym).map((r) =>
-    `<tr title="${esc(r.help)}"><td class="k">${esc(r.name)}</td><td class="v">${esc(r.value)}</td><td class="m">${esc(r.meaning)}<span class="help">${esc(r.help)}</span></td></tr>`).join("");
+  html("state", stateRows(b.state, sym).map((r) =>
+    `<tr title="${esc(r.help)}"><td class="k">${esc(r.name)}</td><td class="v">${esc(r.value)}</td><td class="m">${esc(r.meaning)}<span class="help">${esc(r.help)}</span></td></tr>`).join(""));
   drawVectors(b);
   drawTimeline(b);
-  $("excCount").textContent = b.exceptionCount ? `${b.exceptionCount.toLocaleString("en")} taken or returned from since reset${b.exceptionCount > b.exceptions.length ? `; the last ${b.exceptions.length}:` : ""}` : "none yet";
-  $("exceptions").textContent = b.exceptions.map((e) => e.text).join("\n");
-  $("lessonTrace").textContent = b.trace.join("\n");
+  text("excCount", b.exceptionCount ? `${b.exceptionCount.toLocaleString("en")} taken or returned from since reset${b.exceptionCount > b.exceptions.length ? `; the last ${b.exceptions.length}:` : ""}` : "none yet");
+  text("exceptions", b.exceptions.map((e) => e.text).join("\n"));
+  text("lessonTrace", b.trace.join("\n"));
   drawCode(b);
 }
 
 function drawVectors(b: Batch): void {
   const vbar = b.state.vbar;
-  $("vbarNote").textContent = `VBAR_EL1 = ${hex(vbar)}${vbar === 0 ? " (reset value: no table installed)" : ""}`;
-  let html = "";
+  text("vbarNote", `VBAR_EL1 = ${hex(vbar)}${vbar === 0 ? " (reset value: no table installed)" : ""}`);
+  let out = "";
   for (let g = 0; g < 4; g++) {
-    html += `<div class="grp"><div>${VECTOR_GROUPS[g]}</div>`;
+    out += `<div class="grp"><div>${VECTOR_GROUPS[g]}</div>`;
     for (let k = 0; k < 4; k++) {
       const off = g * 0x200 + k * 0x80;
       const name = b.vectorSymbols[g * 4 + k] ?? "";
       const lit = off === b.lastVector ? " lit" : "";
-      html += `<div class="slot${lit}${/el1_irq/.test(name) ? " handled" : ""}" data-offset="${hex(off, 3)}" title="${esc(`${VECTOR_KINDS[k]} at VBAR+${hex(off, 3)} = ${hex(vbar + off)}: ${name}`)}">+${hex(off, 3)} ${VECTOR_KINDS[k].slice(0, 4)} ${esc(name)}</div>`;
+      out += `<div class="slot${lit}${/el1_irq/.test(name) ? " handled" : ""}" data-offset="${hex(off, 3)}" title="${esc(`${VECTOR_KINDS[k]} at VBAR+${hex(off, 3)} = ${hex(vbar + off)}: ${name}`)}">+${hex(off, 3)} ${VECTOR_KINDS[k].slice(0, 4)} ${esc(name)}</div>`;
     }
-    html += "</div>";
+    out += "</div>";
   }
-  $("vectors").innerHTML = html;
+  html("vectors", out);
 }
 
 // ---- timeline ----
@@ -211,6 +265,9 @@ const STAGES: [keyof TickPath, string, string][] = [
   ["eret", "ERET", "kernel_exit restores the registers; eret returns to ELR"],
 ];
 const COLORS = ["#ff8a65", "#ffd24a", "#82aaff", "#c792ea", "#7fd18b", "#89ddff", "#f07178"];
+
+let timelineWidth = 500;
+new ResizeObserver((e) => { timelineWidth = Math.round(e[0].contentRect.width) || 500; if (lastBatch) drawTimeline(lastBatch); }).observe($("timelineSvg"));
 
 function zoomSpanUs(): number {
   const z = Number($<HTMLInputElement>("zoom").value); // 0..100 -> 0.5 us .. 200 ms, logarithmic
@@ -226,13 +283,14 @@ $("timelineSvg").addEventListener("wheel", (e) => {
 
 function drawTimeline(b: Batch): void {
   const svg = $("timelineSvg");
-  const width = svg.clientWidth || 500;
+  const width = timelineWidth;
   const span = zoomSpanUs();
   const us = (c: number) => (c / b.cpuHz) * 1e6;
   $("zoomSpan").textContent = `${span < 1000 ? span.toFixed(span < 10 ? 1 : 0) + " us" : (span / 1000).toFixed(1) + " ms"} across`;
   const rows = b.timeline.slice(-6);
   const h = 18;
-  svg.setAttribute("height", String(Math.max(40, rows.length * h + 24)));
+  const height = String(Math.max(40, rows.length * h + 24));
+  if (svg.getAttribute("height") !== height) svg.setAttribute("height", height);
   const left = 96;
   let out = "";
   rows.forEach((t, i) => {
@@ -249,12 +307,12 @@ function drawTimeline(b: Batch): void {
     });
   });
   if (!rows.length) out = `<text x="8" y="24" fill="#99a" font-size="12">no interrupt yet</text>`;
-  svg.innerHTML = out;
+  html("timelineSvg", out);
   const t = rows[rows.length - 1];
-  $("timelineLegend").innerHTML = t ? STAGES.map(([key, label, help], s) => {
+  html("timelineLegend", t ? STAGES.map(([key, label, help], s) => {
     const c = t[key] as number | undefined;
     return `<span style="color:${COLORS[s]}" title="${esc(help)}">● ${label} ${c === undefined ? "-" : "+" + us(c - t.lineUp).toFixed(3) + " us"}</span>`;
-  }).join(" &nbsp; ") + `<br>last tick: ${esc(t.source)}${t.vector !== undefined ? `, vector ${hex(t.vector)}, ELR ${hex(t.elr!)}, SPSR ${hex(t.spsr!, 8)} (${esc(spsrWords(t.spsr!))})` : ""}` : "";
+  }).join(" &nbsp; ") + `<br>last tick: ${esc(t.source)}${t.vector !== undefined ? `, vector ${hex(t.vector)}, ELR ${hex(t.elr!)}, SPSR ${hex(t.spsr!, 8)} (${esc(spsrWords(t.spsr!))})` : ""}` : "");
 }
 
 // ---- code panes ----
@@ -263,27 +321,28 @@ function sourceLines(file: string, mark: number | undefined): string {
   return text.split("\n").map((l, i) => `<div${i + 1 === mark ? ' class="cur"' : ""}><span class="ln">${i + 1}</span>${esc(l) || " "}</div>`).join("");
 }
 
+/** Scrolls a code pane to its marked line without reading layout (rows are 15 px, the pane at most 240). */
 function scrollToCur(el: HTMLElement): void {
-  const cur = el.querySelector<HTMLElement>(".cur");
-  if (cur) el.scrollTop = cur.offsetTop - el.clientHeight / 2;
+  const rows = el.children;
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].classList.contains("cur")) { el.scrollTop = Math.max(0, i * 15 - 105); return; }
+  }
 }
 
 function drawCode(b: Batch): void {
-  $("disasm").innerHTML = b.disasm.map((d) =>
-    `<div${d.current ? ' class="cur"' : ""}>${d.symbol ? `<span class="sym">${esc(d.symbol)}:</span>\n` : ""}${d.current ? "▶" : " "} ${d.addr.toString(16).padStart(5, " ")}  ${esc(d.text)}</div>`).join("");
-  scrollToCur($("disasm"));
+  if (html("disasm", b.disasm.map((d) =>
+    `${d.symbol ? `<div class="sym">${esc(d.symbol)}:</div>` : ""}<div${d.current ? ' class="cur"' : ""}>${d.current ? "▶" : " "} ${d.addr.toString(16).padStart(5, " ")}  ${esc(d.text)}</div>`).join(""))) scrollToCur($("disasm"));
   const p = b.paused;
-  $("pausedAt").textContent = p ? `paused (${p.why}) ${p.where === "ts" ? "in TypeScript" : "at a guest instruction"}` : b.stopped !== undefined ? "final state" : "";
-  $("codeNote").textContent = p ? (p.where === "guest" ? "the PC is in guest code" : "TypeScript is running: the PC is where the guest called it") : "pause to follow the code";
+  text("pausedAt", p ? `paused (${p.why}) ${p.where === "ts" ? "in TypeScript" : "at a guest instruction"}` : b.stopped !== undefined ? "final state" : "");
+  text("codeNote", p ? (p.where === "guest" ? "the PC is in guest code" : "TypeScript is running: the PC is where the guest called it") : "pause to follow the code");
+  // The source panes change only when the machine pauses somewhere else.
   const file = p?.source?.file ?? "boot/entry.S";
-  $("srcName").textContent = p?.source ? `${file}, line ${p.source.line}` : file;
-  $("source").innerHTML = sourceLines(file, p?.source?.line);
-  scrollToCur($("source"));
+  text("srcName", p?.source ? `${file}, line ${p.source.line}` : file);
+  if (html("source", sourceLines(file, p?.source?.line))) scrollToCur($("source"));
   const stack = p?.tsStack ?? [];
-  $("tsstack").innerHTML = stack.length ? stack.map((f) => f.name === "IRQ" ? `<span class="irq">⚡ IRQ taken here: the guest vector ran nested</span>` : `${esc(f.name)} <span class="hint">${esc(f.file ?? "")}:${f.line ?? ""}</span>`).join("<br>") : '<span class="hint">no TypeScript kernel frame (guest code runs, or not paused)</span>';
+  html("tsstack", stack.length ? stack.map((f) => f.name === "IRQ" ? `<span class="irq">⚡ IRQ taken here: the guest vector ran nested</span>` : `${esc(f.name)} <span class="hint">${esc(f.file ?? "")}:${f.line ?? ""}</span>`).join("<br>") : '<span class="hint">no TypeScript kernel frame (guest code runs, or not paused)</span>');
   const top = stack.find((f) => f.file);
-  $("tssource").innerHTML = top?.file ? sourceLines(top.file, top.line) : "";
-  scrollToCur($("tssource"));
+  if (html("tssource", top?.file ? sourceLines(top.file, top.line) : "")) scrollToCur($("tssource"));
 }
 
 // ---- controls ----

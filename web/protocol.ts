@@ -34,7 +34,7 @@ export const CMD_RUN_TO = 6;
 /** Wall-clock milliseconds between two batches. */
 export const BATCH_MS = 50;
 /** Serial bytes one batch carries at most (the rest is counted as skipped). */
-export const BATCH_SERIAL_MAX = 16384;
+export const BATCH_SERIAL_MAX = 2048;
 /** Exceptions a batch lists (older ones only counted). */
 export const BATCH_EXCEPTIONS = 8;
 /** Interrupt-path ticks the timeline keeps. */
@@ -45,6 +45,8 @@ export type StartMessage =
     type: "lesson"; step: number; ctrl: SharedArrayBuffer;
     /** Edited files by path ("boot/entry.S", "kernel/timer.ts"); missing ones are the lesson's. */
     files?: Record<string, string>;
+    /** The kernel bundled from edited kernel/*.ts (web/tsbuild.ts), and its source map. */
+    kernel?: { js: string; map: string };
   }
   | { type: "image"; bytes: Uint8Array; kernelOld: boolean; ctrl: SharedArrayBuffer };
 

@@ -1,10 +1,10 @@
-// Edit and run, TypeScript half: bundles the edited kernel/*.ts in the browser
-// with esbuild's WebAssembly build, from the page's copies of the files. What
-// the kernel imports from outside kernel/ (the Machine, the assembler, the
-// trace texts) is not bundled again: it resolves to the worker's own modules
-// (globalThis.__rpiHost), so the edited kernel drives the same machine code.
+// Edit and run, TypeScript half: bundles the edited kernel/*.ts in the page
+// with esbuild's WebAssembly build (in a worker of its own, loaded once), from
+// the page's copies of the files. What the kernel imports from outside kernel/
+// (the Machine, the assembler, the trace texts) is not bundled again: it
+// resolves to the machine worker's own modules (globalThis.__rpiHost there),
+// so the edited kernel drives the same machine code.
 
-import { SourceMap } from "./sourcemap.js";
 import type { Diagnostic } from "./protocol.js";
 
 export class BundleError extends Error {
@@ -17,7 +17,7 @@ let esbuild: Promise<Esbuild> | undefined;
 function load(): Promise<Esbuild> {
   esbuild ??= (async () => {
     const mod = await import("esbuild-wasm/esm/browser.js");
-    await mod.initialize({ wasmURL: new URL("./esbuild.wasm", import.meta.url).href, worker: false });
+    await mod.initialize({ wasmURL: new URL("./esbuild.wasm", import.meta.url).href, worker: true });
     return mod;
   })();
   return esbuild;
@@ -34,10 +34,15 @@ function resolve(from: string, spec: string, files: Record<string, string>): str
   return path in files ? path : undefined;
 }
 
-/** Bundles kernel/index.ts and kernel/lesson.ts from `files`; returns a module URL and its source map. */
-export async function buildKernelBundle(files: Record<string, string>): Promise<{ url: string; map: SourceMap }> {
+/** Starts loading esbuild (14 MB of wasm) before it is needed. */
+export function preloadEsbuild(): void { void load().catch(() => {}); }
+
+/**
+ * Bundles kernel/index.ts and kernel/lesson.ts from `files`; `host` names the exports of each
+ * module outside kernel/ ("host/machine" -> ["Machine", ...]). Returns the module's text and source map.
+ */
+export async function buildKernelBundle(files: Record<string, string>, host: Record<string, string[]>): Promise<{ js: string; map: string }> {
   const es = await load();
-  const host = (globalThis as unknown as { __rpiHost: Record<string, Record<string, unknown>> }).__rpiHost;
   let result;
   try {
     result = await es.build({
@@ -45,12 +50,14 @@ export async function buildKernelBundle(files: Record<string, string>): Promise<
         contents: 'export * from "./kernel/index.ts";\nexport { LESSON_STEPS } from "./kernel/lesson.ts";\n',
         sourcefile: "lab-entry.ts", resolveDir: "/", loader: "ts",
       },
-      bundle: true, format: "esm", write: false, outfile: "kernel.js", sourcemap: "external", sourcesContent: false, logLevel: "silent",
+      bundle: true, format: "esm", write: false, outfile: "kernel.js",
+      // A blob: module has no base for new URL(..., import.meta.url) (kernel/index.ts's image cache).
+      define: { "import.meta.url": JSON.stringify(new URL("./kernel/index.js", import.meta.url).href) }, sourcemap: "external", sourcesContent: false, logLevel: "silent",
       plugins: [{
         name: "lab-files",
         setup(b) {
           b.onResolve({ filter: /.*/ }, (args) => {
-            if (args.importer === "<stdin>" || args.importer === "lab-entry.ts" || args.importer === "") return { path: args.path.replace(/^\.\//, ""), namespace: "lab" };
+            if (args.importer === "<stdin>" || args.importer.endsWith("lab-entry.ts") || args.importer === "") return { path: args.path.replace(/^\.\//, ""), namespace: "lab" };
             const inKernel = resolve(args.importer, args.path, files);
             if (inKernel) return { path: inKernel, namespace: "lab" };
             const mod = resolve(args.importer, args.path, Object.fromEntries(Object.keys(host).map((k) => [k + ".ts", ""])));
@@ -60,7 +67,7 @@ export async function buildKernelBundle(files: Record<string, string>): Promise<
           b.onLoad({ filter: /.*/, namespace: "lab" }, (args) => ({ contents: files[args.path], loader: "ts" }));
           b.onLoad({ filter: /.*/, namespace: "host" }, (args) => ({
             contents: `const m = globalThis.__rpiHost[${JSON.stringify(args.path)}];\n` +
-              Object.keys(host[args.path]).map((k) => `export const ${k} = m.${k};`).join("\n"),
+              host[args.path].map((k) => `export const ${k} = m.${k};`).join("\n"),
             loader: "js",
           }));
         },
@@ -74,7 +81,6 @@ export async function buildKernelBundle(files: Record<string, string>): Promise<
     })));
   }
   const js = result.outputFiles.find((f) => !f.path.endsWith(".map"))!.text;
-  const mapText = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text;
-  const url = URL.createObjectURL(new Blob([js], { type: "text/javascript" }));
-  return { url, map: new SourceMap(mapText ? JSON.parse(mapText) : { sources: [], mappings: "" }) };
+  const map = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text ?? '{"sources":[],"mappings":""}';
+  return { js, map };
 }

@@ -25,7 +25,6 @@ import type { WallClock, HostFunction, Board } from "../kernel/board.js";
 import type { AssembleResult } from "../tools/asm/assembler.js";
 import type { LabState } from "./explain.js";
 import { SOURCES } from "lab-sources";
-import { buildKernelBundle, BundleError } from "./tsbuild.js";
 import { SourceMap } from "./sourcemap.js";
 import {
   CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_CMD, CTRL_ARG, RING_OFFSET, RING_SIZE, CTRL_WORDS,
@@ -38,7 +37,7 @@ const { Machine: MachineClass, NestedRunEnded } = hostMachine;
 const { formatException } = hostTrace;
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 
-/** The modules an edited kernel bundle imports from outside kernel/ (tsbuild.ts maps them here). */
+/** The modules an edited kernel bundle imports from outside kernel/ (tsbuild.ts maps them here; HOST_MODULES there). */
 (globalThis as unknown as { __rpiHost: Record<string, unknown> }).__rpiHost = {
   "host/machine": hostMachine, "host/trace": hostTrace, "tools/asm/assembler": asmModule, "tools/a64/sysregs": sysregsModule,
 };
@@ -173,11 +172,12 @@ function vectorSymbols(m: Machine, vbar: number): string[] {
 /** TypeScript kernel frames of the current JavaScript stack (through the bundle's source map). */
 function tsStack(): PauseInfo["tsStack"] {
   const out: PauseInfo["tsStack"] = [];
+  Error.stackTraceLimit = 200;
   const stack = new Error().stack ?? "";
   for (const line of stack.split("\n")) {
     const f = /at (?:(\S+) )?\(?(\S+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!f) continue;
-    const name = (f[1] ?? "(anonymous)").replace(/^Object\./, "").replace(/\d+$/, "");
+    const name = (f[1] ?? "(anonymous)").replace(/^Object\./, "");
     if (name === "serviceInterrupts") { out.push({ name: "IRQ" }); continue; }
     const map = f[2].startsWith("blob:") ? kernelMap : sourceMap;
     const pos = map?.lookup(Number(f[3]) - 1, Number(f[4]) - 1);
@@ -363,23 +363,15 @@ function isSourceError(e: unknown): e is { file: string; line: number; column: n
   return typeof e === "object" && e !== null && "file" in e && "line" in e && "column" in e && "reason" in e;
 }
 
-async function kernelFor(files: Record<string, string>): Promise<KernelModules> {
-  const edited = Object.keys(files).filter((f) => f.startsWith("kernel/") && files[f] !== SOURCES[f]);
-  if (!edited.length) return STATIC_KERNEL;
-  post({ type: "note", message: `transpiling ${edited.join(", ")} with esbuild (wasm)...` });
-  const { url, map } = await buildKernelBundle({ ...SOURCES, ...files });
-  kernelMap = map;
+async function kernelFor(bundle: { js: string; map: string } | undefined): Promise<KernelModules> {
+  if (!bundle) return STATIC_KERNEL;
+  kernelMap = new SourceMap(JSON.parse(bundle.map));
+  const url = URL.createObjectURL(new Blob([bundle.js], { type: "text/javascript" }));
   return (await import(/* @vite-ignore */ url)) as KernelModules;
 }
 
-async function runLesson(step: number, files: Record<string, string>): Promise<string> {
-  let K: KernelModules;
-  try {
-    K = await kernelFor(files);
-  } catch (e) {
-    if (e instanceof BundleError) { post({ type: "diagnostics", errors: e.errors }); return "TypeScript errors (see the editor)"; }
-    throw e;
-  }
+async function runLesson(step: number, files: Record<string, string>, bundle?: { js: string; map: string }): Promise<string> {
+  const K = await kernelFor(bundle);
   const s = K.LESSON_STEPS[step - 1];
   if (!s) throw new Error(`no lesson step ${step}`);
   traceWanted = s.traceExceptions ?? 0;
@@ -482,7 +474,7 @@ self.onmessage = async (ev: MessageEvent<StartMessage>) => {
   if (!sourceMap) sourceMap = await SourceMap.fetch(new URL("./worker.js.map", import.meta.url).href).catch(() => undefined);
   let reason: string;
   try {
-    reason = msg.type === "lesson" ? await runLesson(msg.step, msg.files ?? {}) : await runImage(msg.bytes, msg.kernelOld);
+    reason = msg.type === "lesson" ? await runLesson(msg.step, msg.files ?? {}, msg.kernel) : await runImage(msg.bytes, msg.kernelOld);
   } catch (e) {
     reason = e instanceof NestedRunEnded ? e.message : `error: ${(e as Error).message}`;
     if (!(e instanceof NestedRunEnded)) post({ type: "error", message: (e as Error).message });
