@@ -56,7 +56,7 @@ const imgOpt = document.createElement("option");
 imgOpt.value = "image";
 imgOpt.textContent = "your own kernel8.img...";
 stepSel.append(imgOpt);
-const fileInput = Object.assign(document.createElement("input"), { type: "file", accept: ".img,.elf" });
+const fileInput = $<HTMLInputElement>("image");
 
 function showLesson(step: number | undefined): void {
   if (!step) { $("lessonTitle").textContent = "your kernel8.img"; $("lessonExplain").textContent = "Raw images load at 0x80000 with core 0 at EL2; ELF by its program headers."; return; }
@@ -65,7 +65,7 @@ function showLesson(step: number | undefined): void {
   $("lessonExplain").textContent = s.explain;
 }
 stepSel.onchange = () => { if (stepSel.value === "image") fileInput.click(); else showLesson(Number(stepSel.value)); };
-fileInput.onchange = () => { if (fileInput.files?.[0]) void start(); };
+fileInput.onchange = () => { if (fileInput.files?.[0]) { stepSel.value = "image"; imgOpt.textContent = `your image: ${fileInput.files[0].name}`; void start(); } };
 
 // ---- editor ----
 const editable = Object.keys(SOURCES).filter((f) => /^(boot\/[^/]+\.S|kernel\/[^/]+\.ts)$/.test(f)).sort((a, b) => (a.startsWith("boot") === b.startsWith("boot") ? a.localeCompare(b) : a.startsWith("boot") ? -1 : 1));
@@ -137,6 +137,7 @@ async function start(files?: Record<string, string>): Promise<void> {
   $("intro").style.display = "none";
   term.reset();
   pending = lastBatch = undefined;
+  (window as unknown as { rpiLastBatch?: Batch }).rpiLastBatch = undefined;
   const buf = new SharedArrayBuffer(RING_OFFSET + RING_SIZE);
   ctrl = new Int32Array(buf, 0, CTRL_WORDS);
   ring = new Uint8Array(buf, RING_OFFSET, RING_SIZE);

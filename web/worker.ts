@@ -178,7 +178,7 @@ function tsStack(): PauseInfo["tsStack"] {
     const f = /at (?:(\S+) )?\(?(\S+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!f) continue;
     const name = (f[1] ?? "(anonymous)").replace(/^Object\./, "");
-    if (name === "serviceInterrupts") { out.push({ name: "IRQ" }); continue; }
+    if (/(^|\.)serviceInterrupts$/.test(name)) { out.push({ name: "IRQ" }); continue; }
     const map = f[2].startsWith("blob:") ? kernelMap : sourceMap;
     const pos = map?.lookup(Number(f[3]) - 1, Number(f[4]) - 1);
     if (!pos) continue;
