@@ -271,8 +271,8 @@ let timelineWidth = 500;
 new ResizeObserver((e) => { timelineWidth = Math.round(e[0].contentRect.width) || 500; if (lastBatch) drawTimeline(lastBatch); }).observe($("timelineSvg"));
 
 function zoomSpanUs(): number {
-  const z = Number($<HTMLInputElement>("zoom").value); // 0..100 -> 0.5 us .. 200 ms, logarithmic
-  return 0.5 * Math.pow(10, (z / 100) * Math.log10(400000));
+  const z = Number($<HTMLInputElement>("zoom").value); // 0..100 -> 0.05 us .. 200 ms, logarithmic
+  return 0.05 * Math.pow(10, (z / 100) * Math.log10(4e6));
 }
 $("zoom").oninput = () => { if (lastBatch) drawTimeline(lastBatch); };
 $("timelineSvg").addEventListener("wheel", (e) => {
@@ -287,7 +287,7 @@ function drawTimeline(b: Batch): void {
   const width = timelineWidth;
   const span = zoomSpanUs();
   const us = (c: number) => (c / b.cpuHz) * 1e6;
-  $("zoomSpan").textContent = `${span < 1000 ? span.toFixed(span < 10 ? 1 : 0) + " us" : (span / 1000).toFixed(1) + " ms"} across`;
+  $("zoomSpan").textContent = `${span < 1000 ? span.toFixed(span < 1 ? 2 : span < 10 ? 1 : 0) + " us" : (span / 1000).toFixed(1) + " ms"} across`;
   const rows = b.timeline.slice(-6);
   const h = 18;
   const height = String(Math.max(40, rows.length * h + 24));
@@ -295,7 +295,7 @@ function drawTimeline(b: Batch): void {
   const left = 96;
   let out = "";
   rows.forEach((t, i) => {
-    const y = 14 + i * h;
+    const y = 16 + i * h;
     out += `<text x="2" y="${y + 4}" fill="#99a" font-size="10">${us(t.lineUp).toFixed(1)} us</text><line x1="${left}" y1="${y}" x2="${width}" y2="${y}" stroke="#3c3c48"/>`;
     STAGES.forEach(([key, label], s) => {
       const c = t[key] as number | undefined;
@@ -304,7 +304,7 @@ function drawTimeline(b: Batch): void {
       if (dx > span) return;
       const x = left + (dx / span) * (width - left - 4);
       out += `<circle cx="${x.toFixed(1)}" cy="${y}" r="4" fill="${COLORS[s]}"><title>${label}: +${dx.toFixed(3)} us (${us(c).toFixed(3)} us)</title></circle>`;
-      if (i === rows.length - 1) out += `<text x="${x.toFixed(1)}" y="${y + 13 + (s % 2) * 0}" fill="${COLORS[s]}" font-size="9" transform="rotate(0)">${s % 2 ? "" : label}</text>`;
+      if (i === rows.length - 1) out += `<text x="${x.toFixed(1)}" y="${y + (s % 2 ? -7 : 14)}" fill="${COLORS[s]}" font-size="9">${label}</text>`;
     });
   });
   if (!rows.length) out = `<text x="8" y="24" fill="#99a" font-size="12">no interrupt yet</text>`;
