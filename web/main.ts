@@ -362,6 +362,7 @@ $("pause").onclick = () => {
   if (paused) { send(CMD_RESUME); return; }
   Atomics.store(ctrl, CTRL_PAUSED, 1);
   Atomics.notify(ctrl, CTRL_INPUT);
+  Atomics.notify(ctrl, CTRL_SEQ);
   setStatus("pausing...");
 };
 $("stepBtn").onclick = () => send(CMD_STEP);
@@ -374,7 +375,12 @@ $("runTo").onclick = () => {
   if (addr === undefined) { setStatus(`no symbol '${name}'`); return; }
   send(CMD_RUN_TO, addr);
 };
-$("speed").onchange = () => { if (ctrl) Atomics.store(ctrl, CTRL_FAST, Number($<HTMLSelectElement>("speed").value)); };
+$("speed").onchange = () => {
+  if (!ctrl) return;
+  Atomics.store(ctrl, CTRL_FAST, Number($<HTMLSelectElement>("speed").value));
+  Atomics.notify(ctrl, CTRL_INPUT);
+  Atomics.notify(ctrl, CTRL_SEQ);
+};
 document.addEventListener("keydown", (e) => {
   const t = e.target as HTMLElement;
   if (t.closest("#terminal, .cm-editor, input, select")) return;

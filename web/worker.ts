@@ -276,8 +276,10 @@ function command(m: Machine, where: "guest" | "ts"): boolean {
     case CMD_STEP_OVER: {
       const pc = m.cores[0].pc;
       const w = where === "guest" ? word(m, pc) : undefined;
-      // bl / blr: run until the instruction after it (a TS function runs whole); in TS code: until guest code runs.
-      if (w !== undefined && ((w & 0xfc000000) === 0x94000000 || (w & 0xfffffc1f) === 0xd63f0000)) {
+      // bl / blr, or the hlt of a TypeScript function's trampoline: run until the instruction after
+      // it (the callee, TS or guest, runs whole); in TS code: until guest code runs again.
+      const call = w !== undefined && ((w & 0xfc000000) === 0x94000000 || (w & 0xfffffc1f) === 0xd63f0000 || (w & 0xffe0001f) === 0xd4400000);
+      if (call) {
         m.soc.setBreakpoint(BigInt(pc + 4), true);
         mode = { kind: "pc", addr: pc + 4 };
       } else mode = where === "ts" ? { kind: "guest" } : { kind: "step" };
@@ -335,11 +337,22 @@ function point(m: Machine, where: "guest" | "ts"): number {
   return mode.kind === "step" || mode.kind === "exception" || mode.kind === "guest" ? 1 : CHUNK;
 }
 
-/** Realtime: waits while virtual time is ahead of the wall clock (at most 50 ms a call, waking for commands). */
+/**
+ * Realtime: waits while virtual time is ahead of the wall clock, in slices of at most BATCH_MS
+ * that wake for commands and pause (a guest WFI jumps to the next event inside one chunk, so
+ * the wait can be a whole timer interval).
+ */
 function pace(m: Machine, cycle: number): void {
   const due = wall0 + ((cycle - cycle0) / m.cpuHz) * 1000;
-  const ms = due - performance.now();
-  if (ms > 1) Atomics.wait(ctrl, CTRL_SEQ, Atomics.load(ctrl, CTRL_SEQ), Math.min(ms, 50));
+  for (;;) {
+    const ms = due - performance.now();
+    if (ms <= 1 || Atomics.load(ctrl, CTRL_FAST) === 1 || Atomics.load(ctrl, CTRL_PAUSED) === 1) return;
+    const seq = Atomics.load(ctrl, CTRL_SEQ);
+    if (seq !== lastSeq) return;
+    Atomics.wait(ctrl, CTRL_SEQ, seq, Math.min(ms, BATCH_MS));
+    takeInput(m);
+    if (performance.now() - lastBatch >= BATCH_MS) flush(m);
+  }
 }
 
 class PageClock implements WallClock {
