@@ -165,7 +165,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.error(`rpi-os web: --port needs a number from 0 to 65535, not '${args[i + 1]}'`);
       process.exit(2);
     }
-    const ready = buildWeb({ log });
+    // The URL first; requests wait for the build.
+    let built;
+    const ready = new Promise((resolve, reject) => { built = { resolve, reject }; });
     ready.catch((e) => { console.error(`rpi-os web: build failed: ${e.message}`); });
     try {
       const server = await serve(port, { ready });
@@ -174,6 +176,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.error(`rpi-os web: cannot listen on 127.0.0.1:${port}: ${e.code === "EADDRINUSE" ? "the port is in use (try --port N)" : e.message}`);
       process.exit(2);
     }
+    buildWeb({ log }).then(built.resolve, built.reject);
     await ready.catch(() => process.exit(1));
   }
 }
