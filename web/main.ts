@@ -210,7 +210,7 @@ function text(id: string, t: string): void {
   if (el.textContent !== t) el.textContent = t;
 }
 
-const DRAW_MS = 150;
+const DRAW_MS = 200;
 let lastDraw = 0;
 let drawScheduled = false;
 
@@ -337,9 +337,10 @@ function drawCode(b: Batch): void {
   text("pausedAt", p ? `paused (${p.why}) ${p.where === "ts" ? "in TypeScript" : "at a guest instruction"}` : b.stopped !== undefined ? "final state" : "");
   text("codeNote", p ? (p.where === "guest" ? "the PC is in guest code" : "TypeScript is running: the PC is where the guest called it") : "pause to follow the code");
   // The source panes change only when the machine pauses somewhere else.
-  const file = p?.source?.file ?? "boot/entry.S";
-  text("srcName", p?.source ? `${file}, line ${p.source.line}` : file);
-  if (html("source", sourceLines(file, p?.source?.line))) scrollToCur($("source"));
+  const src = p ? p.source : b.pcSource;
+  const file = src?.file ?? "boot/entry.S";
+  text("srcName", src ? `${file}, line ${src.line}` : file);
+  if (html("source", sourceLines(file, src?.line))) scrollToCur($("source"));
   const stack = p?.tsStack ?? [];
   html("tsstack", stack.length ? stack.map((f) => f.name === "IRQ" ? `<span class="irq">⚡ IRQ taken here: the guest vector ran nested</span>` : `${esc(f.name)} <span class="hint">${esc(f.file ?? "")}:${f.line ?? ""}</span>`).join("<br>") : '<span class="hint">no TypeScript kernel frame (guest code runs, or not paused)</span>');
   const top = stack.find((f) => f.file);

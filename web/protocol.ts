@@ -34,7 +34,7 @@ export const CMD_RUN_TO = 6;
 /** Wall-clock milliseconds between two batches. */
 export const BATCH_MS = 50;
 /** Serial bytes one batch carries at most (the rest is counted as skipped). */
-export const BATCH_SERIAL_MAX = 2048;
+export const BATCH_SERIAL_MAX = 1024;
 /** Exceptions a batch lists (older ones only counted). */
 export const BATCH_EXCEPTIONS = 8;
 /** Interrupt-path ticks the timeline keeps. */
@@ -95,6 +95,8 @@ export interface Batch {
   timeline: TickPath[];
   cpuHz: number;
   disasm: DisasmLine[];
+  /** Source line of the PC, if guest code built from boot/*.S is there. */
+  pcSource?: { file: string; line: number };
   paused?: PauseInfo;
   /** Set on the last batch of a run. */
   stopped?: string;

@@ -191,13 +191,13 @@ function tsStack(): PauseInfo["tsStack"] {
   return out.filter((f, i) => !(f.name === "IRQ" && out[i - 1]?.name === "IRQ"));
 }
 
+function pcSource(m: Machine): { file: string; line: number } | undefined {
+  const loc = image?.lines?.get(m.cores[0].pc);
+  return loc ? { file: loc.file.replace(/^.*\//, "boot/"), line: loc.line } : undefined;
+}
+
 function pauseInfo(m: Machine, where: "guest" | "ts", why: string): PauseInfo {
-  const loc = where === "guest" ? image?.lines?.get(m.cores[0].pc) : undefined;
-  return {
-    where, why,
-    source: loc ? { file: loc.file.replace(/^.*\//, "boot/"), line: loc.line } : undefined,
-    tsStack: tsStack(),
-  };
+  return { where, why, source: where === "guest" ? pcSource(m) : undefined, tsStack: tsStack() };
 }
 
 function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {}): void {
@@ -215,6 +215,7 @@ function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {})
     timeline: ticks.slice(),
     cpuHz: m.cpuHz,
     disasm: disasmAround(m),
+    pcSource: pcSource(m),
     ...extra,
   };
   serial = [];
