@@ -78,7 +78,10 @@ const editor = new LabEditor($("editorHost"), SOURCES, "boot/entry.S", () => {
   $("edited").textContent = n ? `${n} file${n > 1 ? "s" : ""} edited: ${Object.keys(editor.edited()).join(", ")}` : "";
 });
 (window as unknown as { rpiEditor: LabEditor }).rpiEditor = editor;
-fileSel.onchange = () => editor.open(fileSel.value);
+fileSel.onchange = () => {
+  editor.open(fileSel.value);
+  if (fileSel.value.endsWith(".ts")) preloadEsbuild(); // 14 MB of wasm: start before Run is pressed
+};
 
 // ---- the worker ----
 let worker: Worker | undefined;
@@ -89,6 +92,8 @@ let running = false;
 let runStep: number | undefined;
 let symbols = new Map<string, number>();
 let pending: Batch | undefined;
+let skipped = 0;
+let lastSkipNote = 0;
 let lastBatch: Batch | undefined;
 
 function setStatus(s: string): void { $("status").textContent = s; }
@@ -169,7 +174,14 @@ function onMessage(ev: MessageEvent<WorkerMessage>): void {
   const m = ev.data;
   switch (m.type) {
     case "batch":
-      if (m.serialSkipped) term.write(`\r\n\x1b[33m[... ${m.serialSkipped} bytes skipped: faster than a page can draw ...]\x1b[0m\r\n`);
+      // Output faster than anyone reads: the worker sends the newest bytes; say how many were
+      // skipped at most once a second.
+      skipped += m.serialSkipped;
+      if (skipped && performance.now() - lastSkipNote > 1000) {
+        term.write(`\r\n\x1b[33m[... ${skipped.toLocaleString("en")} bytes skipped: faster than a page can draw ...]\x1b[0m\r\n`);
+        skipped = 0;
+        lastSkipNote = performance.now();
+      }
       if (m.serial.length) term.write(new Uint8Array(m.serial));
       // Exceptions and state: only the newest batch is drawn, at most every DRAW_MS while
       // running (at once when the machine pauses or stops).
