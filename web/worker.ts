@@ -52,7 +52,7 @@ interface KernelModules {
 const STATIC_KERNEL: KernelModules = { ...staticIndex, LESSON_STEPS: staticLesson.LESSON_STEPS };
 
 /** Instructions one chunk of guest code runs between two lab points when nothing is being stepped. */
-const CHUNK = 1 << 19;
+const CHUNK = 1 << 17;
 const TIMER_CS = 0x3f003000;
 const BOOT_FILES = ["boot.S", "entry.S", "irq.S", "mm.S", "utils.S", "lesson_helpers.S"];
 
