@@ -5,8 +5,7 @@
 
 import { EditorView, basicSetup } from "codemirror";
 import { EditorState } from "@codemirror/state";
-import { StreamLanguage } from "@codemirror/language";
-import { gasArm } from "@codemirror/legacy-modes/mode/gas";
+import { a64 } from "./a64mode.js";
 import { javascript } from "@codemirror/lang-javascript";
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { oneDarkish } from "./theme.js";
@@ -31,7 +30,7 @@ export class LabEditor {
         doc: this.texts.get(file) ?? this.original[file] ?? "",
         extensions: [
           basicSetup, lintGutter(), oneDarkish,
-          file.endsWith(".ts") ? javascript({ typescript: true }) : StreamLanguage.define(gasArm),
+          file.endsWith(".ts") ? javascript({ typescript: true }) : a64,
           EditorView.updateListener.of((u) => { if (u.docChanged) { this.texts.set(this.file, u.state.doc.toString()); this.onChange(); } }),
         ],
       });

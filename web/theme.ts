@@ -17,6 +17,7 @@ const highlight = HighlightStyle.define([
   { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword], color: "#c792ea" },
   { tag: [t.comment, t.lineComment, t.blockComment], color: "#7a8a7a", fontStyle: "italic" },
   { tag: [t.string, t.special(t.string)], color: "#c3e88d" },
+  { tag: t.special(t.variableName), color: "#f5a97f" },
   { tag: [t.number], color: "#f78c6c" },
   { tag: [t.variableName, t.propertyName], color: "#dde" },
   { tag: [t.function(t.variableName), t.function(t.propertyName)], color: "#82aaff" },
