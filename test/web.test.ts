@@ -91,6 +91,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       expect(await page.locator("#timelineSvg circle").count()).toBeGreaterThan(3);
       await shot("4-in-typescript-handler");
       phase("ts handler");
+      // Break on the next IRQ; run to the `bl handle_irq` after kernel_entry's 17 instructions; step over it:
+      // the TypeScript handler runs whole (one more tick printed) and the PC is the instruction after the bl.
+      await page.click("#breakIrq");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: IRQ taken");
+      expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x280");
+      await page.fill("#runToSym", "el1_irq");
+      await page.click("#runTo");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq");
+      const el1Irq = parseInt(/^PC0x([0-9a-f]+)/.exec(await row("PC"))![1], 16);
+      await page.fill("#runToSym", "0x" + (el1Irq + 0x44).toString(16));
+      await page.click("#runTo");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x44");
+      expect(await page.textContent("#disasm .cur")).toMatch(/bl\s+\w+ <handle_irq>/);
+      const ticksBefore = (await text()).split("Timer interrupt received").length;
+      await page.click("#stepOver");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x48");
+      await expect.poll(async () => (await text()).split("Timer interrupt received").length, { timeout: 5_000 }).toBe(ticksBefore + 1);
+      phase("step over");
       await page.click("#pause"); // resume
 
       // Latency probes: the page answers input within 100 ms (median) and never stalls for a second,

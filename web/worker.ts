@@ -279,7 +279,7 @@ function command(m: Machine, where: "guest" | "ts"): boolean {
       const w = where === "guest" ? word(m, pc) : undefined;
       // bl / blr, or the hlt of a TypeScript function's trampoline: run until the instruction after
       // it (the callee, TS or guest, runs whole); in TS code: until guest code runs again.
-      const call = w !== undefined && ((w & 0xfc000000) === 0x94000000 || (w & 0xfffffc1f) === 0xd63f0000 || (w & 0xffe0001f) === 0xd4400000);
+      const call = w !== undefined && (((w & 0xfc000000) >>> 0) === 0x94000000 || ((w & 0xfffffc1f) >>> 0) === 0xd63f0000 || ((w & 0xffe0001f) >>> 0) === 0xd4400000);
       if (call) {
         m.soc.setBreakpoint(BigInt(pc + 4), true);
         mode = { kind: "pc", addr: pc + 4 };
