@@ -62,8 +62,8 @@ let inputRead = 0;
 let lastSeq = 0;
 
 // ---- what the page is told ----
-let serial: number[] = [];
-let serialSkipped = 0;
+const serialRing = new Uint8Array(BATCH_SERIAL_MAX);
+let serialCount = 0;
 let excStart = 0;
 const recent: ExceptionEvent[] = [];
 const trace: string[] = [];
@@ -200,13 +200,23 @@ function pauseInfo(m: Machine, where: "guest" | "ts", why: string): PauseInfo {
   return { where, why, source: where === "guest" ? pcSource(m) : undefined, tsStack: tsStack() };
 }
 
+/** The bytes of the ring, oldest first. */
+function takeSerial(): number[] {
+  const n = Math.min(serialCount, BATCH_SERIAL_MAX);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = serialRing[(serialCount - n + i) % BATCH_SERIAL_MAX];
+  return out;
+}
+
 function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {}): void {
   lastBatch = performance.now();
   m.drain();
   const s = state(m);
   const excWrite = m.view().getUint32(hostLayoutExcWrite, true);
   const b: Batch = {
-    type: "batch", serial, serialSkipped,
+    type: "batch",
+    serial: takeSerial(),
+    serialSkipped: Math.max(0, serialCount - BATCH_SERIAL_MAX),
     exceptionCount: (excWrite - excStart) >>> 0,
     exceptions: recent.map((e) => ({ text: formatException(e), kind: e.kind, vectorOffset: e.vectorOffset, cycle: e.cycle })),
     trace: trace.slice(),
@@ -218,17 +228,14 @@ function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {})
     pcSource: pcSource(m),
     ...extra,
   };
-  serial = [];
-  serialSkipped = 0;
+  serialCount = 0;
   post(b);
 }
 
 function watch(m: Machine): void {
   excStart = m.view().getUint32(hostLayoutExcWrite, true);
-  m.on("serial", (b) => {
-    if (serial.length >= BATCH_SERIAL_MAX) { serial.shift(); serialSkipped++; }
-    serial.push(b);
-  });
+  // The newest BATCH_SERIAL_MAX bytes in a ring (older ones counted as skipped).
+  m.on("serial", (b) => { serialRing[serialCount++ % BATCH_SERIAL_MAX] = b; });
   m.on("exception", (e) => {
     recent.push(e);
     if (recent.length > BATCH_EXCEPTIONS) recent.shift();
