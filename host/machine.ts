@@ -267,6 +267,12 @@ export class Machine {
   returnAddress = -1;
   /** Every run, nested ones included, stops at this much virtual time. */
   stopAtSeconds = Infinity;
+  /**
+   * A debugger's hook (the web lab's pause and single step): called before each chunk of every
+   * run, nested ones included, it returns the most instructions the chunk may run (it may block
+   * while paused). With a hook, a breakpoint does not end the run: the hook sees the PC on it.
+   */
+  debugHook?: (m: Machine) => number;
 
   /** The compiler of hot code (undefined with `jit: false`). */
   readonly jit?: Jit;
@@ -655,6 +661,7 @@ export class Machine {
         if (left <= 0) return this.result("budget", startInsns);
         chunk = Math.min(left, chunk);
       }
+      if (this.debugHook) chunk = Math.max(1, Math.min(chunk, this.debugHook(this)));
       this.inputFed = false;
       let reason = this.soc.run(chunk, until);
       // Compiling hot code is invisible to the guest and to listeners: the same chunk goes on
@@ -682,7 +689,9 @@ export class Machine {
       } else if (reason === L.STOP_UNTIL_TIME) {
         return this.result("time", startInsns);
       } else if (reason === L.STOP_BREAK) {
-        return this.result("breakpoint", startInsns);
+        if (!this.debugHook) return this.result("breakpoint", startInsns);
+        this.soc.resumeFrom(BigInt(this.cores[this.soc.lastCore()].pc)); // the hook has seen it; go on from it
+
       } else if (reason === L.STOP_TICKS) {
         // Inside a nested run (host code interrupted) the handler must finish
         // first; the host code checks `ticks` itself.

@@ -1,14 +1,24 @@
-// The browser playground in headless Chromium (Debian's /usr/bin/chromium, driven
-// by playwright-core): the lesson-3 kernel ticks in the terminal and echoes a key.
+// The interrupt lab in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core). One page goes through the lesson as a learner would: the
+// first screen, step 1's final state, a stop on the IRQ vector, stepping into
+// the TypeScript handler, latency probes while the machine runs flat out and
+// during an exception storm, an edited kernel/timer.ts, an assembly error in
+// an edited entry.S, a user's own kernel8.img, and the 800 px layout.
+// Screenshots of each state go to test-output/web-*.png (gitignored).
 import { describe, it, expect } from "vitest";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { loadavg, cpus } from "node:os";
 import type { Server } from "node:http";
+import type { Page } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
+const OUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 
-describe.skipIf(!existsSync(CHROMIUM))("web playground", () => {
-  it("runs the lesson-3 kernel: ticks, echo, state panel; saves a screenshot", async () => {
+// With CI=true a missing browser fails the suite instead of skipping it.
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", () => {
+  it("explains, steps, stays responsive, and runs edited code", async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} (Debian's chromium package) is needed`).toBe(true);
     const { chromium } = await import("playwright-core");
     // @ts-expect-error: a plain .mjs build script without types
     const web = await import("../scripts/web.mjs");
@@ -19,47 +29,198 @@ describe.skipIf(!existsSync(CHROMIUM))("web playground", () => {
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
+    mkdirSync(OUT, { recursive: true });
+    const figures: string[] = [];
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const phase = (name: string) => phases.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      const shot = (name: string) => page.screenshot({ path: `${OUT}web-${name}.png`, fullPage: true });
+      const status = () => page.textContent("#status");
+      const row = (name: string) => page.$$eval("#state tr", (rows, n) => rows.map((r) => r.textContent ?? "").find((t) => t.startsWith(n)) ?? "", name);
+      const text = () => terminalText(page);
+
+      // The first screen says what this is and starts the lesson in one click.
       await page.goto(`http://127.0.0.1:${port}/`);
+      expect(await page.textContent("#intro")).toMatch(/emulated Raspberry Pi 3.*lesson 3/s);
+      expect((await page.request.get(`http://127.0.0.1:${port}/favicon.svg`)).status()).toBe(200);
+      await shot("1-first-screen");
+      phase("first screen");
+      await page.click("#begin");
+
+      // Step 1 ends; its final state is the SVC's (numbers as `rpi-os lesson --step 1 --virtual --trace exc` prints them).
+      await expect.poll(status, { timeout: 20_000 }).toMatch(/^stopped: /);
+      await expect.poll(text, { timeout: 5_000 }).toContain("SYNC_INVALID_EL1h, ESR: 56000000, address: 1598");
+      await expect.poll(() => row("ESR_EL1"), { timeout: 5_000 }).toMatch(/0x56000000.*EC 0x15 SVC64; IL 1 \(32-bit instruction\); SVC number #0/);
+      expect(await row("ELR_EL1")).toMatch(/0x1598\s*<take_svc\+0x4>/);
+      expect(await row("VBAR_EL1")).toMatch(/0x800\s*<vectors>/);
+      expect(await row("EL / SPSel")).toMatch(/EL1h/);
+      expect(await page.textContent("#lessonTrace")).toContain("SYNC taken from EL1h to EL1 vector=0xa00 (VBAR+0x200) ESR=0x56000000 [SVC64] ELR=0x1598");
+      expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x200");
+      await shot("2-step1-final-state");
+      phase("step 1");
+
+      // Step 8 ticks; "to exception" stops on the IRQ vector with the slot lit.
+      await page.selectOption("#step", "8");
       await page.click("#start");
-      const text = () => page.evaluate(() => {
-        const t = (window as unknown as { rpiTerminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).rpiTerminal;
-        const b = t.buffer.active;
-        const lines: string[] = [];
-        for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? "");
-        return lines.join("\n");
+      await expect.poll(text, { timeout: 20_000 }).toContain("Timer interrupt received");
+      await page.click("#stepExc");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: exception taken");
+      expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x280");
+      expect(await row("PC")).toMatch(/^PC0xa80<vectors\+0x280>/);
+      expect(await page.textContent("#disasm .cur")).toMatch(/a80\s+b\s+\w+ <el1_irq>/);
+      expect(await page.textContent("#srcName")).toMatch(/^boot\/entry\.S, line \d+/);
+      expect(await page.textContent("#source .cur")).toMatch(/ventry\s+el1_irq/);
+      await shot("3-irq-vector");
+      phase("irq vector");
+      // One instruction: the branch to el1_irq.
+      await page.click("#stepBtn");
+      await expect.poll(() => row("PC"), { timeout: 5_000 }).toMatch(/<el1_irq>/);
+      // Run to the TypeScript handler's trampoline, then into it: the TS stack shows the interrupted kernel_main.
+      await page.fill("#runToSym", "handle_irq");
+      await page.click("#runTo");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached handle_irq");
+      await page.click("#stepBtn");
+      await expect.poll(() => page.textContent("#pausedAt"), { timeout: 5_000 }).toMatch(/in TypeScript/);
+      const stack = await page.textContent("#tsstack");
+      expect(stack).toMatch(/handle_irq kernel\/lesson\.ts:\d+/);
+      expect(stack).toMatch(/IRQ taken here.*uart_recv kernel\/mini_uart\.ts:\d+.*timerKernelMain kernel\/lesson\.ts:\d+/s);
+      expect(await page.locator("#timelineSvg circle").count()).toBeGreaterThan(3);
+      await shot("4-in-typescript-handler");
+      phase("ts handler");
+      // Break on the next IRQ; run to the `bl handle_irq` after kernel_entry's 17 instructions; step over it:
+      // the TypeScript handler runs whole (one more tick printed) and the PC is the instruction after the bl.
+      await page.click("#breakIrq");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: IRQ taken");
+      expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x280");
+      await page.fill("#runToSym", "el1_irq");
+      await page.click("#runTo");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq");
+      const el1Irq = parseInt(/^PC0x([0-9a-f]+)/.exec(await row("PC"))![1], 16);
+      await page.fill("#runToSym", "0x" + (el1Irq + 0x44).toString(16));
+      await page.click("#runTo");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x44");
+      expect(await page.textContent("#disasm .cur")).toMatch(/bl\s+\w+ <handle_irq>/);
+      const ticksBefore = (await text()).split("Timer interrupt received").length;
+      await page.click("#stepOver");
+      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x48");
+      await expect.poll(async () => (await text()).split("Timer interrupt received").length, { timeout: 5_000 }).toBe(ticksBefore + 1);
+      phase("step over");
+      await page.click("#pause"); // resume
+
+      // Latency probes: the page answers input within 100 ms (median) and never stalls for a second,
+      // during step 3's exception storm (realtime and as fast as possible) and at full speed in step 9.
+      // On a machine loaded beyond twice its cores by other work (a shared development box) the
+      // limits are 250 ms and 2 s, and the test says so; CI's machine runs this file alone.
+      const load = loadavg()[0] / cpus().length;
+      const [medianLimit, maxLimit] = load > 2 ? [250, 2000] : [100, 1000];
+      if (load > 2) figures.push(`load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores: limits relaxed to ${medianLimit} ms median, ${maxLimit} ms max`);
+      const probe = async (label: string) => {
+        await page.waitForTimeout(800);
+        await page.evaluate(() => (window as unknown as { rpiProbe: { reset(): void } }).rpiProbe.reset());
+        for (let i = 0; i < 12; i++) { await page.keyboard.press("x"); await page.waitForTimeout(100); }
+        const p = await page.evaluate(() => (window as unknown as { rpiProbe: { inputDelays: number[]; maxStall: number } }).rpiProbe);
+        const d = p.inputDelays.slice().sort((a, b) => a - b);
+        const median = d[d.length >> 1], max = d[d.length - 1];
+        figures.push(`${label}: input delay median ${median.toFixed(0)} ms, max ${max.toFixed(0)} ms; longest stall ${p.maxStall.toFixed(0)} ms`);
+        expect(d.length).toBeGreaterThanOrEqual(12);
+        expect(median, label).toBeLessThan(medianLimit);
+        expect(max, label).toBeLessThan(maxLimit);
+        expect(p.maxStall, label).toBeLessThan(maxLimit);
+      };
+      await page.selectOption("#step", "3");
+      await page.click("#start");
+      await probe("step 3 realtime");
+      await page.selectOption("#speed", "1");
+      await probe("step 3 as fast as possible");
+      // The storm shows as a count and the last few.
+      await expect.poll(async () => Number((await page.textContent("#excCount"))!.replace(/,/g, "").replace(/\D.*$/, "") || 0), { timeout: 20_000 }).toBeGreaterThan(1_000_000);
+      expect((await page.textContent("#exceptions"))!.split("\n").length).toBeLessThanOrEqual(8);
+      await shot("5-storm");
+      phase("storm");
+      await page.selectOption("#step", "9");
+      await page.click("#start");
+      await probe("step 9 as fast as possible");
+      phase("probes");
+      const rate = () => page.evaluate(() => {
+        const s = (window as unknown as { rpiLastBatch?: { state: { ticks: number; seconds: number } } }).rpiLastBatch?.state;
+        return s && s.seconds > 3 ? s.ticks / s.seconds : 0;
       });
-      await expect.poll(text, { timeout: 15_000 }).toContain("Timer interrupt received");
-      await page.click("#terminal");
-      await page.keyboard.type("Z");
-      await expect.poll(text, { timeout: 5_000 }).toMatch(/Z/);
-      await expect.poll(() => page.textContent("#state"), { timeout: 5_000 }).toMatch(/VBAR_EL1\s*0x[0-9a-f]*800/);
-      expect(await page.textContent("#state")).toMatch(/compiled to WebAssembly\s*\d+\.\d% of instructions, \d+ regions/);
-      expect(await page.textContent("#exceptions")).toMatch(/IRQ taken from EL1h .*VBAR\+0x280/);
-      const outDir = fileURLToPath(new URL("../test-output/", import.meta.url));
-      mkdirSync(outDir, { recursive: true });
-      await page.screenshot({ path: outDir + "web.png" });
+      await expect.poll(rate, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await rate()).toBeCloseTo(5, 0);
 
-      // Pause stops the machine (virtual time stands still); resume goes on.
-      await page.click("#pause");
-      await expect.poll(() => page.textContent("#status")).toBe("paused");
-      await page.waitForTimeout(400); // the worker sees the flag at its next hardware access
-      const frozen = await page.textContent("#state");
-      await page.waitForTimeout(600);
-      expect(await page.textContent("#state")).toBe(frozen);
-      await page.click("#pause");
+      // An edited kernel/timer.ts (a quarter of the interval) ticks four times as often (in realtime,
+      // which leaves the page and the test the CPU).
+      await page.selectOption("#speed", "0");
+      await page.selectOption("#file", "kernel/timer.ts");
+      await page.evaluate(() => {
+        const e = (window as unknown as { rpiEditor: { text(f: string): string; setText(f: string, t: string): void } }).rpiEditor;
+        e.setText("kernel/timer.ts", e.text("kernel/timer.ts").replace("export let interval = 200000;", "export let interval = 50000;"));
+      });
+      expect(await page.textContent("#edited")).toContain("kernel/timer.ts");
+      await page.click("#runEdited");
+      await expect.poll(status, { timeout: 30_000 }).toBe("running step 9 (edited)");
+      phase("transpiled");
+      await expect.poll(rate, { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(await rate()).toBeCloseTo(20, 0);
+      await shot("6-edited-timer");
+      phase("edited timer");
 
-      // A user's own kernel8.img (one of our gcc-built test kernels).
+      // An assembly error in an edited entry.S is shown at its line.
+      await page.click("#resetCode");
+      phase("reset");
+      const badLine = await page.evaluate(() => {
+        const e = (window as unknown as { rpiEditor: { text(f: string): string; setText(f: string, t: string): void } }).rpiEditor;
+        const lines = e.text("boot/entry.S").split("\n");
+        const i = lines.findIndex((l) => /^\s*bl\s+handle_irq/.test(l));
+        lines[i] = "\tmrs\tx1, no_such_register";
+        e.setText("boot/entry.S", lines.join("\n"));
+        return i + 1;
+      });
+      phase("edited entry.S");
+      await page.click("#runEdited");
+      phase("run pressed");
+      await expect.poll(() => page.textContent("#diagnostics"), { timeout: 15_000 }).toMatch(new RegExp(`^boot/entry\\.S:${badLine}:\\d+: `));
+      expect(await status()).toMatch(/not started: assembler errors/);
+      const marked = await page.evaluate(() => {
+        const view = (window as unknown as { rpiEditor: { view: { posAtDOM(n: Node): number; state: { doc: { lineAt(p: number): { number: number } } } } } }).rpiEditor.view;
+        const el = document.querySelector(".cm-lintRange-error");
+        return el ? view.state.doc.lineAt(view.posAtDOM(el)).number : -1;
+      });
+      expect(marked).toBe(badLine);
+      await shot("7-assembly-error");
+      phase("asm error");
+      await page.click("#resetCode");
+      expect(await page.textContent("#edited")).toBe("");
+
+      // A user's own kernel8.img (one of our gcc-built test kernels), in realtime.
       await page.setInputFiles("#image", fileURLToPath(new URL("./guest/kernels/timer.img", import.meta.url)));
-      await page.click("#start");
-      await expect.poll(text, { timeout: 15_000 }).toMatch(/IRQ_PENDING_1 = 0x2\s+Timer interrupt received/);
+      await expect.poll(text, { timeout: 20_000 }).toMatch(/IRQ_PENDING_1 = 0x2\s+Timer interrupt received/);
+
+      // 800 px: one column, nothing wider than the window.
+      await page.setViewportSize({ width: 800, height: 1000 });
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+      await shot("8-800px");
+      phase("800px");
       expect(errors).toEqual([]);
     } finally {
+      console.log(`web lab latency (${new Date().toISOString()}):\n  ${figures.join("\n  ")}\n  phases: ${phases.join(", ")}`);
       await browser.close();
       server.close();
     }
-  }, 60_000);
+  }, 240_000);
 });
+
+async function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const t = (window as unknown as { rpiTerminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).rpiTerminal;
+    const b = t.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? "");
+    return lines.join("\n");
+  });
+}

@@ -1,3 +1,3 @@
-// esbuild loads the boot sources as text for the browser build.
-declare module "*.S" { const text: string; export default text; }
-declare module "*.h" { const text: string; export default text; }
+// Modules the web build (scripts/web.mjs) makes up.
+/** boot/*.S, boot/include/** and kernel/*.ts as text, by path ("boot/entry.S", "kernel/timer.ts"). */
+declare module "lab-sources" { export const SOURCES: Record<string, string>; }

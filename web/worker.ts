@@ -1,32 +1,97 @@
 // The emulated Pi in a Web Worker: the same wasm and TypeScript kernel as in
-// Node. Output and state go to the page by postMessage; input, pause, step
-// and speed come through the SharedArrayBuffer of protocol.ts.
+// Node. Everything the page sees leaves in batches (protocol.ts): at most one
+// every BATCH_MS, bounded in size, so a storm of exceptions or a flood of
+// serial output never floods the page. Input, pause and the stepping commands
+// come through the SharedArrayBuffer.
+//
+// The machine stops for the lab at two kinds of points: before each chunk of
+// guest instructions (Machine.debugHook; a chunk is one instruction while
+// stepping) and at each hardware access of the TypeScript kernel (the board's
+// clock). Pausing blocks the worker right there, so a paused TypeScript kernel
+// keeps its call stack, which the page shows.
 
-import { Machine } from "../host/machine.js";
-import { boot, DEFAULT_BOOT } from "../host/boot.js";
-import { formatException } from "../host/trace.js";
-import { bootKernel, buildKernel, GUEST_CALLABLE } from "../kernel/index.js";
-import { LESSON_STEPS } from "../kernel/lesson.js";
-import { KernelStop, type WallClock, type HostFunction } from "../kernel/board.js";
-import { memoryFileProvider } from "../tools/asm/assembler.js";
-import { CTRL_INPUT, CTRL_PAUSED, CTRL_STEP, CTRL_FAST, RING_OFFSET, RING_SIZE, type StartMessage, type WorkerMessage, type MachineState } from "./protocol.js";
-// boot/*.S as text (esbuild's text loader), so the browser needs no file system.
-import bootS from "../boot/boot.S";
-import entryS from "../boot/entry.S";
-import irqS from "../boot/irq.S";
-import mmS from "../boot/mm.S";
-import utilsS from "../boot/utils.S";
-import helpersS from "../boot/lesson_helpers.S";
-import sysregsH from "../boot/include/arm/sysregs.h";
-import mmH from "../boot/include/mm.h";
-import entryH from "../boot/include/entry.h";
+import * as hostMachine from "../host/machine.js";
+import * as hostTrace from "../host/trace.js";
+import * as hostBoot from "../host/boot.js";
+import * as asmModule from "../tools/asm/assembler.js";
+import * as sysregsModule from "../tools/a64/sysregs.js";
+import * as staticIndex from "../kernel/index.js";
+import * as staticLesson from "../kernel/lesson.js";
+import { disassemble } from "../tools/a64/disasm.js";
+// The exception log's write index (host/layout.ts) counts every exception ever logged, however many.
+import { INFO_EXC_WRITE as hostLayoutExcWrite } from "../host/layout.js";
+import type { Machine, ExceptionEvent, LineEvent } from "../host/machine.js";
+import type { WallClock, HostFunction, Board } from "../kernel/board.js";
+import type { AssembleResult } from "../tools/asm/assembler.js";
+import type { LabState } from "./explain.js";
+import { SOURCES } from "lab-sources";
+import { SourceMap } from "./sourcemap.js";
+import {
+  CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_CMD, CTRL_ARG, RING_OFFSET, RING_SIZE, CTRL_WORDS,
+  CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO,
+  BATCH_MS, BATCH_SERIAL_MAX, BATCH_EXCEPTIONS, TIMELINE_TICKS,
+  type StartMessage, type WorkerMessage, type Batch, type TickPath, type PauseInfo, type DisasmLine, type Diagnostic,
+} from "./protocol.js";
 
+const { Machine: MachineClass, NestedRunEnded } = hostMachine;
+const { formatException } = hostTrace;
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
+
+/** The modules an edited kernel bundle imports from outside kernel/ (tsbuild.ts maps them here; HOST_MODULES there). */
+(globalThis as unknown as { __rpiHost: Record<string, unknown> }).__rpiHost = {
+  "host/machine": hostMachine, "host/trace": hostTrace, "tools/asm/assembler": asmModule, "tools/a64/sysregs": sysregsModule,
+};
+
+interface KernelModules {
+  LESSON_STEPS: typeof staticLesson.LESSON_STEPS;
+  bootKernel: typeof staticIndex.bootKernel;
+  buildKernel: typeof staticIndex.buildKernel;
+  GUEST_CALLABLE: typeof staticIndex.GUEST_CALLABLE;
+  KernelStop: typeof staticIndex.KernelStop;
+}
+const STATIC_KERNEL: KernelModules = { ...staticIndex, LESSON_STEPS: staticLesson.LESSON_STEPS };
+
+/** Instructions one chunk of guest code runs between two lab points when nothing is being stepped. */
+const CHUNK = 1 << 17;
+const TIMER_CS = 0x3f003000;
+const BOOT_FILES = ["boot.S", "entry.S", "irq.S", "mm.S", "utils.S", "lesson_helpers.S"];
 
 let ctrl!: Int32Array;
 let ring!: Uint8Array;
 let inputRead = 0;
-let lastState = 0;
+let lastSeq = 0;
+
+// ---- what the page is told ----
+const serialRing = new Uint8Array(BATCH_SERIAL_MAX);
+let serialCount = 0;
+let excStart = 0;
+const recent: ExceptionEvent[] = [];
+const trace: string[] = [];
+let traceWanted = 0;
+let lastVector = -1;
+let ticks: TickPath[] = [];
+let lineHigh = false;
+let lastBatch = 0;
+let image: AssembleResult | undefined;
+let symbols: { addr: number; name: string }[] = [];
+let sourceMap: SourceMap | undefined;
+let kernelMap: SourceMap | undefined;
+
+// ---- stepping ----
+type Mode =
+  | { kind: "run" }
+  | { kind: "step" }
+  | { kind: "guest" }
+  | { kind: "exception"; mark: number; irqOnly: boolean }
+  | { kind: "pc"; addr: number };
+let mode: Mode = { kind: "run" };
+let taken = 0;
+let takenIrq = 0;
+
+// ---- realtime pacing ----
+let wall0 = 0;
+let cycle0 = 0;
+let wasFast = false;
 
 function takeInput(m: Machine): boolean {
   const w = Atomics.load(ctrl, CTRL_INPUT);
@@ -37,95 +102,405 @@ function takeInput(m: Machine): boolean {
   return true;
 }
 
-function hex(v: bigint): string { return "0x" + v.toString(16); }
+const hex = (v: number) => "0x" + v.toString(16);
 
-function state(m: Machine): MachineState {
+function symbolize(addr: number): string | undefined {
+  let lo = 0, hi = symbols.length - 1, best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (symbols[mid].addr <= addr) { best = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (best < 0) return undefined;
+  const s = symbols[best];
+  const off = addr - s.addr;
+  if (off > 0x1000) return undefined;
+  return off ? `${s.name}+${hex(off)}` : s.name;
+}
+
+function setImage(img: AssembleResult | undefined): void {
+  image = img;
+  symbols = img ? [...img.symbols].filter(([n]) => !n.startsWith(".L") && !/^[A-Z_0-9]+$/.test(n)).map(([name, addr]) => ({ name, addr })).sort((a, b) => a.addr - b.addr) : [];
+}
+
+function state(m: Machine): LabState {
   const cpu = m.cores[0];
   const r32 = (a: number) => m.bus.read32(a);
+  const sr = (n: string) => Number(cpu.sysreg(n));
   return {
-    el: cpu.el, spsel: cpu.spsel, daif: cpu.daif, pc: cpu.pc,
-    vbar: hex(cpu.sysreg("vbar_el1")), elr: hex(cpu.sysreg("elr_el1")), spsr: hex(cpu.sysreg("spsr_el1")), esr: hex(cpu.sysreg("esr_el1")),
-    clo: r32(0x3f003004), c1: r32(0x3f003010), irqPending1: r32(0x3f00b204), enableIrqs1: r32(0x3f00b210),
+    el: cpu.el, spsel: cpu.spsel, daif: cpu.daif, pc: cpu.pc, nzcv: cpu.nzcv,
+    vbar: sr("vbar_el1"), elr: sr("elr_el1"), spsr: sr("spsr_el1"), esr: sr("esr_el1"), far: sr("far_el1"),
+    cs: r32(0x3f003000), clo: r32(0x3f003004), c1: r32(0x3f003010), c3: r32(0x3f003018),
+    irqPending1: r32(0x3f00b204), enableIrqs1: r32(0x3f00b210), coreIrq: m.soc.coreInputs(0) & 1,
     seconds: m.seconds, insns: m.insns, ticks: m.ticks,
     compiledInsns: m.jitStats?.retired ?? 0, regions: m.jitStats?.regions ?? 0,
   };
 }
 
-/** Posts the state at most every 50 ms of wall time; blocks while paused (a step runs 1 ms). */
-function heartbeat(m: Machine, force = false): void {
-  const now = performance.now();
-  if (force || now - lastState > 50) { lastState = now; m.drain(); post({ type: "state", state: state(m) }); }
-  while (Atomics.load(ctrl, CTRL_PAUSED) === 1) {
-    if (Atomics.load(ctrl, CTRL_STEP) > 0) { Atomics.sub(ctrl, CTRL_STEP, 1); m.stopAtSeconds = m.seconds + 0.001; return; }
-    post({ type: "state", state: state(m) });
-    Atomics.wait(ctrl, CTRL_PAUSED, 1, 200);
-  }
-  m.stopAtSeconds = Infinity;
+function word(m: Machine, addr: number): number | undefined {
+  if (addr < 0 || addr + 4 > m.ramSize) return undefined;
+  return Number(m.bus.read(addr, 4));
 }
 
-class PageClock implements WallClock {
-  private t0 = performance.now();
-  private c0 = 0;
-  constructor(m: Machine) { this.c0 = m.cycles; }
-  waitUntil(m: Machine, cycle: number): void {
-    heartbeat(m);
-    if (Atomics.load(ctrl, CTRL_FAST) === 1) { this.t0 = performance.now(); this.c0 = m.cycles; return; }
-    const due = this.t0 + ((Math.min(cycle, m.cycles + m.cpuHz / 20) - this.c0) / m.cpuHz) * 1000;
-    const ms = due - performance.now();
-    if (ms > 0) Atomics.wait(ctrl, CTRL_INPUT, Atomics.load(ctrl, CTRL_INPUT), Math.min(ms, 50));
-    takeInput(m);
+function disasmAround(m: Machine): DisasmLine[] {
+  const pc = m.cores[0].pc;
+  const lines: DisasmLine[] = [];
+  for (let a = pc - 6 * 4; a <= pc + 9 * 4; a += 4) {
+    const w = word(m, a);
+    if (w === undefined) continue;
+    const sym = symbols.find((s) => s.addr === a)?.name;
+    lines.push({ addr: a, text: disassemble(w, a, symbolize), symbol: sym, current: a === pc });
   }
-  pollInput(m: Machine): boolean {
-    heartbeat(m);
-    return takeInput(m);
+  return lines;
+}
+
+let vectorCache = { vbar: -1, insns: -1, names: [] as string[] };
+function vectorSymbols(m: Machine, vbar: number): string[] {
+  if (vectorCache.vbar === vbar && vectorCache.insns === m.insns) return vectorCache.names;
+  const names: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const a = vbar + i * 0x80;
+    const w = word(m, a);
+    if (w !== undefined && (w & 0xfc000000) === 0x14000000) { // b label: the handler is its target
+      const t = a + (((w & 0x3ffffff) << 6) >> 4);
+      names.push(`b ${symbolize(t) ?? hex(t)}`);
+    } else names.push(w === undefined ? "(not RAM)" : `${symbolize(a) ?? hex(a)}: ${disassemble(w, a, symbolize)}`);
   }
+  vectorCache = { vbar, insns: m.insns, names };
+  return names;
+}
+
+/** TypeScript kernel frames of the current JavaScript stack (through the bundle's source map). */
+function tsStack(): PauseInfo["tsStack"] {
+  const out: PauseInfo["tsStack"] = [];
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? "";
+  for (const line of stack.split("\n")) {
+    const f = /at (?:(\S+) )?\(?(\S+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!f) continue;
+    const name = (f[1] ?? "(anonymous)").replace(/^Object\./, "");
+    if (/(^|\.)serviceInterrupts$/.test(name)) { out.push({ name: "IRQ" }); continue; }
+    const map = f[2].startsWith("blob:") ? kernelMap : sourceMap;
+    const pos = map?.lookup(Number(f[3]) - 1, Number(f[4]) - 1);
+    if (!pos) continue;
+    const file = pos.source.replace(/^.*?\b(kernel\/)/, "$1");
+    if (!file.startsWith("kernel/") || file === "kernel/board.ts") continue;
+    out.push({ name, file, line: pos.line + 1 });
+  }
+  // Collapse the IRQ markers that have no kernel frame above them, and repeated ones.
+  while (out.length && out[0].name === "IRQ") out.shift();
+  return out.filter((f, i) => !(f.name === "IRQ" && out[i - 1]?.name === "IRQ"));
+}
+
+function pcSource(m: Machine): { file: string; line: number } | undefined {
+  const loc = image?.lines?.get(m.cores[0].pc);
+  return loc ? { file: loc.file.replace(/^.*\//, "boot/"), line: loc.line } : undefined;
+}
+
+function pauseInfo(m: Machine, where: "guest" | "ts", why: string): PauseInfo {
+  return { where, why, source: where === "guest" ? pcSource(m) : undefined, tsStack: tsStack() };
+}
+
+/** The bytes of the ring, oldest first. */
+function takeSerial(): number[] {
+  const n = Math.min(serialCount, BATCH_SERIAL_MAX);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = serialRing[(serialCount - n + i) % BATCH_SERIAL_MAX];
+  return out;
+}
+
+function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {}): void {
+  lastBatch = performance.now();
+  m.drain();
+  const s = state(m);
+  const excWrite = m.view().getUint32(hostLayoutExcWrite, true);
+  const b: Batch = {
+    type: "batch",
+    serial: takeSerial(),
+    serialSkipped: Math.max(0, serialCount - BATCH_SERIAL_MAX),
+    exceptionCount: (excWrite - excStart) >>> 0,
+    exceptions: recent.map((e) => ({ text: formatException(e), kind: e.kind, vectorOffset: e.vectorOffset, cycle: e.cycle })),
+    trace: trace.slice(),
+    state: s, lastVector,
+    vectorSymbols: vectorSymbols(m, s.vbar),
+    timeline: ticks.slice(),
+    cpuHz: m.cpuHz,
+    disasm: disasmAround(m),
+    pcSource: pcSource(m),
+    ...extra,
+  };
+  serialCount = 0;
+  post(b);
 }
 
 function watch(m: Machine): void {
-  m.on("serial", (b) => post({ type: "serial", bytes: [b] }));
-  m.on("exception", (e) => post({ type: "exception", text: formatException(e), vectorOffset: e.vectorOffset, kind: e.kind }));
+  excStart = m.view().getUint32(hostLayoutExcWrite, true);
+  // The newest BATCH_SERIAL_MAX bytes in a ring (older ones counted as skipped).
+  m.on("serial", (b) => { serialRing[serialCount++ % BATCH_SERIAL_MAX] = b; });
+  m.on("exception", (e) => {
+    recent.push(e);
+    if (recent.length > BATCH_EXCEPTIONS) recent.shift();
+    if (trace.length < traceWanted) trace.push(`trace: ${formatException(e)}`);
+    if (e.kind === "eret") {
+      const t = ticks[ticks.length - 1];
+      if (t && t.taken !== undefined && t.eret === undefined) t.eret = e.cycle;
+      return;
+    }
+    taken++;
+    lastVector = e.vectorOffset;
+    if (e.kind === "irq" || e.kind === "fiq") {
+      takenIrq++;
+      let t = ticks[ticks.length - 1];
+      if (!t || t.taken !== undefined) { t = { lineUp: e.cycle, source: "" }; pushTick(t); }
+      Object.assign(t, { taken: e.cycle, vector: e.vector, elr: e.elr, spsr: e.spsr });
+    }
+  });
+  m.on("irqline", (e: LineEvent) => {
+    if (e.core !== 0 || e.irq === lineHigh) return;
+    lineHigh = e.irq;
+    if (e.irq) {
+      const pending = m.bus.read32(0x3f00b204);
+      pushTick({ lineUp: e.cycle, source: `IRQ_PENDING_1=${hex(pending)}` });
+    } else {
+      const t = ticks[ticks.length - 1];
+      if (t && t.lineDown === undefined) t.lineDown = e.cycle;
+    }
+  });
 }
 
-async function runLesson(step: number): Promise<string> {
-  const s = LESSON_STEPS[step - 1];
-  const functions: Record<string, HostFunction> = { ...GUEST_CALLABLE, kernel_main: s.kernel_main };
+function pushTick(t: TickPath): void {
+  ticks.push(t);
+  if (ticks.length > TIMELINE_TICKS) ticks = ticks.slice(-TIMELINE_TICKS);
+}
+
+/** Applies a command from the page; returns true if it lets the machine go on. */
+function command(m: Machine, where: "guest" | "ts"): boolean {
+  const cmd = Atomics.load(ctrl, CTRL_CMD);
+  const arg = Atomics.load(ctrl, CTRL_ARG) >>> 0;
+  switch (cmd) {
+    case CMD_RESUME: mode = { kind: "run" }; return true;
+    case CMD_STEP: mode = { kind: "step" }; return true;
+    case CMD_STEP_EXCEPTION: mode = { kind: "exception", mark: taken, irqOnly: false }; return true;
+    case CMD_BREAK_IRQ: mode = { kind: "exception", mark: takenIrq, irqOnly: true }; return true;
+    case CMD_STEP_OVER: {
+      const pc = m.cores[0].pc;
+      const w = where === "guest" ? word(m, pc) : undefined;
+      // bl / blr, or the hlt of a TypeScript function's trampoline: run until the instruction after
+      // it (the callee, TS or guest, runs whole); in TS code: until guest code runs again.
+      const call = w !== undefined && (((w & 0xfc000000) >>> 0) === 0x94000000 || ((w & 0xfffffc1f) >>> 0) === 0xd63f0000 || ((w & 0xffe0001f) >>> 0) === 0xd4400000);
+      if (call) {
+        m.soc.setBreakpoint(BigInt(pc + 4), true);
+        mode = { kind: "pc", addr: pc + 4 };
+      } else mode = where === "ts" ? { kind: "guest" } : { kind: "step" };
+      return true;
+    }
+    case CMD_RUN_TO:
+      m.soc.setBreakpoint(BigInt(arg), true);
+      mode = { kind: "pc", addr: arg };
+      return true;
+  }
+  return false;
+}
+
+function pauseHere(m: Machine, where: "guest" | "ts", why: string): void {
+  if (mode.kind === "pc") m.soc.setBreakpoint(BigInt(mode.addr), false);
+  mode = { kind: "run" };
+  Atomics.store(ctrl, CTRL_PAUSED, 1);
+  flush(m, { paused: pauseInfo(m, where, why) });
+  for (;;) {
+    const seq = Atomics.load(ctrl, CTRL_SEQ);
+    if (seq !== lastSeq) {
+      lastSeq = seq;
+      if (command(m, where)) break;
+    }
+    if (Atomics.load(ctrl, CTRL_PAUSED) === 0) break;
+    takeInput(m);
+    Atomics.wait(ctrl, CTRL_SEQ, seq, 250);
+  }
+  wall0 = performance.now();
+  cycle0 = m.cycles;
+}
+
+/** A lab point: commands, pause and step conditions, batches, realtime pacing. Returns the next chunk. */
+function point(m: Machine, where: "guest" | "ts"): number {
+  const seq = Atomics.load(ctrl, CTRL_SEQ);
+  if (seq !== lastSeq) { lastSeq = seq; command(m, where); }
+  takeInput(m);
+  switch (mode.kind) {
+    case "step": pauseHere(m, where, "stepped"); break;
+    case "guest": if (where === "guest") pauseHere(m, where, "back in guest code"); break;
+    case "exception":
+      if ((mode.irqOnly ? takenIrq : taken) > mode.mark) pauseHere(m, where, mode.irqOnly ? "IRQ taken" : "exception taken");
+      break;
+    case "pc":
+      if (where === "guest" && m.cores[0].pc === mode.addr) pauseHere(m, where, `reached ${symbolize(mode.addr) ?? hex(mode.addr)}`);
+      break;
+    case "run":
+      if (Atomics.load(ctrl, CTRL_PAUSED) === 1) pauseHere(m, where, "paused");
+  }
+  const now = performance.now();
+  if (now - lastBatch >= BATCH_MS) flush(m);
+  const fast = Atomics.load(ctrl, CTRL_FAST) === 1;
+  if (fast !== wasFast) { wasFast = fast; wall0 = now; cycle0 = m.cycles; }
+  if (!fast && where === "guest") pace(m, m.cycles);
+  return mode.kind === "step" || mode.kind === "exception" || mode.kind === "guest" ? 1 : CHUNK;
+}
+
+/**
+ * Realtime: waits while virtual time is ahead of the wall clock, in slices of at most BATCH_MS
+ * that wake for commands and pause (a guest WFI jumps to the next event inside one chunk, so
+ * the wait can be a whole timer interval).
+ */
+function pace(m: Machine, cycle: number): void {
+  const due = wall0 + ((cycle - cycle0) / m.cpuHz) * 1000;
+  for (;;) {
+    const ms = due - performance.now();
+    if (ms <= 1 || Atomics.load(ctrl, CTRL_FAST) === 1 || Atomics.load(ctrl, CTRL_PAUSED) === 1) return;
+    const seq = Atomics.load(ctrl, CTRL_SEQ);
+    if (seq !== lastSeq) return;
+    Atomics.wait(ctrl, CTRL_SEQ, seq, Math.min(ms, BATCH_MS));
+    takeInput(m);
+    if (performance.now() - lastBatch >= BATCH_MS) flush(m);
+  }
+}
+
+class PageClock implements WallClock {
+  waitUntil(m: Machine, cycle: number): void {
+    point(m, "ts");
+    if (Atomics.load(ctrl, CTRL_FAST) === 1) return;
+    const target = Math.min(cycle, m.cycles + m.cpuHz / 20);
+    const due = wall0 + ((target - cycle0) / m.cpuHz) * 1000;
+    const ms = due - performance.now();
+    if (ms > 0) Atomics.wait(ctrl, CTRL_INPUT, Atomics.load(ctrl, CTRL_INPUT), Math.min(ms, BATCH_MS));
+    takeInput(m);
+  }
+  pollInput(m: Machine): boolean {
+    const before = inputRead;
+    point(m, "ts");
+    return inputRead !== before;
+  }
+}
+
+function isSourceError(e: unknown): e is { file: string; line: number; column: number; reason: string } {
+  return typeof e === "object" && e !== null && "file" in e && "line" in e && "column" in e && "reason" in e;
+}
+
+async function kernelFor(bundle: { js: string; map: string } | undefined): Promise<KernelModules> {
+  if (!bundle) return STATIC_KERNEL;
+  kernelMap = new SourceMap(JSON.parse(bundle.map));
+  const url = URL.createObjectURL(new Blob([bundle.js], { type: "text/javascript" }));
+  return (await import(/* @vite-ignore */ url)) as KernelModules;
+}
+
+async function runLesson(step: number, files: Record<string, string>, bundle?: { js: string; map: string }): Promise<string> {
+  const K = await kernelFor(bundle);
+  const s = K.LESSON_STEPS[step - 1];
+  if (!s) throw new Error(`no lesson step ${step}`);
+  traceWanted = s.traceExceptions ?? 0;
+  const functions: Record<string, HostFunction> = { ...K.GUEST_CALLABLE, kernel_main: s.kernel_main };
   if (s.handle_irq) functions.handle_irq = s.handle_irq;
-  const provider = memoryFileProvider({ "include/arm/sysregs.h": sysregsH, "include/mm.h": mmH, "include/entry.h": entryH });
-  const sources = [["boot.S", bootS], ["entry.S", entryS], ["irq.S", irqS], ["mm.S", mmS], ["utils.S", utilsS], ["lesson_helpers.S", helpersS]]
-    .map(([name, text]) => ({ name, text }));
-  const image = buildKernel({ sources, provider, hostSymbols: Object.keys(functions) });
-  let clock: WallClock | undefined;
-  const k = await bootKernel({ image, functions, get clock() { return clock; } });
-  clock = new PageClock(k.m);
-  watch(k.m);
-  heartbeat(k.m, true);
-  return k.run();
+  let m: Machine | undefined;
+  const handler = functions.handle_irq;
+  functions.handle_irq = (...args: bigint[]) => {
+    const t = ticks[ticks.length - 1];
+    if (m && t && t.handlerEnter === undefined) { t.handlerEnter = m.cycles; t.source = `${t.source ? t.source + ", " : ""}CLO=${m.bus.read32(0x3f003004)}`; }
+    const r = handler(...args);
+    if (m && t && t.handlerExit === undefined) t.handlerExit = m.cycles;
+    return r;
+  };
+  const text = (f: string) => files[f] ?? SOURCES[f];
+  const includes: Record<string, string> = {};
+  for (const f of Object.keys(SOURCES)) if (f.startsWith("boot/include/")) includes[f] = text(f);
+  const sources = BOOT_FILES.map((f) => ({ name: "boot/" + f, text: text("boot/" + f) }));
+  let img: AssembleResult;
+  try {
+    img = K.buildKernel({ sources, provider: asmModule.memoryFileProvider(includes), hostSymbols: Object.keys(functions) });
+  } catch (e) {
+    const list = (e as { errors?: unknown[] }).errors ?? [e];
+    const errors: Diagnostic[] = list.filter(isSourceError).map((x) => ({ file: x.file.replace(/^\/?/, ""), line: x.line, column: x.column, message: x.reason }));
+    if (!errors.length) throw e;
+    post({ type: "diagnostics", errors });
+    return "assembler errors (see the editor)";
+  }
+  post({ type: "diagnostics", errors: [] });
+  setImage(img);
+  post({ type: "symbols", symbols: symbols.map((x) => [x.name, x.addr]) });
+  const clock = new PageClock();
+  const k = await K.bootKernel({ image: img, functions, machine: { traceIrq: true }, clock });
+  m = k.m;
+  patchCsWrites(k.board, k.m);
+  start(k.m);
+  try {
+    return k.run();
+  } catch (e) {
+    if (e instanceof K.KernelStop) return e.reason;
+    throw e;
+  } finally {
+    finish(k.m);
+  }
+}
+
+/** The timeline's "CS write": the TypeScript kernel's acknowledge, seen at the board. */
+function patchCsWrites(board: Board, m: Machine): void {
+  const write32 = board.write32.bind(board);
+  board.write32 = (addr: number, value: number) => {
+    if (addr === TIMER_CS) {
+      const t = ticks[ticks.length - 1];
+      if (t && t.csWrite === undefined) t.csWrite = m.cycles;
+    }
+    write32(addr, value);
+  };
+}
+
+let current: Machine | undefined;
+function start(m: Machine): void {
+  current = m;
+  watch(m);
+  m.debugHook = (mm) => point(mm, "guest");
+  wall0 = performance.now();
+  cycle0 = m.cycles;
+  wasFast = Atomics.load(ctrl, CTRL_FAST) === 1;
+  flush(m);
+}
+function finish(m: Machine): void {
+  m.debugHook = undefined;
+  m.drain();
 }
 
 async function runImage(bytes: Uint8Array, kernelOld: boolean): Promise<string> {
-  const m = await Machine.create();
-  boot(m, bytes, { ...DEFAULT_BOOT, kernelOld });
-  watch(m);
-  const clock = new PageClock(m);
-  for (;;) {
-    heartbeat(m);
-    takeInput(m);
-    const fast = Atomics.load(ctrl, CTRL_FAST) === 1;
-    const r = m.run({ maxInsns: 2_000_000, untilSeconds: fast ? undefined : m.seconds + 0.02 });
-    if (r.reason === "exit" || (r.reason === "halted" && fast)) return r.reason;
-    if (!fast || r.reason === "halted") clock.waitUntil(m, m.cycles);
+  const m = await MachineClass.create({ traceIrq: true });
+  hostBoot.boot(m, bytes, { ...hostBoot.DEFAULT_BOOT, kernelOld });
+  setImage(undefined);
+  start(m);
+  try {
+    for (;;) {
+      const fast = Atomics.load(ctrl, CTRL_FAST) === 1;
+      const r = m.run({ untilSeconds: m.seconds + 0.01 });
+      if (r.reason === "exit") return `exit ${r.exitCode}`;
+      if (r.reason === "halted") {
+        if (fast) return "halted: every core waits and nothing is scheduled";
+        point(m, "guest");
+        Atomics.wait(ctrl, CTRL_INPUT, Atomics.load(ctrl, CTRL_INPUT), BATCH_MS);
+      }
+    }
+  } finally {
+    finish(m);
   }
 }
 
 self.onmessage = async (ev: MessageEvent<StartMessage>) => {
   const msg = ev.data;
-  ctrl = new Int32Array(msg.ctrl, 0, 4);
+  ctrl = new Int32Array(msg.ctrl, 0, CTRL_WORDS);
   ring = new Uint8Array(msg.ctrl, RING_OFFSET, RING_SIZE);
+  lastSeq = Atomics.load(ctrl, CTRL_SEQ);
+  if (!sourceMap) sourceMap = await SourceMap.fetch(new URL("./worker.js.map", import.meta.url).href).catch(() => undefined);
+  let reason: string;
   try {
-    const reason = msg.type === "lesson" ? await runLesson(msg.step) : await runImage(msg.bytes, msg.kernelOld);
-    post({ type: "stopped", reason });
+    reason = msg.type === "lesson" ? await runLesson(msg.step, msg.files ?? {}, msg.kernel) : await runImage(msg.bytes, msg.kernelOld);
   } catch (e) {
-    if (e instanceof KernelStop) post({ type: "stopped", reason: e.reason });
-    else post({ type: "error", message: (e as Error).message });
+    reason = e instanceof NestedRunEnded ? e.message : `error: ${(e as Error).message}`;
+    if (!(e instanceof NestedRunEnded)) post({ type: "error", message: (e as Error).message });
   }
+  // A run that ends always tells its final state.
+  if (current) flush(current, { stopped: reason });
+  else post({ type: "note", message: `not started: ${reason}` });
 };

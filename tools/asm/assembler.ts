@@ -54,6 +54,8 @@ export interface AssembleResult {
   hostReturn?: number;
   bssBegin: number;
   bssEnd: number;
+  /** Address of each instruction -> the source line it came from (in a macro: the macro body's line). */
+  lines?: Map<number, { file: string; line: number }>;
 }
 
 export const HOST_RETURN_IMM = 0xefff;
@@ -891,6 +893,7 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Asse
   const image = new Uint8Array(contentEnd - base);
   const view = new DataView(image.buffer);
   const allSections = [...outputs.entries()].filter(([n]) => n !== ".bss").flatMap(([, l]) => l);
+  const lines = new Map<number, { file: string; line: number }>();
   for (const s of allSections) {
     for (const it of s.items) {
       const at = s.address + it.off;
@@ -915,6 +918,7 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Asse
       });
       return;
     }
+    lines.set(at, { file: it.pos.file, line: it.pos.line });
     const ops = it.ops.map((raw) => parseOperand(raw, (t, c) => evalText(t, it.scope, at, it.pos, c), it.pos));
     mergePostIndex(ops);
     try {
@@ -935,7 +939,7 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Asse
     }
   }
   const entry = symbols.get("_start") ?? base;
-  return { image, base, entry, symbols, globals: globalAddrs, sections: sectionInfo, hostCalls, hostReturn: hostLabels.has("__host_return") ? hostSection.address + hostLabels.get("__host_return")! : undefined, bssBegin, bssEnd };
+  return { image, base, entry, symbols, globals: globalAddrs, sections: sectionInfo, hostCalls, hostReturn: hostLabels.has("__host_return") ? hostSection.address + hostLabels.get("__host_return")! : undefined, bssBegin, bssEnd, lines };
 }
 
 // ---- operands ----
