@@ -72,6 +72,11 @@ export const SLOT_CNTP_CVAL: u32 = 24;
 export const SLOT_CNTV_CTL: u32 = 25;
 export const SLOT_CNTV_CVAL: u32 = 26;
 const SLOT_GENERIC: u32 = 32;          // registers stored as written, see genericSlot()
+export const SLOT_CPACR_EL1: u32 = SLOT_GENERIC + 3;
+export const SLOT_CPTR_EL2: u32 = SLOT_GENERIC + 4;
+export const SLOT_CPTR_EL3: u32 = SLOT_GENERIC + 5;
+export const SYSREG_FPCR: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 0;
+export const SYSREG_FPSR: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 1;
 
 // @ts-ignore: decorator
 @inline export function slotGet(slot: u32): u64 {
@@ -177,6 +182,9 @@ function idRegister(k: u32): i64 {
     case key(3, 0, 0, 5, 0): return 0x10305106;     // ID_AA64DFR0_EL1
     case key(3, 0, 0, 6, 0): return 0x11120;        // ID_AA64ISAR0_EL1 (AES, SHA1, SHA2, CRC32)
     case key(3, 0, 0, 6, 1): return 0;              // ID_AA64ISAR1_EL1
+    case key(3, 0, 0, 3, 0): return 0x10110222;     // MVFR0_EL1 (Cortex-A53 TRM 4.3.x): VFPv4 SP/DP, sqrt, divide
+    case key(3, 0, 0, 3, 1): return 0x12111111;     // MVFR1_EL1: FZ, DN, NaN propagation, Advanced SIMD, FMA, half
+    case key(3, 0, 0, 3, 2): return 0x00000043;     // MVFR2_EL1: VRINT/VCVT variants, crypto-style SIMD misc
     case key(3, 0, 0, 7, 0): return 0x1122;         // ID_AA64MMFR0_EL1: 40-bit PA, 4K/64K granules
     case key(3, 0, 0, 7, 1): return 0;              // ID_AA64MMFR1_EL1
     case key(3, 3, 0, 0, 1): return 0x84448004;     // CTR_EL0
