@@ -161,7 +161,7 @@ export class Cpu {
   }
   /** FPCR and FPSR as MRS reads them (the stored bits; no trap check). */
   get fpcr(): number { return this.m.view().getUint32(this.base + L.OFF_FPCR, true); }
-  set fpcr(v: number) { this.m.view().setUint32(this.base + L.OFF_FPCR, (v & 0x07c00000) >>> 0, true); }
+  set fpcr(v: number) { this.m.view().setUint32(this.base + L.OFF_FPCR, (v & 0x07f70000) >>> 0, true); }
   get fpsr(): number { return this.m.view().getUint32(this.base + L.OFF_FPSR, true); }
   set fpsr(v: number) { this.m.view().setUint32(this.base + L.OFF_FPSR, (v & 0xf800009f) >>> 0, true); }
   get state(): "off" | "running" | "wfi" | "wfe" | "spin" | "poll" {

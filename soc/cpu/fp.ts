@@ -25,8 +25,8 @@ export const FPSR_QC: u32 = 1 << 27;
 export const FPCR_AHP: u32 = 1 << 26;
 export const FPCR_DN: u32 = 1 << 25;
 export const FPCR_FZ: u32 = 1 << 24;
-/** FPCR bits a Cortex-A53 keeps (AHP, DN, FZ, RMode; no trapped exceptions, no FZ16). */
-export const FPCR_MASK: u32 = 0x07C00000;
+/** FPCR bits a Cortex-A53 keeps: AHP, DN, FZ, RMode, and Stride/Len, which do nothing in AArch64 but are stored for AArch32 context switches (ARM ARM C5.2.7); no trap enables, no FZ16. */
+export const FPCR_MASK: u32 = 0x07F70000;
 export const FPSR_MASK: u32 = 0xF800009F;
 
 // Rounding modes (FPCR.RMode encoding) plus ties-away, which only instructions select.

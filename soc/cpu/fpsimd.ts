@@ -803,6 +803,16 @@ function twoRegMisc(insn: u32, scalar: bool): void {
     commitScratch(rd, q != 0);
     return;
   }
+  if (key == 0x25) { // NOT, RBIT: size selects the operation, the elements are bytes
+    const n: u32 = q ? 16 : 8;
+    scratchClear();
+    for (let i: u32 = 0; i < n; i++) {
+      const a = getElem(rn, i, 0);
+      scratchSet(i, 0, size == 0 ? (~a) & 0xFF : rbit8(a));
+    }
+    commitScratch(rd, q != 0);
+    return;
+  }
   scratchClear();
   for (let i: u32 = 0; i < elements; i++) {
     const a = getElem(rn, i, size);
@@ -814,7 +824,6 @@ function twoRegMisc(insn: u32, scalar: bool): void {
       case 0x04: r = clsElem(a, size); break;
       case 0x24: r = clzElem(a, size); break;
       case 0x05: r = popcnt<u64>(a); break;
-      case 0x25: r = size == 0 ? (~a) & 0xFF : rbit8(a); break;
       case 0x07: case 0x27: { // SQABS, SQNEG: only the most negative value saturates
         if (s == sx((1 as u64) << (((8 << size) - 1) as u64), size)) { satQ(); r = m >> 1; }
         else r = ((key == 0x07 ? (s < 0 ? -s : s) : -s) as u64) & m;
@@ -842,9 +851,12 @@ function suqadd(a: u64, d: u64, size: u32): u64 {
   // Signed d plus unsigned a, signed saturation.
   if (size < 3) return satS(sx(d, size) + (a as i64), size);
   const r = d + a;
-  const dn = (d >> 63) != 0;
-  if (!dn && r < a) { satQ(); return 0x7FFFFFFFFFFFFFFF; }
-  if (!dn && (r >> 63) != 0) { satQ(); return 0x7FFFFFFFFFFFFFFF; }
+  if ((d >> 63) == 0) {
+    if (r < a || (r >> 63) != 0) { satQ(); return 0x7FFFFFFFFFFFFFFF; }
+    return r;
+  }
+  const nd = (0 as u64) - d; // |d|
+  if (a >= nd && a - nd > 0x7FFFFFFFFFFFFFFF) { satQ(); return 0x7FFFFFFFFFFFFFFF; }
   return r;
 }
 function usqadd(a: u64, d: u64, size: u32): u64 {
