@@ -45,7 +45,7 @@ def forms(seed):
         return rnd.randrange(32)
 
     def add(t, kind="dp", states=4):
-        out.append((t, kind, states))
+        out.append((t, kind, 2 * states))
 
     def each(n, f):
         for _ in range(n):
@@ -109,11 +109,14 @@ def forms(seed):
         for op in ["ldur", "stur"]:
             each(3, lambda: m(f"{op} {sz}{v()}, [x20, #{rnd.randint(-256, 255)}]"))
     for sz, sc in [("s", 4), ("d", 8), ("q", 16)]:
+        def pair():  # Rt == Rt2 in a load pair is CONSTRAINED UNPREDICTABLE
+            a = v()
+            return f"{sz}{a}, {sz}{(a + 1 + rnd.randrange(31)) % 32}"
         for op in ["ldp", "stp", "ldnp", "stnp"]:
-            each(3, lambda: m(f"{op} {sz}{v()}, {sz}{v()}, [x20, #{rnd.randint(-64, 63) * sc}]"))
+            each(3, lambda: m(f"{op} {pair()}, [x20, #{rnd.randint(-64, 63) * sc}]"))
         for op in ["ldp", "stp"]:
-            each(3, lambda: m(f"{op} {sz}{v()}, {sz}{v()}, [x20, #{rnd.randint(-64, 63) * sc}]!"))
-            each(3, lambda: m(f"{op} {sz}{v()}, {sz}{v()}, [x20], #{rnd.randint(-64, 63) * sc}"))
+            each(3, lambda: m(f"{op} {pair()}, [x20, #{rnd.randint(-64, 63) * sc}]!"))
+            each(3, lambda: m(f"{op} {pair()}, [x20], #{rnd.randint(-64, 63) * sc}"))
         each(3, lambda: m(f"ldr {sz}{v()}, .+{rnd.randint(-256, 256) * 4}"))
     def reglist(n, arr):
         f = v()
