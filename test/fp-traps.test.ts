@@ -66,3 +66,11 @@ describe("SIMD&FP access traps", () => {
     expect(c.sysreg("id_aa64isar0_el1")).toBe(0x11120n);
   });
 });
+
+describe("the trace names the FP trap", () => {
+  it("says which controls trap SIMD&FP", async () => {
+    const { formatException } = await import("../host/index.js");
+    const { e } = await first(FMOV_D0_X1, 1, {});
+    expect(formatException(e!)).toMatch(/ESR=0x1fe00000 \[FP\/SIMD access trapped: CPACR_EL1\.FPEN or CPTR_ELx\.TFP\]/);
+  });
+});
