@@ -54,7 +54,6 @@ def forms(seed):
     def fpimm_text(imm8):
         sign = -1 if imm8 & 0x80 else 1
         b6 = (imm8 >> 6) & 1
-        exp = ((b6 ^ 1) << 2 | (3 if b6 else 0)) if False else None
         # value = (-1)^s * (16 + imm8<3:0>) / 16 * 2^(n) with n = UInt(NOT(b6):imm8<5:4>) - 3
         n = ((b6 ^ 1) << 2 | ((imm8 >> 4) & 3)) - 3
         val = sign * (16 + (imm8 & 15)) / 16 * (2.0 ** n)

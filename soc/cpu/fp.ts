@@ -439,8 +439,8 @@ export function fpSqrt(a: u64, F: i32, fpcr: u32): u64 {
 }
 
 /**
- * FPMulAdd: addend + op1*op2 with one rounding. `negProduct`/`negAddend` negate the
- * operands first, as FMSUB/FNMADD/FNMSUB do (FPNeg, which flips a NaN's sign too).
+ * FPMulAdd: addend + op1*op2 with one rounding. FMSUB/FNMADD/FNMSUB/FMLS negate their
+ * operands with fpNeg before the call, as the pseudocode's FPNeg does (a NaN's sign too).
  */
 export function fpMulAdd(addend: u64, op1: u64, op2: u64, F: i32, fpcr: u32): u64 {
   return mulAddRounded(addend, op1, op2, F, fpcr, fpcrRoundingOf(fpcr), 0);
@@ -545,7 +545,7 @@ export function fpMaxMin(a: u64, b: u64, F: i32, fpcr: u32, isMax: bool, num: bo
 /** Orders two unpacked non-NaN values: -1, 0, 1. */
 function compareValues(t1: u32, s1: u32, e1: i32, m1: u64, t2: u32, s2: u32, e2: i32, m2: u64): i32 {
   // Map to a signed magnitude key: zero 0, inf largest.
-  const k1 = magnitudeRank(t1, e1, m1), k2 = magnitudeRank(t2, e2, m2);
+  const k1 = magnitudeRank(t1), k2 = magnitudeRank(t2);
   if (t1 == T_ZERO && t2 == T_ZERO) return 0;
   const v1: i32 = t1 == T_ZERO ? 0 : (s1 ? -1 : 1);
   const v2: i32 = t2 == T_ZERO ? 0 : (s2 ? -1 : 1);
@@ -554,7 +554,7 @@ function compareValues(t1: u32, s1: u32, e1: i32, m1: u64, t2: u32, s2: u32, e2:
   const mag: i32 = k1 == k2 ? cmpMag(e1, m1, e2, m2, t1, t2) : (k1 < k2 ? -1 : 1);
   return v1 < 0 ? -mag : mag;
 }
-function magnitudeRank(t: u32, e: i32, m: u64): i32 { return t == T_INF ? 2 : (t == T_ZERO ? 0 : 1); }
+function magnitudeRank(t: u32): i32 { return t == T_INF ? 2 : (t == T_ZERO ? 0 : 1); }
 function cmpMag(e1: i32, m1: u64, e2: i32, m2: u64, t1: u32, t2: u32): i32 {
   if (t1 == T_INF) return 0;
   const l1 = <i32>clz(m1), l2 = <i32>clz(m2);
@@ -729,9 +729,8 @@ export function fpConvertToOdd(a: u64, fpcr: u32): u64 {
   if (isNaNType(t)) return fpConvert(a, 52, 23, RM_RN, fpcr);
   if (t == T_INF) return fpInfinity(s, 23);
   if (t == T_ZERO) return fpZero(s, 23);
-  // Round toward zero, then set the lowest bit if inexact; overflow goes to max normal... with
-  // round-to-odd the pseudocode's overflow_to_inf is false only for RZ-like behaviour: ARM says
-  // FPRound with rounding = FPRounding_ODD: round_up = false, overflow_to_inf = false... but sets lsb.
+  // FPRounding_ODD: round toward zero (round_up and overflow_to_inf false), then force the lowest
+  // bit to 1 if the result is inexact (ARM ARM FPRound).
   const before = getFPSR();
   store<u32>(regBase + OFF_FPSR, 0);
   let r = fpRound(s, uExp, uMant, 23, RM_RZ, fpcr);
@@ -767,7 +766,6 @@ export function fpRecipEstimate(a: u64, F: i32, fpcr: u32): u64 {
   if (t == T_ZERO) { fpRaise(FPSR_DZC); return fpInfinity(s, F); }
   const E = expBits(F);
   const bias = (1 << (E - 1)) - 1;
-  // Tiny operands overflow (ARM ARM: |op| < 2^-(bias+1)... when exponent < -(bias+1)? use pseudocode)
   let frac = a & (((1 as u64) << (F as u64)) - 1);
   let exp = ((a >> (F as u64)) & (((1 as u64) << (E as u64)) - 1)) as i32;
   // Overflow: |x| < 2^-(2^(E-1)) (pseudocode: value < 2^-128 for single, 2^-1024 for double).

@@ -485,7 +485,6 @@ function threeSame(insn: u32, scalar: bool): void {
 
 function int3(opcode: u32, u: u32, size: u32, a: u64, b: u64, d: u64): u64 {
   const m = emask(size);
-  const bits = (8 << size) as u64;
   switch (opcode) {
     case 0x00: case 0x02: case 0x04: { // SHADD/UHADD, SRHADD/URHADD, SHSUB/UHSUB (size < 3)
       const x: i64 = u ? (a as i64) : sx(a, size), y: i64 = u ? (b as i64) : sx(b, size);
@@ -516,7 +515,6 @@ function int3(opcode: u32, u: u32, size: u32, a: u64, b: u64, d: u64): u64 {
     case 0x16: return sqdmulh(a, b, size, u != 0);
     default: return (a + b) & m;                                     // ADDP
   }
-  return bits;
 }
 
 /** SQRSHL / UQRSHL: rounding right shift for negative shifts, saturating left shift for positive ones. */

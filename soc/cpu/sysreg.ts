@@ -12,6 +12,7 @@ import {
 } from "./state";
 import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/generic_timer";
 import { interruptInputs } from "../machine/irqlines";
+import { getFPCR, getFPSR, setFPCR, setFPSR } from "./fp";
 
 // @ts-ignore: decorator
 @inline function key(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32): u32 {
@@ -237,6 +238,9 @@ export function sysregRead(k: u32): u64 {
     case SYSREG_CNTPCT_EL0: return counterNow();
     case SYSREG_CNTVCT_EL0: return counterNow() - slotGet(SLOT_CNTVOFF_EL2);
     case SYSREG_CNTVOFF_EL2: return slotGet(SLOT_CNTVOFF_EL2);
+    // MRS FPCR/FPSR are trapped like SIMD&FP instructions and handled in fpsimd.ts; these serve the debugger.
+    case SYSREG_FPCR: return getFPCR() as u64;
+    case SYSREG_FPSR: return getFPSR() as u64;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {
@@ -286,6 +290,8 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_VBAR_EL3: slotSet(vbarSlot(3), v & ~(0x7FF as u64)); return;
     case SYSREG_CNTFRQ_EL0: if (currentEL < 3) break; return; // writable at EL3 only; frequency is fixed here
     case SYSREG_CNTVOFF_EL2: slotSet(SLOT_CNTVOFF_EL2, v); writeTimerReg(0, 0); return;
+    case SYSREG_FPCR: setFPCR(v as u32); return;
+    case SYSREG_FPSR: setFPSR(v as u32); return;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {
