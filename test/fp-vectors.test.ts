@@ -22,7 +22,10 @@ describe("SIMD&FP against Unicorn", () => {
     const problems0: string[] = [];
     m.on("exception", (e) => { taken ??= e; });
     let undefs = 0;
+    let count = 0;
     for (const v of ref.vectors) {
+      // Let the worker answer vitest's RPC now and then: the whole loop takes about a minute.
+      if (++count % 2000 === 0) await new Promise((r) => setImmediate(r));
       if (v.u) undefs++;
       m.reset();
       if (memDirty) { m.load(pattern, ref.mem); memDirty = false; }
