@@ -6,6 +6,9 @@ export const OFF_X = 0;
 export const OFF_SP = 0x100;
 export const OFF_PC = 0x120;
 export const OFF_PSTATE = 0x128;
+export const OFF_V = 0xc00;
+export const OFF_FPCR = 0xe00;
+export const OFF_FPSR = 0xe08;
 
 export const IO_BASE = 0x48000;
 export const IO_RING_SIZE = 0x1000;

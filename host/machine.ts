@@ -194,6 +194,23 @@ export class Cpu {
   /** DAIF as MRS DAIF reads it (bits 9:6). */
   get daif(): number { return this.pstate & 0x3c0; }
   get nzcv(): number { return (this.pstate >>> 28) & 15; }
+  /** Vn (n = 0..31), all 128 bits. */
+  v(n: number): bigint {
+    if (n < 0 || n > 31) throw new RangeError(`no register v${n}`);
+    const d = this.m.view(), a = this.base + L.OFF_V + n * 16;
+    return d.getBigUint64(a, true) | (d.getBigUint64(a + 8, true) << 64n);
+  }
+  setV(n: number, v: bigint): void {
+    if (n < 0 || n > 31) throw new RangeError(`no register v${n}`);
+    const d = this.m.view(), a = this.base + L.OFF_V + n * 16, x = BigInt.asUintN(128, v);
+    d.setBigUint64(a, x & ((1n << 64n) - 1n), true);
+    d.setBigUint64(a + 8, x >> 64n, true);
+  }
+  /** FPCR and FPSR as MRS reads them (the stored bits; no trap check). */
+  get fpcr(): number { return this.m.view().getUint32(this.base + L.OFF_FPCR, true); }
+  set fpcr(v: number) { this.m.view().setUint32(this.base + L.OFF_FPCR, (v & 0x07f70000) >>> 0, true); }
+  get fpsr(): number { return this.m.view().getUint32(this.base + L.OFF_FPSR, true); }
+  set fpsr(v: number) { this.m.view().setUint32(this.base + L.OFF_FPSR, (v & 0xf800009f) >>> 0, true); }
   get state(): "off" | "running" | "wfi" | "wfe" | "spin" | "poll" {
     return (["off", "running", "wfi", "wfe", "spin", "poll"] as const)[this.m.soc.getCoreState(this.index)];
   }

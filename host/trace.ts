@@ -14,7 +14,7 @@ export function elName(el: number, sp: number): string {
 export function ecName(esr: number): string {
   const ec = esr >>> 26;
   const names: Record<number, string> = {
-    0x00: "UNKNOWN (undefined instruction)", 0x01: "WFI/WFE", 0x07: "FP/SIMD access", 0x0e: "illegal execution state",
+    0x00: "UNKNOWN (undefined instruction)", 0x01: "WFI/WFE", 0x07: "FP/SIMD access trapped: CPACR_EL1.FPEN or CPTR_ELx.TFP", 0x0e: "illegal execution state",
     0x15: "SVC64", 0x16: "HVC64", 0x17: "SMC64", 0x18: "MSR/MRS trap", 0x20: "instruction abort (lower EL)",
     0x21: "instruction abort", 0x22: "PC alignment", 0x24: "data abort (lower EL)", 0x25: "data abort", 0x26: "SP alignment",
     0x3c: "BRK64",

@@ -238,3 +238,49 @@ describe("GDB stub with the MMU on", () => {
     stub.close();
   });
 });
+
+describe("GDB remote protocol: the FP/SIMD registers (org.gnu.gdb.aarch64.fpu)", () => {
+  it("describes v0-v31, fpsr, fpcr and reads and writes them with p/P", async () => {
+    const { m, stub, port } = await stubFor("timer.img");
+    const c = await Client.open(port);
+    expect(await c.cmd("qXfer:features:read:target.xml:0,fff")).toMatch(/<xi:include href="aarch64-fpu.xml"\/>/);
+    let xml = "", off = 0;
+    for (;;) { // the feature is longer than one reply: read it in parts
+      const r = await c.cmd(`qXfer:features:read:aarch64-fpu.xml:${off.toString(16)},7ff`);
+      xml += r.slice(1); off += r.length - 1;
+      if (r[0] === "l") break;
+    }
+    expect(xml).toMatch(/<feature name="org\.gnu\.gdb\.aarch64\.fpu">/);
+    expect(xml).toMatch(/<reg name="v31" bitsize="128" type="aarch64v" regnum="65"\/>/);
+    expect(xml).toMatch(/<reg name="fpcr" bitsize="32" type="int" regnum="67"\/>/);
+    m.cores[0].setV(3, 0x00112233445566778899aabbccddeeffn);
+    m.cores[0].fpsr = 0x8000011;
+    expect(await c.cmd("p25")).toBe("ffeeddccbbaa99887766554433221100");
+    expect(await c.cmd("p42")).toBe("11000008");
+    expect(await c.cmd("P22=0100000000000000ffffffffffffff7f")).toBe("OK");
+    expect(m.cores[0].v(0)).toBe(0x7fffffffffffffff0000000000000001n);
+    expect(await c.cmd("P43=0000c000")).toBe("OK"); // FPCR.RMode = RZ
+    expect(m.cores[0].fpcr).toBe(0xc00000);
+    expect(await c.cmd("p44")).toBe("E00");
+    c.sock.destroy();
+    stub.close();
+  });
+});
+
+describe.skipIf(!hasGdb)("gdb-multiarch: FP/SIMD registers", () => {
+  it("prints $v0 lanes, $fpsr and $fpcr from the target description", async () => {
+    const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const emu = spawn(process.execPath, [cli, "run", guestPath("kernels/timer.img"), "--kernel-old", "--gdb", String(port), "-S"], { stdio: ["ignore", "pipe", "pipe"] });
+    await new Promise<void>((res) => emu.stderr.on("data", (d) => { if (String(d).includes("target remote")) res(); }));
+    const gdb = spawnSync("gdb-multiarch", ["-nx", "-batch",
+      "-ex", "set architecture aarch64", "-ex", `target remote localhost:${port}`,
+      "-ex", "set $v0.d.u[1] = 0x1234", "-ex", "set $fpcr = 0x400000", "-ex", "p/x $v0.d.u", "-ex", "p/x $fpcr", "-ex", "p $v0.s.f[0]",
+      "-ex", "kill"], { encoding: "utf8", timeout: 30_000 });
+    emu.kill();
+    const out = gdb.stdout + gdb.stderr;
+    expect(out).toMatch(/= \{0x0, 0x1234\}/);
+    expect(out).toMatch(/= 0x400000/);
+    expect(out).toMatch(/= 0\n/);
+  });
+});

@@ -1,5 +1,5 @@
 // A GDB remote serial protocol stub for the emulated Pi (what QEMU's -s -S gives):
-// loopback TCP, registers x0-x30/sp/pc/cpsr with an aarch64 target description,
+// loopback TCP, registers x0-x30/sp/pc/cpsr and v0-v31/fpsr/fpcr with an aarch64 target description,
 // memory, software and hardware breakpoints, watchpoints, step/continue, one
 // thread per core, Ctrl-C, detach and kill, and `monitor` commands for the
 // system registers of lesson 3. Malformed input never throws out of the stub.
@@ -7,6 +7,26 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Machine } from "../host/machine.js";
 import { fscName } from "../host/trace.js";
+
+// v0-v31 (regnums 34-65, each viewable as d/s/h/b/q lanes as gdb's own aarch64 description
+// does), fpsr (66), fpcr (67), in aarch64-fpu.xml, which target.xml includes. Not in the
+// 'g' packet: gdb reads them with 'p'.
+const LANES: [string, [string, string][]][] = [
+  ["vnd", [["f", "ieee_double"], ["u", "uint64"], ["s", "int64"]]], ["vns", [["f", "ieee_single"], ["u", "uint32"], ["s", "int32"]]],
+  ["vnh", [["u", "uint16"], ["s", "int16"]]], ["vnb", [["u", "uint8"], ["s", "int8"]]], ["vnq", [["u", "uint128"], ["s", "int128"]]],
+];
+const LANE_COUNT: Record<string, number> = { vnd: 2, vns: 4, vnh: 8, vnb: 16, vnq: 1 };
+const FPU_XML = `<?xml version="1.0"?>
+<!DOCTYPE feature SYSTEM "gdb-target.dtd">
+<feature name="org.gnu.gdb.aarch64.fpu">
+${LANES.map(([u, fields]) => fields.map(([f, t]) => `    <vector id="${u}${f}" type="${t}" count="${LANE_COUNT[u]}"/>`).join("\n") +
+  `\n    <union id="${u}">${fields.map(([f]) => `<field name="${f}" type="${u}${f}"/>`).join("")}</union>`).join("\n")}
+    <union id="aarch64v">${LANES.map(([u]) => `<field name="${u.slice(2)}" type="${u}"/>`).join("")}</union>
+${Array.from({ length: 32 }, (_, i) => `    <reg name="v${i}" bitsize="128" type="aarch64v" regnum="${34 + i}"/>`).join("\n")}
+    <reg name="fpsr" bitsize="32" type="int" regnum="66"/>
+    <reg name="fpcr" bitsize="32" type="int" regnum="67"/>
+</feature>
+`;
 
 const TARGET_XML = `<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
@@ -18,6 +38,7 @@ ${Array.from({ length: 31 }, (_, i) => `    <reg name="x${i}" bitsize="64" type=
     <reg name="pc" bitsize="64" type="code_ptr"/>
     <reg name="cpsr" bitsize="32" type="int"/>
   </feature>
+  <xi:include href="aarch64-fpu.xml"/>
 </target>
 `;
 
@@ -227,6 +248,9 @@ export class GdbStub {
     if (n === 31) return le(cpu.currentSp, 8);
     if (n === 32) return le(cpu.pc64, 8);
     if (n === 33) return le(BigInt(cpu.pstate), 4);
+    if (n >= 34 && n < 66) return le(cpu.v(n - 34), 16);
+    if (n === 66) return le(BigInt(cpu.fpsr), 4);
+    if (n === 67) return le(BigInt(cpu.fpcr), 4);
     return undefined;
   }
 
@@ -236,6 +260,9 @@ export class GdbStub {
     else if (n === 31) cpu.setSp(cpu.spsel ? cpu.el : 0, v);
     else if (n === 32) cpu.pc64 = v;
     else if (n === 33) cpu.pstate = Number(v & 0xffffffffn);
+    else if (n >= 34 && n < 66) cpu.setV(n - 34, v);
+    else if (n === 66) cpu.fpsr = Number(v & 0xffffffffn);
+    else if (n === 67) cpu.fpcr = Number(v & 0xffffffffn);
     else return false;
     return true;
   }
@@ -369,10 +396,11 @@ export class GdbStub {
 
   private query(p: string): void {
     if (p.startsWith("qSupported")) return this.send("PacketSize=4000;qXfer:features:read+;vContSupported+;QStartNoAckMode+");
-    if (p.startsWith("qXfer:features:read:target.xml:")) {
+    if (p.startsWith("qXfer:features:read:target.xml:") || p.startsWith("qXfer:features:read:aarch64-fpu.xml:")) {
+      const doc = p.startsWith("qXfer:features:read:target.xml:") ? TARGET_XML : FPU_XML;
       const [off, len] = p.split(":")[4].split(",").map((x) => parseInt(x, 16));
-      const chunk = TARGET_XML.slice(off, off + len);
-      return this.send((off + len >= TARGET_XML.length ? "l" : "m") + chunk);
+      const chunk = doc.slice(off, off + len);
+      return this.send((off + len >= doc.length ? "l" : "m") + chunk);
     }
     if (p === "qfThreadInfo") return this.send("m1,2,3,4");
     if (p === "qsThreadInfo") return this.send("l");

@@ -7,7 +7,8 @@ import {
   undefinedInstruction, dataAbort, takeException, syncException, exceptionReturn, syncTargetEL, EXC_SYNC, ESR_IL,
   ESR_EC_SVC64, ESR_EC_HVC64, ESR_EC_SMC64, ESR_EC_BRK64, SCR_HCE, SCR_SMD,
 } from "./exception";
-import { sysregRead, sysregWrite, sysregOk, slotGet, SLOT_SCR_EL3 } from "./sysreg";
+import { sysregRead, sysregWrite, sysregOk, slotGet, SLOT_SCR_EL3, SYSREG_FPCR, SYSREG_FPSR } from "./sysreg";
+import { fpControlAccess } from "./fpsimd";
 import { clearExclusive } from "./monitor";
 import { requestWait, requestAttention, requestStop, sendEvent, WAIT_WFI, WAIT_WFE, WAIT_SPIN, eventRegister } from "./control";
 import { coreId } from "./state";
@@ -144,6 +145,7 @@ function system(insn: u32): void {
     return; // caches are not modelled: their maintenance is a no-op
   }
   const key = (insn >> 5) & 0xFFFF;
+  if (key == SYSREG_FPCR || key == SYSREG_FPSR) { fpControlAccess(key, l, rt); return; }
   if (l) {
     const v = sysregRead(key);
     if (!sysregOk) { undefinedInstruction(); return; }

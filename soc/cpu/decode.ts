@@ -5,6 +5,7 @@ import { executeDataProcessingImmediate } from "./dp_imm";
 import { executeBranchSystem } from "./branch_sys";
 import { executeLoadStore } from "./ldst";
 import { executeDataProcessingRegister } from "./dp_reg";
+import { executeSimdFp } from "./fpsimd";
 import { undefinedInstruction } from "./exception";
 
 // @ts-ignore: decorator
@@ -14,6 +15,7 @@ import { undefinedInstruction } from "./exception";
     case 0xA: case 0xB: executeBranchSystem(insn); break;
     case 0x4: case 0x6: case 0xC: case 0xE: executeLoadStore(insn); break;
     case 0x5: case 0xD: executeDataProcessingRegister(insn); break;
-    default: undefinedInstruction(); // reserved, SVE, SIMD&FP
+    case 0x7: case 0xF: executeSimdFp(insn); break; // data processing, scalar FP and Advanced SIMD
+    default: undefinedInstruction(); // reserved, SVE
   }
 }

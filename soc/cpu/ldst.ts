@@ -1,7 +1,7 @@
 // Loads and stores, ARM ARM C4.1.94: op0 = x1x0.
 // Literal, exclusive and ordered, pair, and single register in every
-// addressing mode. SIMD&FP forms (V=1) are UNDEFINED: kernels built with
-// -mgeneral-regs-only never emit them.
+// addressing mode. SIMD&FP forms (V=1) are in simd_ldst.ts, through the same
+// bus accesses and fault checks.
 
 import { getX, setX, getXsp, setXsp, insnAddr, currentEL, spAddr } from "./state";
 import { extendReg } from "./alu";
@@ -11,6 +11,7 @@ import {
 } from "./exception";
 import { slotGet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./sysreg";
 import { markExclusive, checkExclusive, hasReservation } from "./monitor";
+import { executeSimdLoadStore } from "./simd_ldst";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { lastPhys, translateData, unprivilegedRead, unprivilegedWrite, NO_PA } from "./mmu";
 
@@ -25,7 +26,7 @@ function alignmentFault(addr: u64, isWrite: bool): void {
 }
 
 /** SCTLR_ELx.SA (SA0 at EL0): SP must be 16-byte aligned when used as a base (ARM ARM D1.8.2). */
-function spMisaligned(): bool {
+export function spMisaligned(): bool {
   const sp = load<u64>(spAddr);
   if ((sp & 15) == 0) return false;
   let bit: u64;
@@ -38,7 +39,7 @@ function spMisaligned(): bool {
 
 export function executeLoadStore(insn: u32): void {
   const op = (insn >> 27) & 7; // bits 29:27
-  if ((insn >> 26) & 1) { undefinedInstruction(); return; } // SIMD&FP
+  if ((insn >> 26) & 1) { executeSimdLoadStore(insn); return; } // SIMD&FP registers: simd_ldst.ts
   if (op == 3) { loadLiteral(insn); return; }
   if (op == 1) { if (((insn >> 24) & 3) == 0) { loadStoreExclusive(insn); return; } undefinedInstruction(); return; }
   if (op == 5) { loadStorePair(insn); return; }

@@ -13,6 +13,7 @@ import {
 import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/generic_timer";
 import { interruptInputs } from "../machine/irqlines";
 import { mmuRegisterWritten } from "./mmu";
+import { getFPCR, getFPSR, setFPCR, setFPSR } from "./fp";
 
 // @ts-ignore: decorator
 @inline function key(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32): u32 {
@@ -92,6 +93,11 @@ function mmuSlotSet(slot: u32, v: u64): void {
   slotSet(slot, v);
   mmuRegisterWritten(slot, old, v);
 }
+export const SLOT_CPACR_EL1: u32 = SLOT_GENERIC + 3;
+export const SLOT_CPTR_EL2: u32 = SLOT_GENERIC + 4;
+export const SLOT_CPTR_EL3: u32 = SLOT_GENERIC + 5;
+export const SYSREG_FPCR: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 0;
+export const SYSREG_FPSR: u32 = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 1;
 
 // @ts-ignore: decorator
 @inline export function slotGet(slot: u32): u64 {
@@ -198,6 +204,9 @@ function idRegister(k: u32): i64 {
     case key(3, 0, 0, 5, 0): return 0x10305106;     // ID_AA64DFR0_EL1
     case key(3, 0, 0, 6, 0): return 0x11120;        // ID_AA64ISAR0_EL1 (AES, SHA1, SHA2, CRC32)
     case key(3, 0, 0, 6, 1): return 0;              // ID_AA64ISAR1_EL1
+    case key(3, 0, 0, 3, 0): return 0x10110222;     // MVFR0_EL1 (Cortex-A53 TRM 4.3.x): VFPv4 SP/DP, sqrt, divide
+    case key(3, 0, 0, 3, 1): return 0x12111111;     // MVFR1_EL1: FZ, DN, NaN propagation, Advanced SIMD, FMA, half
+    case key(3, 0, 0, 3, 2): return 0x00000043;     // MVFR2_EL1: VRINT/VCVT variants, crypto-style SIMD misc
     case key(3, 0, 0, 7, 0): return 0x1122;         // ID_AA64MMFR0_EL1: 40-bit PA, 4K/64K granules
     case key(3, 0, 0, 7, 1): return 0;              // ID_AA64MMFR1_EL1
     case key(3, 3, 0, 0, 1): return 0x84448004;     // CTR_EL0
@@ -250,6 +259,9 @@ export function sysregRead(k: u32): u64 {
     case SYSREG_CNTPCT_EL0: return counterNow();
     case SYSREG_CNTVCT_EL0: return counterNow() - slotGet(SLOT_CNTVOFF_EL2);
     case SYSREG_CNTVOFF_EL2: return slotGet(SLOT_CNTVOFF_EL2);
+    // MRS FPCR/FPSR are trapped like SIMD&FP instructions and handled in fpsimd.ts; these serve the debugger.
+    case SYSREG_FPCR: return getFPCR() as u64;
+    case SYSREG_FPSR: return getFPSR() as u64;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {
@@ -299,6 +311,8 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_VBAR_EL3: slotSet(vbarSlot(3), v & ~(0x7FF as u64)); return;
     case SYSREG_CNTFRQ_EL0: if (currentEL < 3) break; return; // writable at EL3 only; frequency is fixed here
     case SYSREG_CNTVOFF_EL2: slotSet(SLOT_CNTVOFF_EL2, v); writeTimerReg(0, 0); return;
+    case SYSREG_FPCR: setFPCR(v as u32); return;
+    case SYSREG_FPSR: setFPSR(v as u32); return;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {

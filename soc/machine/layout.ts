@@ -16,6 +16,9 @@ export const OFF_SP: usize = 0x100;     // SP_EL0..SP_EL3
 export const OFF_PC: usize = 0x120;
 export const OFF_PSTATE: usize = 0x128; // NZCV/DAIF/EL/SPSel in SPSR layout, saved on core switch
 export const OFF_SYSREG: usize = 0x200; // system register slots, see cpu/sysreg.ts
+export const OFF_V: usize = 0xC00;      // V0..V31, 16 bytes each, little-endian (lane 0 at the lowest byte)
+export const OFF_FPCR: usize = 0xE00;   // FPCR (32 bits), see cpu/fp.ts
+export const OFF_FPSR: usize = 0xE08;   // FPSR (32 bits)
 
 /** Byte queues shared with the host: serial output and input, 4 KiB rings. */
 export const IO_BASE: usize = 0x48000;
