@@ -1,38 +1,38 @@
 // The command line's option tables: per-command --help, --version, usage errors (exit 2).
-import { describe, it, expect } from "vitest";
-import { spawnSync } from "node:child_process";
+import { describe, it, expect, beforeAll } from "vitest";
 import { fileURLToPath } from "node:url";
+import { run, type Ran } from "./support/spawn.js";
 
 const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
-const rpios = (args: string[], input = "") => spawnSync(process.execPath, [cli, ...args], { encoding: "latin1", input, timeout: 60_000 });
-const pkg = JSON.parse(spawnSync(process.execPath, ["-p", "JSON.stringify(require('./package.json'))"], { encoding: "utf8", cwd: fileURLToPath(new URL("..", import.meta.url)) }).stdout);
+const rpios = (args: string[], input = "") => run(process.execPath, [cli, ...args], { input });
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
-describe("rpi-os options", () => {
-  it("COMMAND --help prints that command's usage and options, exit 0", () => {
+describe("rpi-os options", async () => {
+  it("COMMAND --help prints that command's usage and options, exit 0", async () => {
     for (const [cmd, expected] of [["run", "--max-insns N"], ["kernel", "--trace LIST"], ["asm", "-o OUT.img"], ["disasm", "--base ADDR"], ["lesson", "--step N"]]) {
-      const r = rpios([cmd, "--help"]);
+      const r = await rpios([cmd, "--help"]);
       expect(r.status, cmd).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^usage: rpi-os ${cmd}`));
       expect(r.stdout).toContain(expected);
-      expect(rpios(["help", cmd]).stdout).toBe(r.stdout);
+      expect((await rpios(["help", cmd])).stdout).toBe(r.stdout);
     }
   });
 
-  it("--version prints the package version", () => {
-    const r = rpios(["--version"]);
+  it("--version prints the package version", async () => {
+    const r = await rpios(["--version"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`rpi-os ${pkg.version}\n`);
   });
 
-  it("the general help documents the serial keys and Ctrl-C", () => {
-    const r = rpios(["help"]);
+  it("the general help documents the serial keys and Ctrl-C", async () => {
+    const r = await rpios(["help"]);
     expect(r.stdout).toMatch(/Ctrl-C is sent to the\s+guest/);
     expect(r.stdout).toContain("Ctrl-A H lists the keys");
   });
 
-  it("usage errors are one line and exit 2, pointing at the command's --help", () => {
+  it("usage errors are one line and exit 2, pointing at the command's --help", async () => {
     for (const args of [["run", "x.img", "--bogus"], ["kernel", "--ticks"], ["asm", "--elf"], ["nope"], ["run", "x", "--realtime=1"]]) {
-      const r = rpios(args);
+      const r = await rpios(args);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n").length).toBe(1);
       expect(r.stderr.trim()).toMatch(/\(see rpi-os (\w+ )?--help\)$/);
@@ -45,32 +45,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 
-describe("bad input is a one-line error with a usage status, never a stack trace", () => {
+describe("bad input is a one-line error with a usage status, never a stack trace", async () => {
   const tmp = mkdtempSync(join(tmpdir(), "rpi-os-opts-"));
   const loopSrc = join(tmp, "loop.S");
   writeFileSync(loopSrc, "1: add x0, x0, #1\nb 1b\n");
   const img = join(tmp, "loop.img");
-  rpios(["asm", loopSrc, "--base", "0x80000", "-o", img]);
-  const oneLine = (r: ReturnType<typeof rpios>, status: number, msg: RegExp) => {
+  beforeAll(async () => { await rpios(["asm", loopSrc, "--base", "0x80000", "-o", img]); });
+  const oneLine = (r: Ran, status: number, msg: RegExp) => {
     expect(r.status, r.stderr).toBe(status);
     expect(r.stderr.trim().split("\n").length, r.stderr).toBe(1);
     expect(r.stderr).toMatch(msg);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   };
 
-  it("a directory as the image or as config.txt, asm -o into a missing directory", () => {
+  it("a directory as the image or as config.txt, asm -o into a missing directory", async () => {
     mkdirSync(join(tmp, "dir.img"));
-    oneLine(rpios(["run", join(tmp, "dir.img")]), 2, /image .*dir\.img is a directory, not a file/);
+    oneLine(await rpios(["run", join(tmp, "dir.img")]), 2, /image .*dir\.img is a directory, not a file/);
     const withCfg = join(tmp, "cfgdir");
     mkdirSync(join(withCfg, "config.txt"), { recursive: true });
     writeFileSync(join(withCfg, "k.img"), readFileSync(img));
-    oneLine(rpios(["run", join(withCfg, "k.img"), "--max-insns", "10"]), 2, /config .*config\.txt is a directory, not a file/);
-    oneLine(rpios(["asm", loopSrc, "-o", join(tmp, "missing", "x.img")]), 2, /cannot write .*x\.img: no such directory .*missing/);
-    oneLine(rpios(["disasm", tmp]), 2, /is a directory, not a file/);
+    oneLine(await rpios(["run", join(withCfg, "k.img"), "--max-insns", "10"]), 2, /config .*config\.txt is a directory, not a file/);
+    oneLine(await rpios(["asm", loopSrc, "-o", join(tmp, "missing", "x.img")]), 2, /cannot write .*x\.img: no such directory .*missing/);
+    oneLine(await rpios(["disasm", tmp]), 2, /is a directory, not a file/);
   });
 
   it("--gdb 99999, a gdb port in use, --ram 2^32 and more, --max-insns -5, --ticks 0", async () => {
-    oneLine(rpios(["run", img, "--gdb", "99999"]), 2, /--gdb must be an integer from 0 to 65535, not 99999/);
+    oneLine(await rpios(["run", img, "--gdb", "99999"]), 2, /--gdb must be an integer from 0 to 65535, not 99999/);
     const server = createServer();
     const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
     try {
@@ -81,38 +81,38 @@ describe("bad input is a one-line error with a usage status, never a stack trace
         p.stderr.on("data", (d) => { err += d; });
         p.on("close", (status) => resolve({ status, stderr: err }));
       });
-      oneLine({ ...r, stdout: "" } as ReturnType<typeof rpios>, 2, new RegExp(`--gdb ${port}: cannot listen on localhost:${port}: address already in use`));
+      oneLine({ ...r, stdout: "" }, 2, new RegExp(`--gdb ${port}: cannot listen on localhost:${port}: address already in use`));
     } finally { server.close(); }
     for (const ram of ["0x100000000", "0x100100000", "4294967295", "0x3f000001", "0"]) {
-      oneLine(rpios(["run", img, "--ram", ram]), 2, /--ram must be an integer from 4096 to 0x3f000000/);
+      oneLine(await rpios(["run", img, "--ram", ram]), 2, /--ram must be an integer from 4096 to 0x3f000000/);
     }
-    oneLine(rpios(["run", img, "--max-insns", "-5"]), 2, /--max-insns must be an integer from 1/);
-    oneLine(rpios(["run", img, "--ticks", "0"]), 2, /--ticks must be an integer from 1/);
-    oneLine(rpios(["run", img, "--timeout", "-1"]), 2, /--timeout must be more than 0/);
+    oneLine(await rpios(["run", img, "--max-insns", "-5"]), 2, /--max-insns must be an integer from 1/);
+    oneLine(await rpios(["run", img, "--ticks", "0"]), 2, /--ticks must be an integer from 1/);
+    oneLine(await rpios(["run", img, "--timeout", "-1"]), 2, /--timeout must be more than 0/);
   });
 
-  it("--trace-file into a missing directory is reported before the run", () => {
+  it("--trace-file into a missing directory is reported before the run", async () => {
     const t0 = Date.now();
-    oneLine(rpios(["run", img, "--trace", "exc", "--trace-file", join(tmp, "nope", "t.txt"), "--seconds", "100"]), 2, /--trace-file .*t\.txt: no such file or directory/);
+    oneLine(await rpios(["run", img, "--trace", "exc", "--trace-file", join(tmp, "nope", "t.txt"), "--seconds", "100"]), 2, /--trace-file .*t\.txt: no such file or directory/);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
-  it("config.txt: garbage lines are warned about with their line number; kernel_address=-4096 is an error", () => {
+  it("config.txt: garbage lines are warned about with their line number; kernel_address=-4096 is an error", async () => {
     const dir = join(tmp, "cfg");
     mkdirSync(dir);
     writeFileSync(join(dir, "k.img"), readFileSync(img));
     writeFileSync(join(dir, "config.txt"), "# comment\n[pi3]\nkernel_old=1\nthis is garbage\narm_64bit=1\n");
-    const r = rpios(["run", join(dir, "k.img"), "--max-insns", "10"]);
+    const r = await rpios(["run", join(dir, "k.img"), "--max-insns", "10"]);
     expect(r.stderr).toMatch(/warning: config\.txt:4: ignored, not key=value: "this is garbage"/);
     expect(r.stderr.match(/warning/g)?.length).toBe(1);
     writeFileSync(join(dir, "config.txt"), "kernel_address=-4096\n");
-    oneLine(rpios(["run", join(dir, "k.img"), "--max-insns", "10"]), 1, /config\.txt:1: kernel_address=-4096 is not an address/);
+    oneLine(await rpios(["run", join(dir, "k.img"), "--max-insns", "10"]), 1, /config\.txt:1: kernel_address=-4096 is not an address/);
     expect(existsSync(join(dir, "k.img"))).toBe(true);
   });
 
-  it("--max-insns stops exactly, with four cores running", () => {
+  it("--max-insns stops exactly, with four cores running", async () => {
     for (const n of [1, 5, 17, 1000, 100003]) {
-      const r = rpios(["run", guestPathKernel("timer.img"), "--kernel-old", "--max-insns", String(n)]);
+      const r = await rpios(["run", guestPathKernel("timer.img"), "--kernel-old", "--max-insns", String(n)]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`stopped after ${n} instructions \\(--max-insns ${n}\\)`));
     }
@@ -121,14 +121,14 @@ describe("bad input is a one-line error with a usage status, never a stack trace
 
 function guestPathKernel(name: string): string { return fileURLToPath(new URL(`./guest/kernels/${name}`, import.meta.url)); }
 
-describe("kernel and lesson output", () => {
-  it("npm start -- --interval 50000 says a tick every 0.05 s", () => {
-    const r = spawnSync(process.execPath, [cli, "kernel", "--interval", "50000"], { encoding: "latin1", input: "", timeout: 4000, killSignal: "SIGKILL" });
+describe("kernel and lesson output", async () => {
+  it("npm start -- --interval 50000 says a tick every 0.05 s", async () => {
+    const r = await run(process.execPath, [cli, "kernel", "--interval", "50000"], { timeoutMs: 4000 });
     expect(r.stderr).toMatch(/a timer tick every 0\.05 s;/);
   });
 
-  it("lesson --trace exc: each exception once, serial output between the events, 'ended' last", () => {
-    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" lesson --step 7 --virtual --trace exc 2>&1`], { encoding: "latin1", timeout: 60_000 });
+  it("lesson --trace exc: each exception once, serial output between the events, 'ended' last", async () => {
+    const r = await run("sh", ["-c", `"${process.execPath}" "${cli}" lesson --step 7 --virtual --trace exc 2>&1`]);
     const lines = r.stdout.replace(/\r/g, "").split("\n");
     expect(lines.filter((l) => l.startsWith("rpi-os: trace:"))).toEqual([]); // the step's own trace lines: not twice
     const irq = lines.findIndex((l) => /IRQ taken/.test(l));

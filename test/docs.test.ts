@@ -4,7 +4,7 @@
 // "<- ..." is a remark, "$ cmd" starts a transcript). Commands that need something this test does
 // not have (a network port, gdb, the tutorial's own build) are listed with the reason.
 import { describe, it, expect } from "vitest";
-import { spawnSync } from "node:child_process";
+import { run } from "./support/spawn.js";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,15 +88,15 @@ describe("every command in README.md and docs/", () => {
     const args = argv(ex.command);
     const title = `${ex.file}:${ex.line}: ${ex.command}`;
     if (skip) { it.skip(`${title} (${skip[1]})`, () => {}); continue; }
-    it(title, () => {
+    it(title, async () => {
       expect(args, `${title}: not a command this test knows how to run; add it to NOT_RUN with the reason`).toBeDefined();
       // Interactive ones (realtime, or no limit) run for a few seconds with something typed.
       // Interactive commands get typing a few seconds after the start (after some ticks, as in the
       // README's transcript); the others an empty stdin (piped input would hold virtual time).
       const limited = args!.some((a) => /^--(virtual|ticks|seconds|until|max-insns|list|linux)$/.test(a));
       const typing = limited ? "printf ''" : "(sleep 3; printf 'hello\\r\\n'; sleep 9)";
-      const r = spawnSync("sh", ["-c", `${typing} | "${process.execPath}" "${cli}" ${args!.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")} 2>&1`], {
-        encoding: "latin1", timeout: 6000, killSignal: "SIGKILL", maxBuffer: 256 << 20, cwd: root,
+      const r = await run("sh", ["-c", `${typing} | "${process.execPath}" "${cli}" ${args!.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")} 2>&1`], {
+        timeoutMs: limited ? 100_000 : 6000, cwd: root,
       });
       const out = r.stdout.replace(/\r/g, "").split("\n").map((l) => l.replace(/\s+$/, ""));
       if (limited) expect(r.status, `${title} exited ${r.status}:\n${r.stdout.slice(0, 2000)}`).toBe(0);
@@ -107,6 +107,6 @@ describe("every command in README.md and docs/", () => {
         expect(k, `${title}: expected, in order, the line\n  ${want}\nin the output:\n${out.slice(0, 60).join("\n")}`).toBeGreaterThanOrEqual(0);
         at = k + 1;
       }
-    }, 30_000);
+    }, 120_000);
   }
 });

@@ -3,7 +3,7 @@
 // the same input gives the same run however fast the pipe delivers it; bytes pass unchanged
 // (Ctrl-A escapes are for terminals only); the pipe is held back instead of read into memory.
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,10 +94,10 @@ describe("serial input in virtual time", () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 30_000);
 
-  it("the TypeScript kernel (kernel --virtual) reads stdin too: 20,000 bytes echoed", () => {
+  it("the TypeScript kernel (kernel --virtual) reads stdin too: 20,000 bytes echoed", async () => {
     const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => 0x21 + ((i * 7919) % 90)));
-    const r = spawnSync(process.execPath, [cli, "kernel", "--virtual", "--seconds", "2"], { input: text, timeout: 60_000 });
-    expect(r.status, r.stderr.toString()).toBe(0);
+    const r = await runCli(["kernel", "--virtual", "--seconds", "2"], { chunks: [text] });
+    expect(r.status, r.stderr).toBe(0);
     const out = r.stdout.toString("latin1");
     const ticks = out.split("Timer interrupt received\n\r").length - 1;
     expect(ticks).toBe(9);

@@ -3,6 +3,7 @@
 // Ctrl-A X quits.
 import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
+import { run } from "./support/spawn.js";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,14 +15,14 @@ const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 if (!hasScript && process.env.CI) throw new Error("util-linux `script` is needed for the terminal test");
 
-it.skipIf(!hasScript)("a terminal: realtime by default, Ctrl-C to the guest, Ctrl-A H keys, Ctrl-A X quits", () => {
+it.skipIf(!hasScript)("a terminal: realtime by default, Ctrl-C to the guest, Ctrl-A H keys, Ctrl-A X quits", async () => {
   const tmp = mkdtempSync(join(tmpdir(), "rpi-os-tty-"));
   const src = guestPath("serial/echo_timer.S");
   const img = join(tmp, "echo.img");
   writeFileSync(img, assemble([{ name: src, text: readFileSync(src, "utf8") }], { base: 0 }).image);
   const keys = "(sleep 3; printf 'ab\\003'; sleep 0.5; printf '\\001h'; sleep 0.5; printf '\\001x'; sleep 5)";
   const t0 = Date.now();
-  const r = spawnSync("sh", ["-c", `${keys} | script -qfec '"${process.execPath}" "${cli}" run "${img}" --kernel-old' /dev/null`], { encoding: "latin1", timeout: 30_000 });
+  const r = await run("sh", ["-c", `${keys} | script -qfec '"${process.execPath}" "${cli}" run "${img}" --kernel-old' /dev/null`], { timeoutMs: 30_000 });
   const ms = Date.now() - t0;
   const out = r.stdout;
   expect(out).toMatch(/realtime \(a terminal and no --ticks\/--seconds\/--until\/--max-insns limit\); Ctrl-A X quits/);
