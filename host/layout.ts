@@ -55,6 +55,7 @@ export const STOP_TX = 5;
 export const STOP_UNTIL_TIME = 6;
 export const STOP_TICKS = 7;
 export const STOP_JIT = 8;
+export const STOP_STORM = 16;
 
 export const CORE_OFF = 0;
 export const CORE_RUNNING = 1;

@@ -26,6 +26,7 @@ import { pl011Reset } from "./periph/pl011";
 import { armTimerReset } from "./periph/armtimer";
 import { mailboxReset, setArmMemorySize } from "./periph/mailbox";
 import { INFO_BASE } from "./machine/layout";
+import * as storm from "./cpu/storm";
 
 
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
@@ -61,6 +62,7 @@ export function reset(): void {
   }
   resetRunState();
   resetIrqReturns();
+  storm.resetStorms();
   jitPowerOn();
   setNow(0);
   setNextEvent(NEVER);
@@ -202,3 +204,21 @@ export function jitDroppedUseless(): u32 { return jitUseless; }
 export function jitDecodeBase(): u32 { return decodeBase as u32; }
 /** The region being installed translated the word at `addr`. */
 export function jitMarkTranslated(addr: u64): void { markTranslated(addr); }
+
+// ---- exception storms (cpu/storm.ts) ----
+
+/** Stop run() (STOP_STORM) when a core takes the same synchronous exception `n` times in a row (0: off). */
+export function setStormLimit(n: u32): void { storm.setStormLimit(n); }
+/** The stopped streak of core `c`: length, vector, ESR, ELR (of the last and the first), FAR, target EL | from EL << 4. */
+export function stormCount(c: i32): u32 { return storm.stormCount(c); }
+export function stormVector(c: i32): u64 { return storm.stormVector(c); }
+export function stormEsr(c: i32): u32 { return storm.stormEsr(c); }
+export function stormElr(c: i32): u64 { return storm.stormElr(c); }
+export function stormFirstElr(c: i32): u64 { return storm.stormFirstElr(c); }
+export function stormFar(c: i32): u64 { return storm.stormFar(c); }
+export function stormEL(c: i32): u32 { return storm.stormEL(c); }
+/** The exception before the streak (ESR, ELR, FAR, target EL | from EL << 4; 0xff: none). */
+export function stormPrevEsr(c: i32): u32 { return storm.stormPrevEsr(c); }
+export function stormPrevElr(c: i32): u64 { return storm.stormPrevElr(c); }
+export function stormPrevFar(c: i32): u64 { return storm.stormPrevFar(c); }
+export function stormPrevEL(c: i32): u32 { return storm.stormPrevEL(c); }

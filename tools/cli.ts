@@ -11,6 +11,7 @@ import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
+import { describeStorm, undefinedSysregHint } from "../host/storm.js";
 import { set_interval } from "../kernel/timer.js";
 
 class UsageError extends Error {}
@@ -40,6 +41,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --ram BYTES           guest RAM (default 0x3F000000)
         --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
         --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
+        --storm N             stop (exit 4) when a core takes the same exception N times in a row (default 1000; 0: off)
   rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
   rpi-os lesson --list | --step N [--virtual] [--seconds S] [--no-jit] | --linux
@@ -48,7 +50,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
 interface Args { positional: string[]; flags: Map<string, string[]> }
 
 const VALUE_FLAGS = new Set(["--load", "--entry", "--el", "--cores", "--serial", "--until", "--ticks", "--seconds", "--max-insns",
-  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step"]);
+  "--timeout", "--trace", "--trace-file", "--ram", "--storm", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step"]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -130,7 +132,7 @@ function startInput(): { source: StdinSource; restore: () => void } {
 
 async function cmdRun(args: Args): Promise<number> {
   checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
-    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit"]);
+    "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit", "--storm"]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
@@ -151,8 +153,11 @@ async function cmdRun(args: Args): Promise<number> {
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize: num(args, "--ram"),
     traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), jit: !has(args, "--no-jit"),
+    storm: stormLimit(args),
   });
-  boot(m, bytes, cfg);
+  const loaded = boot(m, bytes, cfg);
+  const entryHint = elfEntryHint(loaded, cfg);
+  if (entryHint) note(`hint: ${entryHint}`);
   const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));
   if (has(args, "--gdb")) return serveGdb(m, Number(flag(args, "--gdb")), has(args, "-S"));
 
@@ -177,7 +182,7 @@ async function cmdRun(args: Args): Promise<number> {
     }
   });
   m.on("note", (n) => note(`note: ${n.message}`));
-  explainCommonMistakes(m, cfg);
+  const told = explainCommonMistakes(m, cfg);
   const wallStart = performance.now();
   let code = 0;
   try {
@@ -203,6 +208,13 @@ async function cmdRun(args: Args): Promise<number> {
       trace.flush();
       if (matched) break;
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
+      if (r.reason === "storm" && r.storm) {
+        const { message, hints } = describeStorm(m, r.storm, { kernelOld: cfg.kernelOld });
+        note(message);
+        for (const h of hints) if (!told.has(h)) note(`hint: ${h}`);
+        code = 4;
+        break;
+      }
       if (r.reason === "ticks") break;
       if (r.reason === "halted") {
         if (!input.source.eof) { input.source.wait(50); continue; } // input may still come and wake it
@@ -230,21 +242,43 @@ async function cmdRun(args: Args): Promise<number> {
   return code;
 }
 
+/** --storm N: 0 turns the detector off; default 1000. */
+function stormLimit(args: Args): number {
+  const n = num(args, "--storm") ?? 1000;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError("--storm expects a whole number of exceptions (0: off)");
+  return n;
+}
+
+/**
+ * Under kernel_old the firmware starts every core at 0, where a raw image begins; an ELF is started
+ * at its entry point, which the tutorial's linker script leaves at 0x800 (the start of .text).
+ */
+function elfEntryHint(img: { format: string; entry: number; start: number }, cfg: BootConfig): string | undefined {
+  if (img.format !== "elf" || !cfg.kernelOld || cfg.entry !== undefined || img.entry === img.start) return undefined;
+  return `the ELF's entry point 0x${img.entry.toString(16)} is not where its code starts (0x${img.start.toString(16)}); ` +
+    `with kernel_old=1 the board starts every core at 0x${img.start.toString(16)} (kernel8.img): use --entry 0x${img.start.toString(16)} to do the same`;
+}
+
 /**
  * Learners' classic: a kernel written for kernel_old=1 (EL3) started at EL2 by the default firmware
  * boot. Its `msr scr_el3, ...` is UNDEFINED there; say so once instead of leaving a silent hang.
+ * Only a core's first synchronous exception is looked at: a later one may come from code run by
+ * an earlier exception (a jump to VBAR = 0 runs the boot code again, at the wrong EL), where the
+ * hint would blame the wrong thing. Returns the hints given, so a storm message does not repeat them.
  */
-function explainCommonMistakes(m: Machine, cfg: BootConfig): void {
-  let told = false;
+function explainCommonMistakes(m: Machine, cfg: BootConfig): Set<string> {
+  const told = new Set<string>();
+  const seen = new Set<number>();
   m.on("exception", (e) => {
-    if (told || e.kind !== "sync" || e.esr >>> 26 !== 0 || e.elr + 4 > m.ramSize) return;
-    const text = disassemble(m.bus.read32(e.elr), e.elr);
-    const reg = /^m(?:sr|rs)\t(?:\w+, )?(\w+_el([23]))/.exec(text);
-    if (!reg || Number(reg[2]) <= e.fromEL) return;
-    told = true;
-    note(`hint: '${text.replace("\t", " ")}' at 0x${e.elr.toString(16)} is UNDEFINED at EL${e.fromEL}: ${reg[1].toUpperCase()} needs EL${reg[2]}.` +
-      (cfg.kernelOld ? "" : " This kernel seems to expect to start at EL3: use --kernel-old (kernel_old=1 in config.txt), as the tutorial does."));
+    if (e.kind !== "sync" || seen.has(e.core)) return;
+    seen.add(e.core);
+    if (told.size || e.esr >>> 26 !== 0 || e.elr + 4 > m.ramSize) return;
+    const hint = undefinedSysregHint(m, BigInt(e.elr), e.fromEL, !cfg.kernelOld);
+    if (!hint) return;
+    told.add(hint);
+    note(`hint: ${hint}`);
   });
+  return told;
 }
 
 /** `run --gdb`: the stub drives the machine; output goes to stdout as usual. */
