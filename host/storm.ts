@@ -2,7 +2,7 @@
 // plus hints for the usual causes: FP/SIMD not enabled or not emulated, the MMU, EL2 vs EL3, no
 // vector table at the EL the exception went to, an illegal exception return.
 
-import type { Machine, StormInfo } from "./machine.js";
+import type { Machine, StormInfo, ExceptionEvent } from "./machine.js";
 import { disassemble } from "../tools/a64/disasm.js";
 
 const hex = (v: bigint | number) => "0x" + v.toString(16);
@@ -130,4 +130,16 @@ export function describeStorm(m: Machine, s: StormInfo, opts: { kernelOld?: bool
       (lower !== 0n ? `; the kernel set VBAR_EL${s.el - 1} = ${hex(lower)}, so it expected to run at EL${s.el - 1} by now` : ""));
   }
   return { message, hints: [...new Set(hints)] };
+}
+
+/**
+ * A synchronous exception taken to VBAR_ELx = 0 that did not end in a storm (the code at 0x200
+ * ran on and halted, or looped elsewhere): the message and hints, for the end of a run.
+ */
+export function describeNoVectorException(m: Machine, e: ExceptionEvent, opts: { kernelOld?: boolean } = {}): { message: string; hints: string[] } {
+  const elr = BigInt(e.elr);
+  const s: StormInfo = { core: e.core, count: 1, el: e.toEL, fromEL: e.fromEL, esr: e.esr, elr, firstElr: elr, far: 0n, vector: BigInt(e.vector), vbar: 0n };
+  const message = `core ${e.core} took an exception with no vector table: SYNC at EL${e.toEL}, ESR 0x${(e.esr >>> 0).toString(16).padStart(8, "0")}` +
+    ` (${describeSyndrome(m, e.esr, elr, 0n)}), VBAR_EL${e.toEL} = 0, so what ran next was whatever is at ${hex(e.vector)}`;
+  return { message, hints: hintsFor(m, s, e.esr, elr, 0n, e.toEL, e.fromEL, true, !!opts.kernelOld) };
 }

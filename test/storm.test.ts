@@ -147,6 +147,15 @@ describe("rpi-os run: storms and hints", () => {
     expect(r.stderr).not.toContain("SCR_EL3 needs EL3");
   });
 
+  it("one exception to VBAR = 0 that does not storm: said at the end of the run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rpi-os-novbar-"));
+    writeFileSync(join(dir, "k.S"), "    .word 0\n    .space 0x1fc\n    b .\n");
+    expect(rpios(["asm", join(dir, "k.S"), "--base", "0", "-o", join(dir, "k.img")]).status).toBe(0);
+    const r = rpios(["run", join(dir, "k.img"), "--load", "0", "--el", "1", "--cores", "1", "--seconds", "0.001"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("rpi-os: core 0 took an exception with no vector table: SYNC at EL1, ESR 0x02000000 (undefined instruction 'udf #0' at 0x0), VBAR_EL1 = 0, so what ran next was whatever is at 0x200");
+  });
+
   it("an ELF whose entry point is not where its code starts, under --kernel-old: a hint to use --entry", () => {
     const dir = mkdtempSync(join(tmpdir(), "rpi-os-entry-"));
     writeFileSync(join(dir, "k.S"), "    .word 0\n    .globl _start\n_start:\n    b .\n");

@@ -4,14 +4,14 @@
 
 import { readFileSync, writeFileSync, existsSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Machine, GuestError } from "../host/machine.js";
+import { Machine, GuestError, type ExceptionEvent } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
 import { formatException, formatLine, formatMmio } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
-import { describeStorm, undefinedSysregHint } from "../host/storm.js";
+import { describeStorm, describeNoVectorException, undefinedSysregHint } from "../host/storm.js";
 import { set_interval } from "../kernel/timer.js";
 
 class UsageError extends Error {}
@@ -183,6 +183,10 @@ async function cmdRun(args: Args): Promise<number> {
   });
   m.on("note", (n) => note(`note: ${n.message}`));
   const told = explainCommonMistakes(m, cfg);
+  // The first synchronous exception of each core that went to VBAR_ELx = 0: if the run ends
+  // without a storm, it is the likely reason for whatever the kernel did (or did not print) after it.
+  const noVectors = new Map<number, ExceptionEvent>();
+  m.on("exception", (e) => { if (e.kind === "sync" && e.vector === e.vectorOffset && !noVectors.has(e.core)) noVectors.set(e.core, e); });
   const wallStart = performance.now();
   let code = 0;
   try {
@@ -239,6 +243,13 @@ async function cmdRun(args: Args): Promise<number> {
     trace.flush();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
+  if (code !== 4) {
+    for (const e of noVectors.values()) {
+      const { message, hints } = describeNoVectorException(m, e, { kernelOld: cfg.kernelOld });
+      note(message);
+      for (const h of hints) if (!told.has(h)) note(`hint: ${h}`);
+    }
+  }
   return code;
 }
 
