@@ -215,7 +215,14 @@ async function cmdRun(args: Args): Promise<number> {
       if (r.reason === "storm" && r.storm) {
         const { message, hints } = describeStorm(m, r.storm, { kernelOld: cfg.kernelOld });
         note(message);
-        for (const h of hints) if (!told.has(h)) note(`hint: ${h}`);
+        // The storm may be several exceptions away from what sent the core to VBAR = 0 first.
+        const origin = noVectors.get(r.storm.core);
+        if (origin && BigInt(origin.elr) !== r.storm.firstElr && BigInt(origin.elr) !== r.storm.before?.elr) {
+          const first = describeNoVectorException(m, origin, { kernelOld: cfg.kernelOld });
+          note(`it began with: ${first.message.replace(/^core \d+ took /, "")}`);
+          hints.unshift(...first.hints);
+        }
+        for (const h of new Set(hints)) if (!told.has(h)) note(`hint: ${h}`);
         code = 4;
         break;
       }
