@@ -18,7 +18,7 @@
 // QEMU's timers follow the host clock and it has no ARM timer; rpi-os runs in virtual time, so
 // periodic output differs in count: "prefix" and "lines" below say so.
 //
-// Verdicts: same (byte-identical), prefix (one is a prefix of the other: the same output, cut at a
+// Verdicts: same (byte-identical and not empty), silent both (neither printed anything), prefix (one is a prefix of the other: the same output, cut at a
 // different time), lines (the same distinct lines in another order or number: timing), differs,
 // silent (rpi-os printed nothing while QEMU did). The last column is rpi-os's first stderr line.
 
@@ -133,8 +133,9 @@ function dropPartialLine(s) { const i = s.lastIndexOf("\n"); return i < 0 ? "" :
 
 /** A first guess at why outputs differ, from the verdict and what rpi-os said on stderr. */
 function cause(verdict, q, r, err) {
-  if (verdict === "same") return "";
   const storm = /took the same exception/.test(err);
+  if (verdict === "same") return "";
+  if (verdict === "silent both") return storm ? "both silent; rpi-os: storm" : "both silent";
   if (storm && /FP\/SIMD/.test(err)) return "storm: FP/SIMD";
   if (storm && /MMU/.test(err)) return "storm: MMU";
   if (storm && /illegal/.test(err)) return "storm: illegal return";
@@ -149,7 +150,7 @@ function cause(verdict, q, r, err) {
 }
 
 function compare(q, r) {
-  if (q === r) return "same";
+  if (q === r) return q.length ? "same" : "silent both";
   if (r.length === 0 && q.length > 0) return "silent";
   const qa = dropPartialLine(q), ra = dropPartialLine(r);
   if (qa.length && ra.length && (qa.startsWith(ra) || ra.startsWith(qa))) return "prefix";
