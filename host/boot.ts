@@ -128,6 +128,39 @@ spin_cpu3: .quad 0
   return assemble([{ name: "armstub.S", text }], { base: 0 }).image;
 }
 
+/**
+ * The system registers the Pi 3 firmware leaves for a 64-bit kernel it starts at EL2 (design
+ * note 9). Its armstub (armstub8.S in raspberrypi/tools, run by every core) writes some of them at
+ * EL3 and then ERETs to EL2h with DAIF masked; the rest keep their Cortex-A53 reset values.
+ * Each value and why:
+ */
+export const ARMSTUB_EL2_ENTRY: ReadonlyArray<readonly [name: string, value: number, why: string]> = [
+  // Written by the armstub at EL3:
+  ["scr_el3", 0x5b1, "RW (bit 10): EL2 and EL1 are AArch64; HCE (8): HVC enabled; SMD (7): SMC is UNDEFINED " +
+    "(no secure monitor stays behind); bits 5:4 RES1; NS (0): EL2 and below are Non-secure"],
+  ["spsr_el3", 0x3c9, "the armstub's own ERET to the kernel: EL2h with D, A, I, F masked"],
+  ["cptr_el3", 0, "TFP (bit 10) = 0: FP/SIMD is not trapped to EL3"],
+  ["actlr_el3", 0x73, "bits 0, 1, 4, 5, 6: EL2/EL1 may write CPUACTLR, CPUECTLR, L2CTLR, L2ECTLR, L2ACTLR"],
+  ["s3_1_c15_c2_1", 0x40, "CPUECTLR_EL1.SMPEN: the core takes part in coherency"],
+  ["cntvoff_el2", 0, "the virtual counter equals the physical one (CNTFRQ_EL0 is the 19.2 MHz crystal, fixed here)"],
+  ["sctlr_el2", 0x30c50830, "RES1 bits only: little-endian, MMU, caches, alignment and SP alignment checks off"],
+  // Not written by the armstub (Cortex-A53 reset values; QEMU's -kernel boot at EL2 reads the same):
+  ["hcr_el2", 0x80000000, "RW (bit 31) = 1: EL1 is AArch64, so a kernel may ERET to EL1h without writing HCR_EL2; " +
+    "nothing is trapped or routed to EL2 (IMO/FMO/TGE = 0)"],
+  ["cnthctl_el2", 0x3, "EL1PCTEN, EL1PCEN: EL1 and EL0 reach the physical counter and timer (CNTPCT, CNTP_*)"],
+  ["cptr_el2", 0x33ff, "RES1 bits 13:12 and 9:0; TFP (bit 10) = 0: FP/SIMD is not trapped to EL2 (QEMU omits the RES1 bits)"],
+  ["mdcr_el2", 0x6, "HPMN = 6: EL1 sees all six PMU event counters; no debug traps to EL2"],
+];
+
+/** Sets `core`'s registers as the armstub leaves them (ARMSTUB_EL2_ENTRY, plus VPIDR/VMPIDR). */
+export function armstubEntryState(m: Machine, core: number): void {
+  const cpu = m.cores[core];
+  for (const [name, value] of ARMSTUB_EL2_ENTRY) cpu.setSysreg(name, value);
+  // What EL1 reads as MIDR_EL1/MPIDR_EL1 comes from these at EL2 (reset: the core's own values).
+  cpu.setSysreg("vpidr_el2", cpu.sysreg("midr_el1"));
+  cpu.setSysreg("vmpidr_el2", cpu.sysreg("mpidr_el1"));
+}
+
 /** Loads `bytes` and starts the cores as the firmware would. */
 export function boot(m: Machine, bytes: Uint8Array, cfg: BootConfig): LoadedImage {
   if (bytes.length === 0) throw new GuestError("the image is empty");
@@ -152,6 +185,7 @@ export function boot(m: Machine, bytes: Uint8Array, cfg: BootConfig): LoadedImag
     for (let c = 0; c < cfg.cores; c++) m.start(c, entry, cfg.el ?? 3);
   } else {
     const el = cfg.el ?? 2;
+    for (let c = 0; c < cfg.cores; c++) armstubEntryState(m, c);
     m.start(0, entry, el);
     if (cfg.cores > 1 && img.start >= 0x100) {
       m.load(armstub(entry), 0);

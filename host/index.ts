@@ -1,5 +1,7 @@
 // Public API of rpi-os: the emulated machine, boot helpers and the toolchain.
 export { Machine, Cpu, Bus, GuestError, NestedRunEnded } from "./machine.js";
+export type { StormInfo } from "./machine.js";
+export { describeStorm } from "./storm.js";
 export { boot, parseConfigTxt, loadElf, DEFAULT_BOOT, type BootConfig } from "./boot.js";
 export { MemoryImage, CopyOnWriteImage, SD_BLOCK_SIZE, type SdImage } from "./sd.js";
 export { framebufferRGBA, type Framebuffer } from "./framebuffer.js";

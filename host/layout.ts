@@ -67,6 +67,7 @@ export const STOP_TICKS = 7;
 export const STOP_JIT = 8;
 export const STOP_INPUT = 15;
 export const STOP_POWER = 16;
+export const STOP_STORM = 17;
 
 export const CORE_OFF = 0;
 export const CORE_RUNNING = 1;

@@ -92,6 +92,9 @@ export interface MachineOptions {
   randomSeed?: number | bigint;
   /** The board serial number the mailbox answers (tag 0x10004; default 0, as QEMU). */
   boardSerial?: number | bigint;
+  /** Stop with reason "storm" when a core takes the same synchronous exception this many times
+   * in a row (default 1000; 0: never). See soc/cpu/storm.ts and host/storm.ts. */
+  storm?: number;
 }
 
 /**
@@ -107,7 +110,29 @@ export const MAX_RAM = 0x3f000000;
 
 export type StopReason = "budget" | "exit" | "halted" | "time" | "stopped" | "returned" | "ticks" | "breakpoint" | "input"
   /** The watchdog reset the SoC (PM_RSTC): with PM_RSTS partition 63 the firmware powers off, else it reboots. */
-  | "poweroff" | "reboot";
+  | "poweroff" | "reboot"
+  /** A core took the same synchronous exception again and again (MachineOptions.storm). */
+  | "storm";
+
+/** An exception storm (reason "storm"): the streak that stopped the run, and what came before it. */
+export interface StormInfo {
+  core: number;
+  /** How many times in a row. */
+  count: number;
+  /** EL the exceptions were taken to, and from. */
+  el: number;
+  fromEL: number;
+  esr: number;
+  /** ELR of the last exception of the streak, and of the first (where it began). */
+  elr: bigint;
+  firstElr: bigint;
+  far: bigint;
+  vector: bigint;
+  /** VBAR_ELx of the target EL (0: no vector table). */
+  vbar: bigint;
+  /** The synchronous exception just before the streak began (often its cause). */
+  before?: { esr: number; elr: bigint; far: bigint; el: number; fromEL: number };
+}
 
 export interface RunOptions {
   /** Instruction budget for this call (default: unbounded, so give `until` or a stop). */
@@ -124,6 +149,8 @@ export interface RunResult {
   exitCode?: number;
   insns: number;
   seconds: number;
+  /** For reason "storm". */
+  storm?: StormInfo;
 }
 
 export class GuestError extends Error {}
@@ -322,6 +349,7 @@ export class Machine {
     // Assigned either way: Machines with and without the compiler keep one object shape.
     this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view()) : undefined;
     if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? JIT_THRESHOLD);
+    soc.setStormLimit(opts.storm ?? 1000);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);
   }
@@ -708,7 +736,8 @@ export class Machine {
       } else if (reason === L.STOP_BREAK) {
         if (!this.debugHook) return this.result("breakpoint", startInsns);
         this.soc.resumeFrom(BigInt(this.cores[this.soc.lastCore()].pc)); // the hook has seen it; go on from it
-
+      } else if (reason === L.STOP_STORM) {
+        return { ...this.result("storm", startInsns), storm: this.stormInfo(this.view().getUint32(L.INFO_STOP_ARG, true)) };
       } else if (reason === L.STOP_TICKS) {
         // Inside a nested run (host code interrupted) the handler must finish
         // first; the host code checks `ticks` itself.
@@ -716,6 +745,20 @@ export class Machine {
       }
       if (this.stopFlag) return this.result("stopped", startInsns);
     }
+  }
+
+  private stormInfo(core: number): StormInfo {
+    const s = this.soc;
+    const els = s.stormEL(core), el = els & 15;
+    const u64 = (v: bigint) => BigInt.asUintN(64, v);
+    const vector = u64(s.stormVector(core));
+    const info: StormInfo = {
+      core, count: s.stormCount(core), el, fromEL: els >> 4, esr: s.stormEsr(core) >>> 0, elr: u64(s.stormElr(core)),
+      firstElr: u64(s.stormFirstElr(core)), far: u64(s.stormFar(core)), vector, vbar: vector & ~0x7ffn,
+    };
+    const prevEL = s.stormPrevEL(core);
+    if (prevEL !== 0xff) info.before = { esr: s.stormPrevEsr(core) >>> 0, elr: u64(s.stormPrevElr(core)), far: u64(s.stormPrevFar(core)), el: prevEL & 15, fromEL: prevEL >> 4 };
+    return info;
   }
 
   private result(reason: StopReason, startInsns: number): RunResult {
@@ -837,4 +880,16 @@ export interface SocExports extends JitExports {
   setBoardSerial(lo: number, hi: number): void;
   fbField(i: number): number;
   fbPalette(i: number): number;
+  setStormLimit(n: number): void;
+  stormCount(core: number): number;
+  stormVector(core: number): bigint;
+  stormEsr(core: number): number;
+  stormElr(core: number): bigint;
+  stormFirstElr(core: number): bigint;
+  stormFar(core: number): bigint;
+  stormEL(core: number): number;
+  stormPrevEsr(core: number): number;
+  stormPrevElr(core: number): bigint;
+  stormPrevFar(core: number): bigint;
+  stormPrevEL(core: number): number;
 }

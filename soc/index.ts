@@ -30,6 +30,7 @@ import { mailboxReset, setArmMemorySize } from "./periph/mailbox";
 import { INFO_BASE } from "./machine/layout";
 import { boardReset } from "./board";
 export * from "./board";
+import * as storm from "./cpu/storm";
 
 
 /** Sizes linear memory for `ramBytes` of guest RAM. Untouched pages cost no host memory. */
@@ -67,6 +68,7 @@ export function reset(): void {
   resetRunState();
   rxReset();
   resetIrqReturns();
+  storm.resetStorms();
   jitPowerOn();
   setNow(0);
   setNextEvent(NEVER);
@@ -240,3 +242,21 @@ export function debugTranslate(core: i32, va: u64): i64 {
 export function debugTranslateInfo(): u32 { return debugInfo; }
 /** Valid entries in the TLB table of `core` at `el`. */
 export function tlbEntries(core: i32, el: u32): u32 { return tlbValidEntries(core, el); }
+
+// ---- exception storms (cpu/storm.ts) ----
+
+/** Stop run() (STOP_STORM) when a core takes the same synchronous exception `n` times in a row (0: off). */
+export function setStormLimit(n: u32): void { storm.setStormLimit(n); }
+/** The stopped streak of core `c`: length, vector, ESR, ELR (of the last and the first), FAR, target EL | from EL << 4. */
+export function stormCount(c: i32): u32 { return storm.stormCount(c); }
+export function stormVector(c: i32): u64 { return storm.stormVector(c); }
+export function stormEsr(c: i32): u32 { return storm.stormEsr(c); }
+export function stormElr(c: i32): u64 { return storm.stormElr(c); }
+export function stormFirstElr(c: i32): u64 { return storm.stormFirstElr(c); }
+export function stormFar(c: i32): u64 { return storm.stormFar(c); }
+export function stormEL(c: i32): u32 { return storm.stormEL(c); }
+/** The exception before the streak (ESR, ELR, FAR, target EL | from EL << 4; 0xff: none). */
+export function stormPrevEsr(c: i32): u32 { return storm.stormPrevEsr(c); }
+export function stormPrevElr(c: i32): u64 { return storm.stormPrevElr(c); }
+export function stormPrevFar(c: i32): u64 { return storm.stormPrevFar(c); }
+export function stormPrevEL(c: i32): u32 { return storm.stormPrevEL(c); }

@@ -4,13 +4,14 @@
 
 import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Machine, GuestError, MIN_RAM, MAX_RAM } from "../host/machine.js";
+import { Machine, GuestError, MIN_RAM, MAX_RAM, type ExceptionEvent } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
 import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } from "./realtime.js";
 import { bootKernel, KernelStop } from "../kernel/index.js";
+import { describeStorm, describeNoVectorException, undefinedSysregHint } from "../host/storm.js";
 import { set_interval } from "../kernel/timer.js";
 import { BOARD_OPTIONS, BoardUsageError, boardMachineOptions, Screenshots, powerEnd } from "./board_cli.js";
 
@@ -67,6 +68,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
       { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
       NO_JIT,
+      { name: "--storm", value: "N", help: "stop (exit 4) when a core takes the same exception N times in a row (default 1000; 0: off)" },
       ...BOARD_OPTIONS,
     ],
   },
@@ -345,9 +347,12 @@ async function cmdRun(args: Args): Promise<number> {
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize,
     traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit"),
     ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
+    storm: stormLimit(args),
   });
   const shots = new Screenshots(m, flag(args, "--screenshot"), num(args, "--screenshot-every"), note);
-  boot(m, bytes, cfg);
+  const loaded = boot(m, bytes, cfg);
+  const entryHint = elfEntryHint(loaded, cfg);
+  if (entryHint) note(`hint: ${entryHint}`);
   setupTrace(m, kinds, con);
   if (gdbPort !== undefined || !input) return serveGdb(m, gdbPort ?? 1234, has(args, "-S"));
 
@@ -370,7 +375,11 @@ async function cmdRun(args: Args): Promise<number> {
     }
   });
   m.on("note", (n) => note(`note: ${n.message}`));
-  explainCommonMistakes(m, cfg);
+  const told = explainCommonMistakes(m, cfg);
+  // The first synchronous exception of each core that went to VBAR_ELx = 0: if the run ends
+  // without a storm, it is the likely reason for whatever the kernel did (or did not print) after it.
+  const noVectors = new Map<number, ExceptionEvent>();
+  m.on("exception", (e) => { if (e.kind === "sync" && e.vector === e.vectorOffset && !noVectors.has(e.core)) noVectors.set(e.core, e); });
   const timedOut = () => { note(`timeout: ${timeout} s of wall time passed (virtual time ${m.seconds.toFixed(6)} s, ${m.insns} instructions)`); return 3; };
   let code = 0;
   try {
@@ -398,6 +407,20 @@ async function cmdRun(args: Args): Promise<number> {
       if (power) { note(power.message); code = power.code; break; }
       if (matched) break;
       if (r.reason === "exit") { code = r.exitCode ?? 0; break; }
+      if (r.reason === "storm" && r.storm) {
+        const { message, hints } = describeStorm(m, r.storm, { kernelOld: cfg.kernelOld });
+        note(message);
+        // The storm may be several exceptions away from what sent the core to VBAR = 0 first.
+        const origin = noVectors.get(r.storm.core);
+        if (origin && BigInt(origin.elr) !== r.storm.firstElr && BigInt(origin.elr) !== r.storm.before?.elr) {
+          const first = describeNoVectorException(m, origin, { kernelOld: cfg.kernelOld });
+          note(`it began with: ${first.message.replace(/^core \d+ took /, "")}`);
+          hints.unshift(...first.hints);
+        }
+        for (const h of new Set(hints)) if (!told.has(h)) note(`hint: ${h}`);
+        code = 4;
+        break;
+      }
       if (r.reason === "ticks") break;
       if (r.reason === "halted") {
         // A terminal may still type something that wakes it; a pipe's bytes are already scheduled.
@@ -423,24 +446,53 @@ async function cmdRun(args: Args): Promise<number> {
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
   if (has(args, "--stats")) note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
+  if (code !== 4) {
+    for (const e of noVectors.values()) {
+      const { message, hints } = describeNoVectorException(m, e, { kernelOld: cfg.kernelOld });
+      note(message);
+      for (const h of hints) if (!told.has(h)) note(`hint: ${h}`);
+    }
+  }
   return code;
+}
+
+/** --storm N: 0 turns the detector off; default 1000. */
+function stormLimit(args: Args): number {
+  const n = num(args, "--storm") ?? 1000;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError("--storm expects a whole number of exceptions (0: off)");
+  return n;
+}
+
+/**
+ * Under kernel_old the firmware starts every core at 0, where a raw image begins; an ELF is started
+ * at its entry point, which the tutorial's linker script leaves at 0x800 (the start of .text).
+ */
+function elfEntryHint(img: { format: string; entry: number; start: number }, cfg: BootConfig): string | undefined {
+  if (img.format !== "elf" || !cfg.kernelOld || cfg.entry !== undefined || img.entry === img.start) return undefined;
+  return `the ELF's entry point 0x${img.entry.toString(16)} is not where its code starts (0x${img.start.toString(16)}); ` +
+    `with kernel_old=1 the board starts every core at 0x${img.start.toString(16)} (kernel8.img): use --entry 0x${img.start.toString(16)} to do the same`;
 }
 
 /**
  * Learners' classic: a kernel written for kernel_old=1 (EL3) started at EL2 by the default firmware
  * boot. Its `msr scr_el3, ...` is UNDEFINED there; say so once instead of leaving a silent hang.
+ * Only a core's first synchronous exception is looked at: a later one may come from code run by
+ * an earlier exception (a jump to VBAR = 0 runs the boot code again, at the wrong EL), where the
+ * hint would blame the wrong thing. Returns the hints given, so a storm message does not repeat them.
  */
-function explainCommonMistakes(m: Machine, cfg: BootConfig): void {
-  let told = false;
+function explainCommonMistakes(m: Machine, cfg: BootConfig): Set<string> {
+  const told = new Set<string>();
+  const seen = new Set<number>();
   m.on("exception", (e) => {
-    if (told || e.kind !== "sync" || e.esr >>> 26 !== 0 || e.elr + 4 > m.ramSize) return;
-    const text = disassemble(m.bus.read32(e.elr), e.elr);
-    const reg = /^m(?:sr|rs)\t(?:\w+, )?(\w+_el([23]))/.exec(text);
-    if (!reg || Number(reg[2]) <= e.fromEL) return;
-    told = true;
-    note(`hint: '${text.replace("\t", " ")}' at 0x${e.elr.toString(16)} is UNDEFINED at EL${e.fromEL}: ${reg[1].toUpperCase()} needs EL${reg[2]}.` +
-      (cfg.kernelOld ? "" : " This kernel seems to expect to start at EL3: use --kernel-old (kernel_old=1 in config.txt), as the tutorial does."));
+    if (e.kind !== "sync" || seen.has(e.core)) return;
+    seen.add(e.core);
+    if (told.size || e.esr >>> 26 !== 0 || e.elr + 4 > m.ramSize) return;
+    const hint = undefinedSysregHint(m, BigInt(e.elr), e.fromEL, !cfg.kernelOld);
+    if (!hint) return;
+    told.add(hint);
+    note(`hint: ${hint}`);
   });
+  return told;
 }
 
 /** `run --gdb`: the stub drives the machine; output goes to stdout as usual. */

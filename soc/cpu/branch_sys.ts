@@ -5,10 +5,14 @@ import {
 } from "./state";
 import {
   undefinedInstruction, dataAbort, takeException, syncException, exceptionReturn, syncTargetEL, EXC_SYNC, ESR_IL,
-  ESR_EC_SVC64, ESR_EC_HVC64, ESR_EC_SMC64, ESR_EC_BRK64, SCR_HCE, SCR_SMD,
+  ESR_EC_SVC64, ESR_EC_HVC64, ESR_EC_SMC64, ESR_EC_BRK64, ESR_EC_SYS64, ESR_EC_WFX, SCR_HCE, SCR_SMD,
 } from "./exception";
-import { sysregRead, sysregWrite, sysregOk, slotGet, SLOT_SCR_EL3, SYSREG_FPCR, SYSREG_FPSR } from "./sysreg";
+import {
+  sysregRead, sysregWrite, sysregOk, sysregTrap, slotGet, SLOT_SCR_EL3, SLOT_SCTLR_EL1,
+  SCTLR_UMA, SCTLR_DZE, SCTLR_UCI, SCTLR_NTWI, SCTLR_NTWE, SYSREG_FPCR, SYSREG_FPSR,
+} from "./sysreg";
 import { fpControlAccess } from "./fpsimd";
+import { interruptInputs } from "../machine/irqlines";
 import { clearExclusive } from "./monitor";
 import { requestWait, requestAttention, requestStop, sendEvent, WAIT_WFI, WAIT_WFE, WAIT_SPIN, eventRegister } from "./control";
 import { coreId } from "./state";
@@ -131,7 +135,14 @@ function system(insn: u32): void {
   if (op0 == 1) {
     // SYS/SYSL: cache maintenance, address translation, TLB maintenance.
     if (l) { undefinedInstruction(); return; }
-    if (currentEL == 0 && op1 != 3) { undefinedInstruction(); return; }
+    if (currentEL == 0) {
+      // EL0 has DC ZVA (SCTLR_EL1.DZE) and the by-VA maintenance to PoU/PoC (SCTLR_EL1.UCI);
+      // every other SYS encoding is UNDEFINED there (ARM ARM C5.3, D1.14.3).
+      const isZva = op1 == 3 && crn == 7 && crm == 4 && op2 == 1;
+      const isUci = op1 == 3 && crn == 7 && op2 == 1 && (crm == 5 || crm == 10 || crm == 11 || crm == 14); // IC IVAU, DC CVAC/CVAU/CIVAC
+      if (!isZva && !isUci) { undefinedInstruction(); return; }
+      if ((slotGet(SLOT_SCTLR_EL1) & (isZva ? SCTLR_DZE : SCTLR_UCI)) == 0) { systemAccessTrap(insn); return; }
+    }
     if ((op1 == 4 || op1 == 5) && currentEL < 2 || op1 == 6 && currentEL < 3) { undefinedInstruction(); return; }
     if (op1 == 3 && crn == 7 && crm == 4 && op2 == 1) { // DC ZVA: zero a 64-byte block, translated
       const base = getX(rt) & ~(63 as u64);
@@ -148,23 +159,43 @@ function system(insn: u32): void {
   if (key == SYSREG_FPCR || key == SYSREG_FPSR) { fpControlAccess(key, l, rt); return; }
   if (l) {
     const v = sysregRead(key);
-    if (!sysregOk) { undefinedInstruction(); return; }
+    if (!sysregOk) { if (sysregTrap) systemAccessTrap(insn); else undefinedInstruction(); return; }
     setX(rt, v);
   } else {
     sysregWrite(key, getX(rt));
-    if (!sysregOk) { undefinedInstruction(); return; }
+    if (!sysregOk) { if (sysregTrap) systemAccessTrap(insn); else undefinedInstruction(); return; }
     requestAttention(); // DAIF, timers, routing may have changed what is deliverable
   }
 }
+
+/**
+ * A trapped MSR, MRS or SYS (ESR EC 0x18, ARM ARM D17.2.37: ISS = Op0[21:20] Op2[19:17]
+ * Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0], 1 for a read). The MSR (immediate)
+ * forms report Op0 = 0 and Rt = 31, as their encoding has them.
+ */
+function systemAccessTrap(insn: u32): void {
+  const op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7, crn = (insn >> 12) & 15;
+  const crm = (insn >> 8) & 15, op2 = (insn >> 5) & 7, rt = insn & 31, l = (insn >> 21) & 1;
+  syncException(ESR_EC_SYS64, (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | l);
+}
+
+/** ISS of a trapped WFI/WFE from AArch64: CV = 1, COND = 0xE (always), TI = 1 for WFE (ARM ARM D17.2.37). */
+const ISS_WFX_CV_COND: u32 = (1 << 24) | (0xE << 20);
 
 function hint(op: u32): void {
   switch (op) {
     case 2: { // WFE: wait unless the event register is set (ARM ARM D1.16.1)
       if (unchecked(eventRegister[coreId])) { unchecked(eventRegister[coreId] = false); return; }
+      // Only a WFE that would wait is trapped (pseudocode of WFE; QEMU never traps WFE: the board does).
+      if (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_NTWE) == 0) { syncException(ESR_EC_WFX, ISS_WFX_CV_COND | 1); return; }
       requestWait(WAIT_WFE);
       return;
     }
-    case 3: requestWait(WAIT_WFI); return;
+    case 3: // WFI: trapped at EL0 without SCTLR_EL1.nTWI, unless an interrupt is pending (it would not wait)
+      if (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_NTWI) == 0 && interruptInputs(coreId) == 0) {
+        syncException(ESR_EC_WFX, ISS_WFX_CV_COND); return;
+      }
+      requestWait(WAIT_WFI); return;
     case 4: sendEvent(); return;                              // SEV
     case 5: unchecked(eventRegister[coreId] = true); return;  // SEVL
     default: return;                                          // NOP, YIELD and unallocated hints
@@ -179,8 +210,8 @@ function msrImmediate(op1: u32, op2: u32, crm: u32): void {
     return;
   }
   if (op1 == 3 && (op2 == 6 || op2 == 7)) { // DAIFSet / DAIFClr
-    // At EL0 these need SCTLR_EL1.UMA; we treat EL0 as without it.
-    if (currentEL == 0) { undefinedInstruction(); return; }
+    // At EL0 these need SCTLR_EL1.UMA, else they trap to EL1 (ARM ARM D1.14.3).
+    if (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_UMA) == 0) { systemAccessTrap(0xD500401F | (op1 << 16) | (crm << 8) | (op2 << 5)); return; }
     const bits = (crm & 15) << 6;
     setDAIF(op2 == 6 ? daif | bits : daif & ~bits);
     requestAttention();

@@ -20,6 +20,7 @@ import { requestStop } from "./control";
 import { instructionSyndrome } from "./ldst";
 import { currentInsnWord } from "./mmu";
 import { STOP_TICKS } from "../machine/info";
+import { stormOnSync, stormOnReturn } from "./storm";
 
 // ESR_ELx.EC values (ARM ARM D17.2.37, Table D17-6).
 export const ESR_EC_UNKNOWN: u32 = 0x00;
@@ -109,13 +110,15 @@ export function takeException(targetEL: u32, kind: u32, esr: u32, returnAddr: u6
   setEL(targetEL);
   setSpSel(1);
   setDAIF(DAIF_D | DAIF_A | DAIF_I | DAIF_F);
-  const vector = slotGet(vbarSlot(targetEL)) + offset;
+  const vbar = slotGet(vbarSlot(targetEL));
+  const vector = vbar + offset;
   setPC(vector);
   if (coreId == 0) {
     if (kind == EXC_IRQ) irqOpen |= 1 << targetEL;
     else irqOpen &= ~(1 << targetEL);
   }
   logEvent(kind, fromEL, fromSp, targetEL, vector, kind == EXC_SYNC ? esr : 0, returnAddr, spsr);
+  if (kind == EXC_SYNC) stormOnSync(targetEL, fromEL, vector, vbar, esr, returnAddr, hasFar ? far : 0);
 }
 
 /** The EL a synchronous exception from the current EL is taken to (ARM ARM D1.10.1). */
@@ -258,4 +261,5 @@ export function exceptionReturn(): void {
     if (irqReturnLimit != 0 && irqReturns >= irqReturnLimit) requestStop(STOP_TICKS, irqReturns as u64);
   }
   logEvent(EXC_ERET, el, fromSp, illegal ? el : targetEL, elr, illegal ? 1 : 0, elr, spsr);
+  stormOnReturn(elr);
 }

@@ -54,6 +54,23 @@ export const SYSREG_CNTFRQ_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 
 export const SYSREG_CNTPCT_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 1;
 export const SYSREG_CNTVCT_EL0: u32 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 2;
 export const SYSREG_CNTVOFF_EL2: u32 = (3 << 14) | (4 << 11) | (14 << 7) | (0 << 3) | 3;
+export const SYSREG_CNTKCTL_EL1: u32 = (3 << 14) | (0 << 11) | (14 << 7) | (1 << 3) | 0;
+export const SYSREG_CTR_EL0: u32 = (3 << 14) | (3 << 11) | (0 << 7) | (0 << 3) | 1;
+export const SYSREG_DCZID_EL0: u32 = (3 << 14) | (3 << 11) | (0 << 7) | (0 << 3) | 7;
+export const SYSREG_TPIDRRO_EL0: u32 = (3 << 14) | (3 << 11) | (13 << 7) | (0 << 3) | 3;
+
+// SCTLR_EL1 bits that let EL0 do what is otherwise trapped to EL1 (ARM ARM D17.2.118).
+export const SCTLR_UCI: u64 = 1 << 26;  // cache maintenance by VA (DC CVAU/CVAC/CIVAC, IC IVAU)
+export const SCTLR_NTWE: u64 = 1 << 18; // WFE (0: trapped)
+export const SCTLR_NTWI: u64 = 1 << 16; // WFI (0: trapped)
+export const SCTLR_UCT: u64 = 1 << 15;  // CTR_EL0 reads
+export const SCTLR_DZE: u64 = 1 << 14;  // DC ZVA (and DCZID_EL0.DZP reads 0)
+export const SCTLR_UMA: u64 = 1 << 9;   // DAIF: MRS/MSR and MSR DAIFSet/DAIFClr
+// CNTKCTL_EL1 bits: EL0 access to the generic timer (ARM ARM D17.10.6).
+const CNTKCTL_EL0PCTEN: u64 = 1 << 0;   // CNTPCT_EL0 (and CNTFRQ_EL0)
+const CNTKCTL_EL0VCTEN: u64 = 1 << 1;   // CNTVCT_EL0 (and CNTFRQ_EL0)
+const CNTKCTL_EL0VTEN: u64 = 1 << 8;    // CNTV_CTL/CVAL/TVAL_EL0
+const CNTKCTL_EL0PTEN: u64 = 1 << 9;    // CNTP_CTL/CVAL/TVAL_EL0
 
 // Slots of plain storage registers (8 bytes each at OFF_SYSREG).
 export const SLOT_SCTLR_EL1: u32 = 0;
@@ -164,7 +181,6 @@ function genericSlot(k: u32): i32 {
     case key(3, 1, 15, 2, 0): return 38; // CPUACTLR_EL1
     case key(3, 1, 11, 0, 2): return 39; // L2CTLR_EL1
     case key(3, 1, 11, 0, 3): return 40; // L2ECTLR_EL1
-    case key(3, 0, 14, 1, 0): return 41; // CNTKCTL_EL1
     case key(3, 4, 14, 1, 0): return 42; // CNTHCTL_EL2
     case key(3, 0, 12, 0, 1): return 43; // RVBAR_EL1 region (read as written)
     case key(3, 4, 5, 1, 0): return 44;  // AFSR0_EL2
@@ -191,8 +207,32 @@ function minELForOp1(op0: u32, op1: u32): u32 {
 /** Cortex-A53 r0p4 as on a Pi 3 Model B. */
 const MIDR_VALUE: u64 = 0x410FD034;
 
-// Set by sysregRead/sysregWrite: false means the access is UNDEFINED.
+// Set by sysregRead/sysregWrite: false means the access is UNDEFINED, or trapped when sysregTrap.
 export let sysregOk: bool = true;
+/** With sysregOk false: the access is trapped to EL1 (ESR EC 0x18) rather than UNDEFINED. */
+export let sysregTrap: bool = false;
+
+/**
+ * EL0 accesses that SCTLR_EL1 and CNTKCTL_EL1 trap (ARM ARM D1.14.3 "EL0 access to ...",
+ * the pseudocode of each register's accessibility): only called at EL0.
+ */
+function el0Trapped(k: u32, read: bool): bool {
+  const sctlr = slotGet(SLOT_SCTLR_EL1);
+  const kctl = slotGet(SLOT_CNTKCTL_EL1);
+  switch (k) {
+    case SYSREG_DAIF: return (sctlr & SCTLR_UMA) == 0;
+    // Read-only registers: an MSR to them is UNDEFINED before any trap is considered.
+    case SYSREG_CTR_EL0: return read && (sctlr & SCTLR_UCT) == 0;
+    case SYSREG_CNTFRQ_EL0: return read && (kctl & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN)) == 0;
+    case SYSREG_CNTPCT_EL0: return read && (kctl & CNTKCTL_EL0PCTEN) == 0;
+    case SYSREG_CNTVCT_EL0: return read && (kctl & CNTKCTL_EL0VCTEN) == 0;
+    case key(3, 3, 14, 2, 0): case key(3, 3, 14, 2, 1): case key(3, 3, 14, 2, 2): // CNTP_TVAL/CTL/CVAL_EL0
+      return (kctl & CNTKCTL_EL0PTEN) == 0;
+    case key(3, 3, 14, 3, 0): case key(3, 3, 14, 3, 1): case key(3, 3, 14, 3, 2): // CNTV_TVAL/CTL/CVAL_EL0
+      return (kctl & CNTKCTL_EL0VTEN) == 0;
+    default: return false;
+  }
+}
 
 function idRegister(k: u32): i64 {
   switch (k) {
@@ -210,7 +250,7 @@ function idRegister(k: u32): i64 {
     case key(3, 0, 0, 7, 0): return 0x1122;         // ID_AA64MMFR0_EL1: 40-bit PA, 4K/64K granules
     case key(3, 0, 0, 7, 1): return 0;              // ID_AA64MMFR1_EL1
     case key(3, 3, 0, 0, 1): return 0x84448004;     // CTR_EL0
-    case key(3, 3, 0, 0, 7): return 0x4;            // DCZID_EL0: DC ZVA block of 64 bytes
+    case key(3, 3, 0, 0, 7): return 0x4;            // DCZID_EL0: DC ZVA block of 64 bytes (DZP: sysregRead)
     case key(3, 1, 0, 0, 1): return 0x0A200023;     // CLIDR_EL1
     case key(3, 1, 0, 0, 0): return 0x700FE01A;     // CCSIDR_EL1 (L1D as selected by default)
     case key(3, 1, 0, 0, 7): return 0;              // AIDR_EL1
@@ -220,8 +260,10 @@ function idRegister(k: u32): i64 {
 
 export function sysregRead(k: u32): u64 {
   sysregOk = true;
+  sysregTrap = false;
   const op0 = k >> 14, op1 = (k >> 11) & 7, crn = (k >> 7) & 15;
   if (currentEL < minELForOp1(op0, op1)) { sysregOk = false; return 0; }
+  if (currentEL == 0 && el0Trapped(k, true)) { sysregOk = false; sysregTrap = true; return 0; }
   switch (k) {
     case SYSREG_NZCV: return getNZCV() as u64;
     case SYSREG_DAIF: return daif as u64;
@@ -262,6 +304,9 @@ export function sysregRead(k: u32): u64 {
     // MRS FPCR/FPSR are trapped like SIMD&FP instructions and handled in fpsimd.ts; these serve the debugger.
     case SYSREG_FPCR: return getFPCR() as u64;
     case SYSREG_FPSR: return getFPSR() as u64;
+    case SYSREG_CNTKCTL_EL1: return slotGet(SLOT_CNTKCTL_EL1);
+    // DCZID_EL0.DZP (bit 4) reads 1 where DC ZVA is prohibited: EL0 without SCTLR_EL1.DZE.
+    case SYSREG_DCZID_EL0: return 0x4 | (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_DZE) == 0 ? 0x10 : 0);
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {
@@ -279,8 +324,13 @@ export function sysregRead(k: u32): u64 {
 
 export function sysregWrite(k: u32, v: u64): void {
   sysregOk = true;
+  sysregTrap = false;
   const op0 = k >> 14, op1 = (k >> 11) & 7, crn = (k >> 7) & 15;
   if (currentEL < minELForOp1(op0, op1)) { sysregOk = false; return; }
+  if (currentEL == 0) {
+    if (el0Trapped(k, false)) { sysregOk = false; sysregTrap = true; return; }
+    if (k == SYSREG_TPIDRRO_EL0) { sysregOk = false; return; } // read-only at EL0
+  }
   switch (k) {
     case SYSREG_NZCV: setNZCV(v as u32); return;
     case SYSREG_DAIF: setDAIF(v as u32); return;
@@ -313,6 +363,7 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_CNTVOFF_EL2: slotSet(SLOT_CNTVOFF_EL2, v); writeTimerReg(0, 0); return;
     case SYSREG_FPCR: setFPCR(v as u32); return;
     case SYSREG_FPSR: setFPSR(v as u32); return;
+    case SYSREG_CNTKCTL_EL1: slotSet(SLOT_CNTKCTL_EL1, v); return;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {

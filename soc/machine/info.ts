@@ -69,6 +69,7 @@ export const STOP_UNTIL_TIME: u32 = 6;  // virtual time reached the requested li
 export const STOP_TICKS: u32 = 7;       // core 0 returned from its Nth interrupt handler
 export const STOP_JIT: u32 = 8;         // hot code queued for the host's compiler; arg = budget left
 export const STOP_POWER: u32 = 16;      // the watchdog reset the SoC (periph/power.ts); arg = 0 power off, 1 reboot
+export const STOP_STORM: u32 = 17;      // a core took the same synchronous exception again and again (cpu/storm.ts); arg = core
 
 /** Stops the run when a ring written at index `w` (next free) is about to overrun the host's reader. */
 // @ts-ignore: decorator

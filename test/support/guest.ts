@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
-import { Machine, type MachineOptions, type ExceptionEvent } from "../../host/index.js";
+import { Machine, type MachineOptions, type ExceptionEvent, type StormInfo } from "../../host/index.js";
 import { assemble, type AssembleResult } from "../../tools/asm/assembler.js";
 
-export interface GuestRun { m: Machine; out: string; asm: AssembleResult; exitCode?: number; reason: string }
+export interface GuestRun { m: Machine; out: string; asm: AssembleResult; exitCode?: number; reason: string; storm?: StormInfo }
 
 export async function runGuest(
   source: { file?: string; text?: string },
@@ -22,7 +22,7 @@ export async function runGuest(
   m.on("serial", (b) => { out += String.fromCharCode(b); });
   if (opts.exceptions) m.on("exception", (e) => opts.exceptions!.push(e));
   const r = m.run({ maxInsns: opts.maxInsns ?? 10_000_000, untilSeconds: opts.untilSeconds });
-  return { m, out, asm, exitCode: r.exitCode, reason: r.reason };
+  return { m, out, asm, exitCode: r.exitCode, reason: r.reason, storm: r.storm };
 }
 
 export function guestPath(rel: string): string {

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for prog in el1 el3; do
+for prog in el1 el3 el0; do
   aarch64-linux-gnu-gcc -c -I . "$prog.S" -o "$tmp/$prog.o"
   aarch64-linux-gnu-ld -Ttext=0x40080000 -e _start "$tmp/$prog.o" -o "$tmp/$prog.elf"
 done
@@ -17,5 +17,6 @@ run() {
     -kernel "$tmp/$prog.elf"
 }
 run virt el1
+run virt el0
 run virt,secure=on,virtualization=on el3
-echo "wrote el1.expected el3.expected"
+echo "wrote el1.expected el3.expected el0.expected"
