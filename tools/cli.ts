@@ -432,7 +432,7 @@ async function cmdRun(args: Args): Promise<number> {
       if (r.reason === "time" && seconds !== undefined && m.seconds >= seconds) break;
       if (clock) {
         const ms = clock.msUntil(m.cycles);
-        if (ms > 0) input.source.wait(Math.min(ms, 50));
+        if (ms > 0) input.source.pace(Math.min(ms, 50));
       }
     }
   } catch (e) {

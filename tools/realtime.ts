@@ -102,6 +102,16 @@ export class StdinSource {
     return new Uint8Array(out);
   }
 
+  /**
+   * Realtime pacing: waits `ms` of wall time, returning early only when a byte arrives (after the
+   * end of input, the whole time; `wait` would return at once and the run would outpace the clock).
+   */
+  pace(ms: number): void {
+    if (ms <= 0) return;
+    if (this.eof) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    else this.wait(ms);
+  }
+
   /** Blocks up to `ms` for input; returns early when a byte (or the end of input) arrives. */
   wait(ms: number): void {
     if (ms <= 0) return;
@@ -193,7 +203,7 @@ export class RealtimeClock implements WallClock {
   waitUntil(m: Machine, cycle: number): void {
     const ms = Math.min(this.msUntil(cycle), 50);
     if (ms > 0) {
-      if (this.input) this.input.source.wait(ms);
+      if (this.input) this.input.source.pace(ms);
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     }
     this.pollInput(m);
