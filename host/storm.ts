@@ -18,7 +18,8 @@ function wordAt(m: Machine, addr: bigint): number | undefined {
 
 function text(m: Machine, addr: bigint): string | undefined {
   const w = wordAt(m, addr);
-  return w === undefined ? undefined : disassemble(w, Number(addr)).replace("\t", " ");
+  // An encoding the disassembler does not know prints as ".inst 0x... ; undefined": keep the word.
+  return w === undefined ? undefined : disassemble(w, Number(addr)).replace("\t", " ").replace(/ ; undefined$/, "");
 }
 
 /** FP/SIMD encodings (ARM ARM C4.1): data processing with op0 = x111, loads/stores with V (bit 26) set. */
@@ -129,7 +130,15 @@ export function describeStorm(m: Machine, s: StormInfo, opts: { kernelOld?: bool
     hints.push(`VBAR_EL${s.el} is 0: there is no vector table for EL${s.el}, so each exception ran whatever is at ${hex(s.vector)}` +
       (lower !== 0n ? `; the kernel set VBAR_EL${s.el - 1} = ${hex(lower)}, so it expected to run at EL${s.el - 1} by now` : ""));
   }
-  return { message, hints: [...new Set(hints)] };
+  // One FP/SIMD hint is enough when the first and the last exception are both FP/SIMD instructions.
+  let fp = false;
+  const unique = [...new Set(hints)].filter((h) => {
+    if (!/is an FP\/SIMD instruction/.test(h)) return true;
+    if (fp) return false;
+    fp = true;
+    return true;
+  });
+  return { message, hints: unique };
 }
 
 /**

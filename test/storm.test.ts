@@ -4,7 +4,7 @@
 // storm-handler's handler returns to the faulting instruction, storm-novbar has VBAR_EL1 = 0.
 import { describe, it, expect } from "vitest";
 import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -134,47 +134,58 @@ stack_top:
 });
 
 const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
-const rpios = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "latin1", input: "", timeout: 60_000 });
+/** Runs the CLI without blocking the test worker's event loop (vitest talks to it meanwhile). */
+function rpios(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [cli, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    p.stdout.setEncoding("latin1").on("data", (d) => { stdout += d; });
+    p.stderr.setEncoding("latin1").on("data", (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill("SIGKILL"), 60_000);
+    p.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    p.stdin.end();
+  });
+}
 
-describe("rpi-os run: storms and hints", () => {
-  it("prints one line and exits 4; --storm N sets the count", () => {
-    const r = rpios(["run", guestPath("parity/storm-handler.img"), "--kernel-old", "--storm", "5", "--seconds", "5"]);
+describe("rpi-os run: storms and hints", async () => {
+  it("prints one line and exits 4; --storm N sets the count", async () => {
+    const r = await rpios(["run", guestPath("parity/storm-handler.img"), "--kernel-old", "--storm", "5", "--seconds", "5"]);
     expect(r.status).toBe(4);
     expect(r.stdout).toBe(readFileSync(guestPath("parity/storm-handler.qemu.txt"), "latin1"));
     expect(r.stderr).toMatch(/^rpi-os: core 0 took the same exception 5 times: SYNC at EL1, ESR 0x02000000 \(undefined instruction 'udf #0' at 0x[0-9a-f]+\), VBAR_EL1 = 0x800\n$/);
-    expect(rpios(["run", guestPath("parity/storm-handler.img"), "--kernel-old", "--storm", "-1"]).stderr).toContain("--storm expects");
+    expect((await rpios(["run", guestPath("parity/storm-handler.img"), "--kernel-old", "--storm", "-1"])).stderr).toContain("--storm expects");
   });
 
-  it("no 'msr scr_el3' hint when that instruction is only reached through VBAR = 0 after another exception", () => {
+  it("no 'msr scr_el3' hint when that instruction is only reached through VBAR = 0 after another exception", async () => {
     // At EL2 (the firmware's boot) a udf at 0 goes to VBAR_EL2 (0) + 0x200, where `msr scr_el3`
     // sits: the EL2-vs-EL3 hint would blame the boot EL for what the first exception caused.
     const dir = mkdtempSync(join(tmpdir(), "rpi-os-hint-"));
     writeFileSync(join(dir, "k.S"), "    .word 0\n    .space 0x1fc\n    msr scr_el3, x0\n    b .\n");
-    expect(rpios(["asm", join(dir, "k.S"), "--base", "0", "-o", join(dir, "k.img")]).status).toBe(0);
-    const r = rpios(["run", join(dir, "k.img"), "--load", "0", "--cores", "1", "--seconds", "1"]);
+    expect((await rpios(["asm", join(dir, "k.S"), "--base", "0", "-o", join(dir, "k.img")])).status).toBe(0);
+    const r = await rpios(["run", join(dir, "k.img"), "--load", "0", "--cores", "1", "--seconds", "1"]);
     expect(r.status).toBe(4);
     expect(r.stderr).toContain("took the same exception 16 times: SYNC at EL2, ESR 0x02000000 (undefined instruction 'udf #0' at 0x0), VBAR_EL2 = 0 (no vector table); the last at 0x200 ('msr scr_el3, x0')");
     expect(r.stderr).not.toContain("SCR_EL3 needs EL3");
   });
 
-  it("one exception to VBAR = 0 that does not storm: said at the end of the run", () => {
+  it("one exception to VBAR = 0 that does not storm: said at the end of the run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rpi-os-novbar-"));
     writeFileSync(join(dir, "k.S"), "    .word 0\n    .space 0x1fc\n    b .\n");
-    expect(rpios(["asm", join(dir, "k.S"), "--base", "0", "-o", join(dir, "k.img")]).status).toBe(0);
-    const r = rpios(["run", join(dir, "k.img"), "--load", "0", "--el", "1", "--cores", "1", "--seconds", "0.001"]);
+    expect((await rpios(["asm", join(dir, "k.S"), "--base", "0", "-o", join(dir, "k.img")])).status).toBe(0);
+    const r = await rpios(["run", join(dir, "k.img"), "--load", "0", "--el", "1", "--cores", "1", "--seconds", "0.001"]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("rpi-os: core 0 took an exception with no vector table: SYNC at EL1, ESR 0x02000000 (undefined instruction 'udf #0' at 0x0), VBAR_EL1 = 0, so what ran next was whatever is at 0x200");
   });
 
-  it("an ELF whose entry point is not where its code starts, under --kernel-old: a hint to use --entry", () => {
+  it("an ELF whose entry point is not where its code starts, under --kernel-old: a hint to use --entry", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rpi-os-entry-"));
     writeFileSync(join(dir, "k.S"), "    .word 0\n    .globl _start\n_start:\n    b .\n");
-    const asm = rpios(["asm", join(dir, "k.S"), "--base", "0", "--elf", join(dir, "k.elf")]);
+    const asm = await rpios(["asm", join(dir, "k.S"), "--base", "0", "--elf", join(dir, "k.elf")]);
     expect(asm.status).toBe(0);
-    const r = rpios(["run", join(dir, "k.elf"), "--kernel-old", "--max-insns", "100", "--cores", "1"]);
+    const r = await rpios(["run", join(dir, "k.elf"), "--kernel-old", "--max-insns", "100", "--cores", "1"]);
     expect(r.stderr).toContain("hint: the ELF's entry point 0x4 is not where its code starts (0x0); with kernel_old=1 the board starts every core at 0x0");
     expect(r.stderr).toContain("--entry 0x0");
-    const quiet = rpios(["run", join(dir, "k.elf"), "--kernel-old", "--entry", "0", "--max-insns", "100", "--cores", "1"]);
+    const quiet = await rpios(["run", join(dir, "k.elf"), "--kernel-old", "--entry", "0", "--max-insns", "100", "--cores", "1"]);
     expect(quiet.stderr).not.toContain("entry point");
   });
 });
