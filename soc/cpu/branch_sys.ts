@@ -14,6 +14,8 @@ import { coreId } from "./state";
 import { semihostingCall, semihostingEnabled, SEMIHOSTING_HLT_IMM } from "../machine/semihosting";
 import { STOP_HOSTCALL } from "../machine/info";
 import { busWrite } from "../machine/bus";
+import { now } from "../machine/time";
+import { streamEventSince, eventConsumed } from "./events";
 
 const hostCallBound = new StaticArray<u8>(8192);
 
@@ -152,7 +154,12 @@ function system(insn: u32): void {
 function hint(op: u32): void {
   switch (op) {
     case 2: { // WFE: wait unless the event register is set (ARM ARM D1.16.1)
-      if (unchecked(eventRegister[coreId])) { unchecked(eventRegister[coreId] = false); return; }
+      // The event register may also have been set by a timer event stream since the last WFE.
+      if (unchecked(eventRegister[coreId]) || streamEventSince(coreId, now)) {
+        unchecked(eventRegister[coreId] = false);
+        eventConsumed(coreId, now);
+        return;
+      }
       requestWait(WAIT_WFE);
       return;
     }
@@ -195,6 +202,7 @@ function branchRegister(insn: u32): void {
     case 4: {                                                                // ERET
       if (rn != 31 || currentEL == 0) { undefinedInstruction(); return; }
       exceptionReturn();
+      unchecked(eventRegister[coreId] = true); // an exception return sets the event register (ARM ARM D1.16.1)
       requestAttention();
       return;
     }
