@@ -150,10 +150,10 @@ export function findNode(fdt: Fdt, path: string): FdtNode | undefined {
 /** Parses a DTB. Throws FdtError with a one-line description of the first problem found. */
 export function parseFdt(bytes: Uint8Array, what = "DTB"): Fdt {
   const fail = (why: string): never => { throw new FdtError(`bad ${what}: ${why}`); };
-  if (bytes.length < FDT_HEADER_SIZE) fail(`only ${bytes.length} bytes, shorter than the ${FDT_HEADER_SIZE}-byte FDT header`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = dv.getUint32(0);
-  if (magic !== FDT_MAGIC) fail(`magic is 0x${magic.toString(16).padStart(8, "0")}, not 0xd00dfeed (not a flattened device tree)`);
+  const magic = bytes.length >= 4 ? dv.getUint32(0) : -1;
+  if (magic !== FDT_MAGIC && bytes.length >= 4) fail(`magic is 0x${magic.toString(16).padStart(8, "0")}, not 0xd00dfeed (not a flattened device tree)`);
+  if (bytes.length < FDT_HEADER_SIZE) fail(`only ${bytes.length} bytes, shorter than the ${FDT_HEADER_SIZE}-byte FDT header`);
   const totalsize = dv.getUint32(4);
   const offStruct = dv.getUint32(8);
   const offStrings = dv.getUint32(12);
