@@ -3,7 +3,8 @@
 //   system timer M0-M3 -> GPU IRQ 0-3 -+
 //   AUX (mini UART)    -> GPU IRQ 29  -+-> BCM2835 IC -> GPU IRQ/FIQ -+
 //   PL011              -> GPU IRQ 57  -+                             +-> BCM2836 local -> core n IRQ/FIQ
-//   ARM timer          -> basic IRQ 0 -+     generic timers (per core) +
+//   ARM timer          -> basic IRQ 0 -+
+//   mailbox 0          -> basic IRQ 1 -+     generic timers (per core) +
 //                                             local timer, mailboxes  +
 //
 // updateDevices() recomputes every line from the devices' state and the
@@ -11,7 +12,8 @@
 // byte the mini UART transmits), after a read that changed a device, and after
 // each serviced event. No device knows the CPU.
 
-import { setGpuLine, setBasicLine, icOutput, GPU_IRQ_AUX, GPU_IRQ_UART, BASIC_IRQ_ARM_TIMER } from "../periph/irqc";
+import { setGpuLine, setBasicLine, icOutput, GPU_IRQ_AUX, GPU_IRQ_UART, BASIC_IRQ_ARM_TIMER, BASIC_IRQ_ARM_MAILBOX } from "../periph/irqc";
+import { mailboxIrqLevel } from "../periph/mailbox";
 import { timerCS, systimerNextEvent, systimerService } from "../periph/systimer";
 import { auxIrqLevel } from "../periph/aux";
 import { pl011IrqLevel } from "../periph/pl011";
@@ -52,6 +54,7 @@ export function updateDevices(): void {
   setGpuLine(GPU_IRQ_AUX, auxIrqLevel());
   setGpuLine(GPU_IRQ_UART, pl011IrqLevel());
   setBasicLine(BASIC_IRQ_ARM_TIMER, armTimerIrqLevel());
+  setBasicLine(BASIC_IRQ_ARM_MAILBOX, mailboxIrqLevel());
   let timers: u32 = 0;
   for (let core = 0; core < 4; core++) timers |= timerLines(core) << ((core as u32) * 4);
   const lines = computeCoreLines(icOutput(), timers);
