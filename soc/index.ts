@@ -3,7 +3,8 @@
 // memory at the offsets of machine/layout.ts and machine/info.ts instead.
 
 import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
-import { setRamSize, busRead, busWrite, busFault, setHostAccess } from "./machine/bus";
+import { setRamSize, physRead, physWrite, busFault, setHostAccess } from "./machine/bus";
+import { mmuReset, debugTranslate as mmuDebugTranslate, debugInfo, tlbValidEntries, TLB_TABLES_END } from "./cpu/mmu";
 import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration, setBreakpoint as setBp, skipBreakpointAt } from "./machine/run";
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
@@ -32,7 +33,7 @@ import { INFO_BASE } from "./machine/layout";
 export function init(ramBytes: u32): bool {
   // Static data and the heap (module-level arrays) must stay below the CPU state.
   if (heap.alloc(1) > STATE_BASE) return false;
-  if (JIT_TABLES_END > RAM_BASE) return false;
+  if (JIT_TABLES_END > RAM_BASE || TLB_TABLES_END > RAM_BASE) return false;
   // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;
@@ -59,6 +60,7 @@ export function reset(): void {
     clearExclusive();
     saveCore();
   }
+  mmuReset();
   resetRunState();
   resetIrqReturns();
   jitPowerOn();
@@ -100,13 +102,13 @@ export function inputChanged(): void { bumpInputGeneration(); updateDevices(); }
 
 export function hostRead(addr: u64, bytes: u32): u64 {
   setHostAccess(true);
-  const v = busRead(addr, bytes);
+  const v = physRead(addr, bytes);
   setHostAccess(false);
   return v;
 }
 export function hostWrite(addr: u64, bytes: u32, v: u64): void {
   setHostAccess(true);
-  busWrite(addr, bytes, v);
+  physWrite(addr, bytes, v);
   setHostAccess(false);
 }
 export function hostFault(): bool { return busFault; }
@@ -202,3 +204,17 @@ export function jitDroppedUseless(): u32 { return jitUseless; }
 export function jitDecodeBase(): u32 { return decodeBase as u32; }
 /** The region being installed translated the word at `addr`. */
 export function jitMarkTranslated(addr: u64): void { markTranslated(addr); }
+// ---- the MMU seen by a debugger (tools/gdbstub.ts) ----
+
+/** Physical address of `va` on `core` at its current EL (no fault, no TLB change); -1 if none. */
+export function debugTranslate(core: i32, va: u64): i64 {
+  const was = coreId;
+  loadCore(core);
+  const pa = mmuDebugTranslate(va);
+  loadCore(was);
+  return pa;
+}
+/** Level, permissions or fault code of the last debugTranslate (cpu/mmu.ts debugInfo). */
+export function debugTranslateInfo(): u32 { return debugInfo; }
+/** Valid entries in the TLB table of `core` at `el`. */
+export function tlbEntries(core: i32, el: u32): u32 { return tlbValidEntries(core, el); }

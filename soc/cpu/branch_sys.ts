@@ -4,7 +4,7 @@ import {
   getX, setX, insnAddr, pc, setPC, currentEL, daif, setDAIF, setSpSel, conditionHolds,
 } from "./state";
 import {
-  undefinedInstruction, takeException, syncException, exceptionReturn, syncTargetEL, EXC_SYNC, ESR_IL,
+  undefinedInstruction, dataAbort, takeException, syncException, exceptionReturn, syncTargetEL, EXC_SYNC, ESR_IL,
   ESR_EC_SVC64, ESR_EC_HVC64, ESR_EC_SMC64, ESR_EC_BRK64, SCR_HCE, SCR_SMD,
 } from "./exception";
 import { sysregRead, sysregWrite, sysregOk, slotGet, SLOT_SCR_EL3 } from "./sysreg";
@@ -13,9 +13,10 @@ import { requestWait, requestAttention, requestStop, sendEvent, WAIT_WFI, WAIT_W
 import { coreId } from "./state";
 import { semihostingCall, semihostingEnabled, SEMIHOSTING_HLT_IMM } from "../machine/semihosting";
 import { STOP_HOSTCALL } from "../machine/info";
-import { busWrite } from "../machine/bus";
 import { now } from "../machine/time";
 import { streamEventSince, eventConsumed } from "./events";
+import { busWrite, busFault } from "../machine/bus";
+import { mmuSystem } from "./mmu";
 
 const hostCallBound = new StaticArray<u8>(8192);
 
@@ -132,12 +133,17 @@ function system(insn: u32): void {
     // SYS/SYSL: cache maintenance, address translation, TLB maintenance.
     if (l) { undefinedInstruction(); return; }
     if (currentEL == 0 && op1 != 3) { undefinedInstruction(); return; }
-    if (op1 == 3 && crn == 7 && crm == 4 && op2 == 1) { // DC ZVA: zero a 64-byte block
+    if ((op1 == 4 || op1 == 5) && currentEL < 2 || op1 == 6 && currentEL < 3) { undefinedInstruction(); return; }
+    if (op1 == 3 && crn == 7 && crm == 4 && op2 == 1) { // DC ZVA: zero a 64-byte block, translated
       const base = getX(rt) & ~(63 as u64);
-      for (let i: u64 = 0; i < 64; i += 8) busWrite(base + i, 8, 0);
+      for (let i: u64 = 0; i < 64; i += 8) {
+        busWrite(base + i, 8, 0);
+        if (busFault) { dataAbort(base + i, true); return; }
+      }
       return;
     }
-    return; // caches and TLBs are not modelled: maintenance is a no-op
+    if (mmuSystem(op1, crn, crm, op2, getX(rt))) return; // AT, TLBI (an AT may have taken an abort)
+    return; // caches are not modelled: their maintenance is a no-op
   }
   const key = (insn >> 5) & 0xFFFF;
   if (l) {

@@ -17,6 +17,8 @@ import { EXC_LOG_BASE, EXC_LOG_ENTRIES, INFO_EXC_WRITE, INFO_EXC_READ, stopIfRin
 import { clearExclusive } from "./monitor";
 import { now } from "../machine/time";
 import { requestStop } from "./control";
+import { instructionSyndrome } from "./ldst";
+import { currentInsnWord } from "./mmu";
 import { STOP_TICKS } from "../machine/info";
 
 // ESR_ELx.EC values (ARM ARM D17.2.37, Table D17-6).
@@ -131,18 +133,54 @@ export function undefinedInstruction(): void {
   syncException(ESR_EC_UNKNOWN, 0);
 }
 
-/** Data abort on an access to `addr` that no bus region answers (external abort, as QEMU reports it). */
+// A fault the MMU found (cpu/mmu.ts: translation, access flag, permission, address size,
+// alignment, external abort on the walk): the next data or instruction abort reports its
+// status code and address. Cleared by every access that leaves the inline RAM path.
+let pendingFault: bool = false;
+let pendingFsc: u32 = 0;
+let pendingFar: u64 = 0;
+export function setPendingFault(fsc: u32, far: u64): void { pendingFault = true; pendingFsc = fsc; pendingFar = far; }
+// @ts-ignore: decorator
+@inline export function clearPendingFault(): void { pendingFault = false; }
+
+/**
+ * Data abort on an access to `addr`: the MMU's pending fault, else a synchronous external
+ * abort (no bus region answers, as QEMU reports it).
+ */
 export function dataAbort(addr: u64, isWrite: bool): void {
   const target = syncTargetEL();
   const ec = target == currentEL ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
-  const iss = FSC_SYNC_EXTERNAL | (isWrite ? ISS_WNR : 0);
-  takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | iss, insnAddr, addr, true);
+  let fsc = FSC_SYNC_EXTERNAL, far = addr;
+  if (pendingFault) { fsc = pendingFsc; far = pendingFar; pendingFault = false; }
+  let iss = fsc | (isWrite ? ISS_WNR : 0);
+  // An abort taken to EL2 describes a single-register load or store (ISV, SAS, SSE, SRT, SF, AR),
+  // as QEMU reports it; aborts taken to EL1 or EL3 carry no instruction syndrome.
+  if (target == 2) iss |= instructionSyndrome(currentInsnWord());
+  takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | iss, insnAddr, far, true);
+}
+
+/** Data abort of a cache maintenance or AT instruction (ISS.CM = 1, WnR = 1) with the pending fault. */
+export function dataAbortCM(addr: u64): void {
+  const target = syncTargetEL();
+  const ec = target == currentEL ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
+  const fsc = pendingFault ? pendingFsc : FSC_SYNC_EXTERNAL;
+  pendingFault = false;
+  takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | (1 << 8) | ISS_WNR | fsc, insnAddr, addr, true);
 }
 
 export function instructionAbort(addr: u64): void {
   const target = syncTargetEL();
   const ec = target == currentEL ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
   takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | FSC_SYNC_EXTERNAL, addr, addr, true);
+}
+
+/** Instruction abort at `addr` with the MMU's pending fault. */
+export function instructionAbortFsc(addr: u64): void {
+  const target = syncTargetEL();
+  const ec = target == currentEL ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
+  const fsc = pendingFault ? pendingFsc : FSC_SYNC_EXTERNAL;
+  pendingFault = false;
+  takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | fsc, addr, addr, true);
 }
 
 export function pcAlignmentFault(addr: u64): void {

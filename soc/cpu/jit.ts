@@ -21,6 +21,7 @@ import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_EN
 import { JIT_TABLES_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
+import { fetchLimit, directLimit } from "./mmu";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -82,6 +83,7 @@ function findSlot(word: u32): u32 {
 
 /** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
 export function noteBranchTarget(target: u64): void {
+  if (fetchLimit == 0) return; // translated code is not compiled (yet): the queue holds physical = virtual PCs
   const counter = hotCounter(target);
   const c = load<u32>(counter) + 1;
   store<u32>(counter, c);
@@ -153,6 +155,7 @@ export function jitCodeWritten(addr: u64, len: u64): void {
 export function runCompiled(addr: u64): bool {
   // Single-stepping (breakpoints set) or a request pending zeroes the horizon: interpret.
   if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
+  if (directLimit == 0) return false; // compiled code addresses RAM directly: not with the MMU on
   const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
   if (r == 0) return false;
   const p = region((r as i32) - 1);

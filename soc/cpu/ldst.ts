@@ -6,17 +6,19 @@
 import { getX, setX, getXsp, setXsp, insnAddr, currentEL, spAddr } from "./state";
 import { extendReg } from "./alu";
 import {
-  undefinedInstruction, dataAbort, spAlignmentFault, syncTargetEL, takeException,
+  undefinedInstruction, dataAbort, clearPendingFault, spAlignmentFault, syncTargetEL, takeException,
   EXC_SYNC, ESR_IL, ESR_EC_DABT_CUR, ESR_EC_DABT_LOW, ISS_WNR,
 } from "./exception";
 import { slotGet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./sysreg";
-import { markExclusive, checkExclusive } from "./monitor";
+import { markExclusive, checkExclusive, hasReservation } from "./monitor";
 import { busFault, busRead, busWrite } from "../machine/bus";
+import { lastPhys, translateData, unprivilegedRead, unprivilegedWrite, NO_PA } from "./mmu";
 
 /** Alignment fault status code (ISS.DFSC), ARM ARM D17.2.37. */
 const FSC_ALIGNMENT: u32 = 0x21;
 
 function alignmentFault(addr: u64, isWrite: bool): void {
+  clearPendingFault();
   const target = syncTargetEL();
   const ec = target == currentEL ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
   takeException(target, EXC_SYNC, (ec << 26) | ESR_IL | FSC_ALIGNMENT | (isWrite ? ISS_WNR : 0), insnAddr, addr, true);
@@ -94,16 +96,24 @@ function loadStoreExclusive(insn: u32): void {
   if (l) {
     const v = busRead(addr, bytes);
     if (busFault) { dataAbort(addr, false); return; }
+    const pa = lastPhys(addr, bytes); // the monitor is physical
     let v2: u64 = 0;
     if (pair) {
       v2 = busRead(addr + bytes, bytes);
       if (busFault) { dataAbort(addr + bytes, false); return; }
     }
-    markExclusive(addr);
+    markExclusive(pa);
     setX(rt, v);
     if (pair) setX(rt2, v2);
   } else {
-    if (checkExclusive(addr)) {
+    // Without a reservation the store fails with no access; with one, its translation (and its
+    // fault) comes first: the monitor is physical.
+    let pa = NO_PA;
+    if (hasReservation()) {
+      pa = translateData(addr, bytes, true);
+      if (pa == NO_PA) { dataAbort(addr, true); return; }
+    }
+    if (pa != NO_PA && checkExclusive(pa)) {
       busWrite(addr, bytes, getX(rt));
       if (busFault) { dataAbort(addr, true); return; }
       if (pair) {
@@ -162,6 +172,7 @@ function loadStoreRegister(insn: u32): void {
   let addr: u64;
   let writeback = false;
   let wbValue: u64 = 0;
+  let unprivileged = false;
   if ((insn >> 24) & 1) {
     // Unsigned immediate offset, imm12 scaled by the access size.
     if (rn == 31 && spMisaligned()) { spAlignmentFault(); return; }
@@ -176,6 +187,7 @@ function loadStoreRegister(insn: u32): void {
   } else {
     const imm9 = ((((insn << 11) as i32) >> 23) as i64) as u64;
     const mode = (insn >> 10) & 3; // 0 unscaled, 1 post, 2 unprivileged, 3 pre
+    unprivileged = mode == 2;
     if (rn == 31 && spMisaligned()) { spAlignmentFault(); return; }
     const base = getXsp(rn);
     addr = mode == 1 ? base : base + imm9;
@@ -183,7 +195,8 @@ function loadStoreRegister(insn: u32): void {
   }
   const bytes: u32 = 1 << size;
   if (opc == 0) {
-    busWrite(addr, bytes, getX(rt));
+    if (unprivileged) unprivilegedWrite(addr, bytes, getX(rt));
+    else busWrite(addr, bytes, getX(rt));
     if (busFault) { dataAbort(addr, true); return; }
   } else {
     if (opc >= 2) {
@@ -193,7 +206,7 @@ function loadStoreRegister(insn: u32): void {
       }
       if (size == 2 && opc == 3) { undefinedInstruction(); return; }
     }
-    let v = busRead(addr, bytes);
+    let v = unprivileged ? unprivilegedRead(addr, bytes) : busRead(addr, bytes);
     if (busFault) { dataAbort(addr, false); return; }
     if (opc >= 2) {
       // Sign-extend to 64 bits (opc 2) or to 32 bits, zeroing the top (opc 3).
@@ -205,4 +218,40 @@ function loadStoreRegister(insn: u32): void {
     setX(rt, v);
   }
   if (writeback) setXsp(rn, wbValue);
+}
+
+/**
+ * ISS[24:14] of a data abort on the load or store `insn` (ARM ARM D17.2.37: ISV, SAS, SSE, SRT,
+ * SF, AR): single-register forms without writeback (literal, unsigned offset, unscaled,
+ * unprivileged, register offset) and load-acquire/store-release; 0 (ISV = 0) for the others.
+ */
+export function instructionSyndrome(insn: u32): u32 {
+  const size = insn >> 30;
+  const rt = insn & 31;
+  let signed = false, sf = false, ar = false, sas: u32 = size;
+  if ((insn & 0x3B000000) == 0x18000000) { // literal
+    if (((insn >> 26) & 1) != 0) return 0;
+    const opc = insn >> 30;
+    if (opc == 3) return 0;
+    sas = opc == 1 ? 3 : 2;
+    signed = opc == 2;
+    sf = opc != 0;
+  } else if ((insn & 0x3F000000) == 0x08000000) { // exclusive / ordered
+    if (((insn >> 23) & 1) == 0 || ((insn >> 21) & 1) != 0) return 0; // only LDAR/STLR
+    ar = true;
+    sf = size == 3;
+  } else if ((insn & 0x3B000000) == 0x39000000 || (insn & 0x3B200C00) == 0x38000000 || (insn & 0x3B200C00) == 0x38000800 || (insn & 0x3B200C00) == 0x38200800) {
+    if (((insn >> 26) & 1) != 0) return 0; // SIMD&FP
+    const opc = (insn >> 22) & 3;
+    if (opc >= 2) {
+      if (size == 3) return 0; // PRFM
+      signed = true;
+      sf = (opc & 1) == 0;
+    } else {
+      sf = size == 3;
+    }
+  } else {
+    return 0;
+  }
+  return (1 << 24) | (sas << 22) | (signed ? 1 << 21 : 0) | (rt << 16) | (sf ? 1 << 15 : 0) | (ar ? 1 << 14 : 0);
 }

@@ -22,6 +22,9 @@ export function markExclusive(addr: u64): void {
   anyReservation = true;
 }
 
+/** This core holds a reservation (a STXR without one fails before any translation, as in QEMU). */
+export function hasReservation(): bool { return unchecked(reservation[coreId]) != NO_RESERVATION; }
+
 /** True if this core still holds a reservation on addr's granule; clears it either way. */
 export function checkExclusive(addr: u64): bool {
   const ok = unchecked(reservation[coreId]) == (addr & GRANULE_MASK);

@@ -6,6 +6,7 @@
 // (see switchCore), so the hot path never indexes by core number.
 
 import { STATE_BASE, CORE_STATE_SIZE, OFF_X, OFF_SP, OFF_PC, OFF_PSTATE } from "../machine/layout";
+import { mmuUpdate } from "./mmu";
 
 export let coreId: i32 = 0;
 export let regBase: usize = STATE_BASE;
@@ -81,7 +82,7 @@ export function selectSP(): void {
 
 export function setPC(v: u64): void { pc = v; }
 export function setInsnAddr(v: u64): void { insnAddr = v; }
-export function setEL(el: u32): void { currentEL = el; selectSP(); }
+export function setEL(el: u32): void { currentEL = el; selectSP(); mmuUpdate(); }
 export function setSpSel(v: u32): void { spSel = v & 1; selectSP(); }
 export function setDAIF(v: u32): void { daif = v & 0x3C0; }
 export function setIllegalState(v: u32): void { illegalState = v; }
@@ -145,6 +146,7 @@ export function loadCore(core: i32): void {
   currentEL = (p >> 2) & 3;
   spSel = p & 1;
   selectSP();
+  mmuUpdate(); // the core's own TLB and regime
 }
 
 export function switchCore(core: i32): void {

@@ -14,6 +14,7 @@ import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/ge
 import { interruptInputs } from "../machine/irqlines";
 import { idRegisterValue } from "./idregs";
 import { debugRegRead, debugRegWrite, debugRegHandled } from "./debugregs";
+import { mmuRegisterWritten } from "./mmu";
 
 // @ts-ignore: decorator
 @inline function key(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32): u32 {
@@ -77,6 +78,25 @@ const SLOT_GENERIC: u32 = 32;          // registers stored as written, see gener
 const SLOT_CSSELR_EL1: u32 = SLOT_GENERIC + 24;           // genericSlot(CSSELR_EL1)
 export const SLOT_CNTKCTL_STORED: u32 = SLOT_GENERIC + 41; // genericSlot(CNTKCTL_EL1): event stream, cpu/events.ts
 export const SLOT_CNTHCTL_STORED: u32 = SLOT_GENERIC + 42; // genericSlot(CNTHCTL_EL2)
+// The translation registers among them (cpu/mmu.ts), and PAR_EL1.
+export const SLOT_TTBR0_EL1: u32 = SLOT_GENERIC + 8;
+export const SLOT_TTBR1_EL1: u32 = SLOT_GENERIC + 9;
+export const SLOT_TCR_EL1: u32 = SLOT_GENERIC + 10;
+export const SLOT_MAIR_EL1: u32 = SLOT_GENERIC + 11;
+export const SLOT_TTBR0_EL2: u32 = SLOT_GENERIC + 12;
+export const SLOT_TCR_EL2: u32 = SLOT_GENERIC + 13;
+export const SLOT_MAIR_EL2: u32 = SLOT_GENERIC + 14;
+export const SLOT_TTBR0_EL3: u32 = SLOT_GENERIC + 15;
+export const SLOT_TCR_EL3: u32 = SLOT_GENERIC + 16;
+export const SLOT_MAIR_EL3: u32 = SLOT_GENERIC + 17;
+export const SLOT_PAR_EL1: u32 = SLOT_GENERIC + 60;
+
+/** A register translation depends on: the MMU sees the write at once (cpu/mmu.ts). */
+function mmuSlotSet(slot: u32, v: u64): void {
+  const old = slotGet(slot);
+  slotSet(slot, v);
+  mmuRegisterWritten(slot, old, v);
+}
 
 // @ts-ignore: decorator
 @inline export function slotGet(slot: u32): u64 {
@@ -149,6 +169,7 @@ function genericSlot(k: u32): i32 {
     case key(3, 4, 5, 1, 0): return 44;  // AFSR0_EL2
     case key(3, 6, 5, 1, 0): return 45;  // AFSR0_EL3
     case key(3, 4, 6, 0, 4): return 46;  // HPFAR_EL2
+    case key(3, 0, 7, 4, 0): return 60;  // PAR_EL1 (AT writes it, cpu/mmu.ts)
     default: return -1;
   }
 }
@@ -236,11 +257,11 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_SP_EL0: if (currentEL == 0) break; setSP(0, v); return;
     case SYSREG_SP_EL1: setSP(1, v); return;
     case SYSREG_SP_EL2: setSP(2, v); return;
-    case SYSREG_SCTLR_EL1: slotSet(SLOT_SCTLR_EL1, v); return;
-    case SYSREG_SCTLR_EL2: slotSet(SLOT_SCTLR_EL2, v); return;
-    case SYSREG_SCTLR_EL3: slotSet(SLOT_SCTLR_EL3, v); return;
-    case SYSREG_HCR_EL2: slotSet(SLOT_HCR_EL2, v); return;
-    case SYSREG_SCR_EL3: slotSet(SLOT_SCR_EL3, v); return;
+    case SYSREG_SCTLR_EL1: mmuSlotSet(SLOT_SCTLR_EL1, v); return;
+    case SYSREG_SCTLR_EL2: mmuSlotSet(SLOT_SCTLR_EL2, v); return;
+    case SYSREG_SCTLR_EL3: mmuSlotSet(SLOT_SCTLR_EL3, v); return;
+    case SYSREG_HCR_EL2: mmuSlotSet(SLOT_HCR_EL2, v); return;
+    case SYSREG_SCR_EL3: mmuSlotSet(SLOT_SCR_EL3, v); return;
     case SYSREG_SPSR_EL1: slotSet(spsrSlot(1), v & 0xFFFFFFFF); return;
     case SYSREG_SPSR_EL2: slotSet(spsrSlot(2), v & 0xFFFFFFFF); return;
     case SYSREG_SPSR_EL3: slotSet(spsrSlot(3), v & 0xFFFFFFFF); return;
@@ -266,6 +287,7 @@ export function sysregWrite(k: u32, v: u64): void {
   }
   if (op0 == 2 && debugRegWrite(k, v)) return;
   const g = genericSlot(k);
+  if (g >= 8 && g <= 17) { mmuSlotSet(SLOT_GENERIC + (g as u32), v); return; }
   if (g >= 0) { slotSet(SLOT_GENERIC + (g as u32), v); return; }
   // Read-only registers (ID registers, counters) have no MSR form: UNDEFINED like an unknown one.
   sysregOk = false;

@@ -23,6 +23,8 @@ import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
 import { requestWait, WAIT_POLL } from "../cpu/control";
+import { directLimit, cpuReadSlow, cpuWriteSlow, mmuUpdate } from "../cpu/mmu";
+import { clearPendingFault } from "../cpu/exception";
 
 export const PERIPHERAL_BASE: u64 = 0x3F000000;
 export const PERIPHERAL_END: u64 = 0x40000000;
@@ -38,7 +40,7 @@ const UART0_BASE: u32 = 0x3F201000;
 const AUX_BASE: u32 = 0x3F215000;
 
 export let ramSize: u64 = 0x3F000000;
-export function setRamSize(v: u64): void { ramSize = v; }
+export function setRamSize(v: u64): void { ramSize = v; mmuUpdate(); }
 
 export let busFault: bool = false;
 /** Set while the host (the TypeScript kernel) accesses devices: no polling detection then. */
@@ -180,9 +182,27 @@ function deviceWrite(addr: u32, v: u32): void {
   return addr >= PERIPHERAL_BASE && addr < LOCAL_END;
 }
 
-/** Reads `bytes` (1, 2, 4 or 8) at `addr`, little-endian. Sets busFault on a bus error. */
+/**
+ * A data read of the current core: `bytes` (1, 2, 4 or 8) at virtual address `addr`,
+ * little-endian. Sets busFault on an abort (cpu/exception.ts dataAbort reports it). The inline
+ * test is the RAM case with the MMU off (directLimit, cpu/mmu.ts); anything else is translated.
+ */
 // @ts-ignore: decorator
 @inline export function busRead(addr: u64, bytes: u32): u64 {
+  if (addr + (bytes as u64) <= directLimit) {
+    busFault = false;
+    const p = RAM_BASE + (addr as usize);
+    if (bytes == 8) return load<u64>(p);
+    if (bytes == 4) return load<u32>(p) as u64;
+    if (bytes == 2) return load<u16>(p) as u64;
+    return load<u8>(p) as u64;
+  }
+  clearPendingFault();
+  return cpuReadSlow(addr, bytes);
+}
+
+/** Reads `bytes` (1, 2, 4 or 8) at physical address `addr`, little-endian. Sets busFault on a bus error. */
+export function physRead(addr: u64, bytes: u32): u64 {
   if (addr + (bytes as u64) <= ramSize) {
     busFault = false;
     const p = RAM_BASE + (addr as usize);
@@ -193,6 +213,8 @@ function deviceWrite(addr: u32, v: u32): void {
   }
   return busReadSlow(addr, bytes);
 }
+
+export function setBusFault(): void { busFault = true; }
 
 function busReadSlow(addr: u64, bytes: u32): u64 {
   busFault = false;
@@ -209,9 +231,10 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
   return 0;
 }
 
+/** A data write of the current core at virtual address `addr` (see busRead). */
 // @ts-ignore: decorator
 @inline export function busWrite(addr: u64, bytes: u32, v: u64): void {
-  if (addr + (bytes as u64) <= ramSize) {
+  if (addr + (bytes as u64) <= directLimit) {
     busFault = false;
     const p = RAM_BASE + (addr as usize);
     if (bytes == 8) store<u64>(p, v);
@@ -219,6 +242,25 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
     else if (bytes == 2) store<u16>(p, v as u16);
     else store<u8>(p, v as u8);
     // Code written here must be decoded (and compiled) again (fastpath.ts).
+    const first = (addr >> 2) as usize, last = ((addr + (bytes as u64) - 1) >> 2) as usize;
+    if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(addr, bytes as u64);
+    storeCount++;
+    if (anyReservation) noteStore(addr);
+    return;
+  }
+  clearPendingFault();
+  cpuWriteSlow(addr, bytes, v);
+}
+
+/** Writes `bytes` at physical address `addr`. Sets busFault on a bus error. */
+export function physWrite(addr: u64, bytes: u32, v: u64): void {
+  if (addr + (bytes as u64) <= ramSize) {
+    busFault = false;
+    const p = RAM_BASE + (addr as usize);
+    if (bytes == 8) store<u64>(p, v);
+    else if (bytes == 4) store<u32>(p, v as u32);
+    else if (bytes == 2) store<u16>(p, v as u16);
+    else store<u8>(p, v as u8);
     const first = (addr >> 2) as usize, last = ((addr + (bytes as u64) - 1) >> 2) as usize;
     if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(addr, bytes as u64);
     storeCount++;

@@ -28,6 +28,11 @@ export const INFO_MMIO_WRITE: usize = INFO_BASE + 0x3C;
 export const INFO_EXC_READ: usize = INFO_BASE + 0x48;
 export const INFO_IRQ_READ: usize = INFO_BASE + 0x4C;
 export const INFO_MMIO_READ: usize = INFO_BASE + 0x50;
+/** The MMU trace ring (trace.ts logMmu): write and read counters. */
+export const INFO_MMU_WRITE: usize = INFO_BASE + 0xF0;
+export const INFO_MMU_READ: usize = INFO_BASE + 0xF4;
+export const MMU_LOG_BASE: usize = 0x5B000;
+export const MMU_LOG_ENTRIES: u32 = 128;    // 32 bytes each
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 

@@ -27,5 +27,8 @@ export const INFO_BASE: usize = 0x4C000;
 /** The compiled-region tables (cpu/jit.ts), up to 0x94000. */
 export const JIT_TABLES_BASE: usize = 0x60000;
 
+/** The software TLBs (cpu/mmu.ts): 16 tables of 8 KiB, one per core and EL, up to 0xC0000. */
+export const TLB_BASE: usize = 0xA0000;
+
 /** Guest physical address 0 is host offset RAM_BASE. */
 export const RAM_BASE: usize = 0x100000;

@@ -21,6 +21,7 @@ import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued } from "../cpu/jit";
 import { streamEventSince, eventConsumed, nextStreamEventCycle, resetEvents } from "../cpu/events";
+import { fetchLimit, fetchTranslate, NO_PA } from "../cpu/mmu";
 
 // Run states of a core.
 export const CORE_OFF: u32 = 0;      // held by the firmware, never started
@@ -128,7 +129,6 @@ function runSlice(limit: u32): u32 {
   const start = now;
   const end = start + (limit as u64);
   setSliceEnd(end); // folded into the horizon: one comparison per instruction
-  const ramEnd = ramSize;
   while (true) {
     if (now >= horizon) { // also when `attention` is set (it zeroes the horizon)
       if (now >= nextEvent || timersChanged) { clearTimersChanged(); serviceDevices(); }
@@ -159,14 +159,14 @@ function runSlice(limit: u32): u32 {
     }
     const addr = pc;
     setInsnAddr(addr);
-    if (addr < ramEnd && (addr & 3) == 0) {
-      setPC(addr + 4);
-      dispatch(load<u32>(RAM_BASE + (addr as usize)), addr);
-    } else if ((addr & 3) != 0) {
-      pcAlignmentFault(addr);
-    } else {
-      instructionAbort(addr);
+    // The decode cache and compiled code are physical: `pa` is the fetch's physical address.
+    let pa = addr;
+    if (addr >= fetchLimit || (addr & 3) != 0) {
+      pa = fetchTranslate(addr); // the MMU, or the abort
+      if (pa == NO_PA) { setNow(now + 1); continue; }
     }
+    setPC(addr + 4);
+    dispatch(load<u32>(RAM_BASE + (pa as usize)), pa);
     setNow(now + 1);
   }
   setSliceEnd(NEVER);

@@ -1,6 +1,8 @@
 // Trace channels the host drains: interrupt line changes, and "reported once"
 // notes about guest errors (unimplemented registers, UART used without its pins).
 
+import { MMU_LOG_BASE, MMU_LOG_ENTRIES, INFO_MMU_WRITE, INFO_MMU_READ } from "./info";
+import { insnAddr } from "../cpu/state";
 import { IRQ_LOG_BASE, IRQ_LOG_ENTRIES, INFO_IRQ_WRITE, NOTE_LOG_BASE, NOTE_LOG_ENTRIES, INFO_NOTE_WRITE, MMIO_LOG_BASE, MMIO_LOG_ENTRIES, INFO_MMIO_WRITE, INFO_IRQ_READ, INFO_MMIO_READ, stopIfRingFull } from "./info";
 import { coreId } from "../cpu/state";
 import { now, microsNow } from "./time";
@@ -63,4 +65,24 @@ export function logMmio(addr: u32, value: u32, isWrite: bool): void {
   store<u32>(e, microsNow() as u32, 12);
   store<u32>(INFO_MMIO_WRITE, w + 1);
   stopIfRingFull(w + 1, INFO_MMIO_READ, MMIO_LOG_ENTRIES);
+}
+
+// MMU events (`--trace mmu`): faults with their status code, TLBI, SCTLR_ELx.M changes.
+export const MMU_EV_FAULT: u32 = 1;  // info: FSC | access << 8 | EL << 12; value: the VA
+export const MMU_EV_TLBI: u32 = 2;   // info: op1 << 8 | CRm << 4 | op2; value: Xt
+export const MMU_EV_SCTLR: u32 = 3;  // info: the EL of SCTLR_ELx; value: the new SCTLR
+export let traceMmu: bool = false;
+export function setTraceMmu(on: bool): void { traceMmu = on; }
+
+export function logMmu(kind: u32, info: u32, value: u64): void {
+  if (!traceMmu) return;
+  const w = load<u32>(INFO_MMU_WRITE);
+  const e = MMU_LOG_BASE + (((w & (MMU_LOG_ENTRIES - 1)) as usize) << 5);
+  store<u32>(e, (coreId as u32) | (kind << 8));
+  store<u32>(e, info, 4);
+  store<u64>(e, value, 8);
+  store<u64>(e, now, 16);
+  store<u64>(e, insnAddr, 24);
+  store<u32>(INFO_MMU_WRITE, w + 1);
+  stopIfRingFull(w + 1, INFO_MMU_READ, MMU_LOG_ENTRIES);
 }
