@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, existsSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Machine, GuestError } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
+import { isArm64Image } from "../host/linux.js";
 import { formatException, formatLine, formatMmio } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
@@ -40,6 +41,13 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --ram BYTES           guest RAM (default 0x3F000000)
         --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
         --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
+  rpi-os run Image --dtb FILE [--initrd FILE] [--append CMDLINE] [--quiet] [options]
+      Boot an arm64 Linux Image as the Pi firmware does (QEMU's -kernel/-dtb/-initrd/-append too):
+      the DTB patched (/memory, /chosen), x0 = DTB, EL2, cores 1-3 in the DT's spin table.
+      The kernel's console is printed; --quiet shows one line of progress instead.
+  rpi-os linux [--quiet] [--append CMDLINE] [--timeout S]
+      Boot Debian's arm64 kernel (npm run fetch-linux caches it) with our initramfs, then print
+      its /proc/interrupts beside the TypeScript Linux layer's and explain the differences.
   rpi-os asm FILE.S... [-I DIR] [--base ADDR] [-D NAME[=VALUE]] -o OUT.img [--elf OUT.elf]
   rpi-os disasm IMAGE [--base ADDR]
   rpi-os lesson --list | --step N [--virtual] [--seconds S] [--no-jit] | --linux
@@ -48,7 +56,8 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
 interface Args { positional: string[]; flags: Map<string, string[]> }
 
 const VALUE_FLAGS = new Set(["--load", "--entry", "--el", "--cores", "--serial", "--until", "--ticks", "--seconds", "--max-insns",
-  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step"]);
+  "--timeout", "--trace", "--trace-file", "--ram", "-I", "--base", "-o", "--elf", "-D", "--interval", "--step",
+  "--dtb", "--initrd", "--append", "-kernel", "-dtb", "-initrd", "-append"]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -128,13 +137,26 @@ function startInput(): { source: StdinSource; restore: () => void } {
   return { source, restore: () => { restore(); source.stop(); } };
 }
 
+/** What tools/linux.ts reads of the command line. */
+function cliAccess(args: Args) {
+  return { flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional, out, note };
+}
+
+const LINUX_FLAGS = ["--dtb", "--initrd", "--append", "-kernel", "-dtb", "-initrd", "-append", "--quiet", "--cores", "--ram", "--no-jit",
+  "--max-insns", "--seconds", "--timeout", "--until"];
+
 async function cmdRun(args: Args): Promise<number> {
+  if (has(args, "--dtb") || has(args, "-dtb") || has(args, "-kernel")) {
+    checkFlags(args, LINUX_FLAGS);
+    return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
+  }
   checkFlags(args, ["--kernel-old", "--load", "--entry", "--el", "--cores", "--enable-uart", "--serial", "--semihosting", "--realtime",
     "--until", "--ticks", "--seconds", "--max-insns", "--timeout", "--trace", "--trace-file", "--ram", "--gdb", "-S", "--no-jit"]);
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (!existsSync(image)) throw new GuestError(`no such file: ${image}`);
   const bytes = new Uint8Array(readFileSync(image));
+  if (isArm64Image(bytes)) { checkFlags(args, LINUX_FLAGS); return (await import("./linux.js")).cmdRunLinux(cliAccess(args)); }
   let cfg: BootConfig = { ...DEFAULT_BOOT };
   const configTxt = join(dirname(image), "config.txt");
   if (existsSync(configTxt)) cfg = { ...cfg, ...parseConfigTxt(readFileSync(configTxt, "utf8")) };
@@ -393,6 +415,7 @@ async function main(argv: string[]): Promise<number> {
     case "asm": return cmdAsm(args);
     case "disasm": return cmdDisasm(args);
     case "lesson": return cmdLesson(args);
+    case "linux": checkFlags(args, ["--quiet", "--append", "--timeout", "--max-insns", "--cores", "--no-jit"]); return (await import("./linux.js")).cmdLinux(cliAccess(args));
     default: throw new UsageError(`unknown command '${cmd}'`);
   }
 }

@@ -59,3 +59,10 @@ export async function linuxDemo(out: (s: string) => void, onSerial: (b: number) 
   out("trace events of that tick:\n" + events.map((e) => `  [${e.cycle}] ${formatEvent(e)}`).join("\n") + "\n");
   traceCalls(false);
 }
+
+/** The TypeScript layer's /proc/interrupts after `seconds` of virtual time (for `rpi-os linux`). */
+export async function tsLayerInterrupts(seconds = 1): Promise<{ text: string; seconds: number }> {
+  const k = await bootLinux({ seconds: seconds + 1 });
+  k.runUntil(() => (!in_interrupt() && k.m.seconds >= seconds ? "done" : undefined));
+  return { text: show_interrupts(4), seconds: k.m.seconds };
+}
