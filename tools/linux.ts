@@ -138,12 +138,13 @@ export function defaultInitramfs(): Uint8Array {
 }
 
 /** The text between our /init's markers for `path`, or undefined. */
-export function initSection(output: string, path: string): string | undefined {
+export function initSection(raw: string, path: string): string | undefined {
+  const output = raw.replace(/\r/g, ""); // the tty turns \n into \r\n
   const begin = `rpi-os-init: begin ${path}\n`;
   const i = output.lastIndexOf(begin);
   if (i < 0) return undefined;
   const j = output.indexOf(`rpi-os-init: end ${path}`, i);
-  return j < 0 ? undefined : output.slice(i + begin.length, j).replace(/\r/g, "");
+  return j < 0 ? undefined : output.slice(i + begin.length, j);
 }
 
 export interface CliAccess {
@@ -191,8 +192,8 @@ export const DIFFERENCES = [
   "HZ: Debian builds with HZ=250 and NO_HZ_IDLE (idle CPUs skip ticks), so counts are not 250 a second a CPU; the TypeScript layer ticks at a fixed HZ=100.",
   "IPI0-IPI6: the real kernel's inter-processor interrupts (rescheduling, function calls, stop, timer broadcast, irq work, wake-up) " +
     "travel over the BCM2836 local mailboxes; the TypeScript layer runs on one core and sends none.",
-  "Edge vs level: the trigger column shows the line's configured type (IRQD_LEVEL), which the Pi's DT leaves unset, so Linux prints " +
-    "'Edge' even for ARMCTRL-level lines whose flow handler is handle_level_irq; the TypeScript layer prints 'Level', naming its flow.",
+  "Edge vs level: both print 'Edge' for the ARMCTRL lines: the column is the line's configured trigger (IRQD_LEVEL), which the Pi's " +
+    "DT leaves unset, not the flow handler; Linux's bcm2835 driver (and ours) still handles them with handle_level_irq.",
   "mailbox (ARMCTRL 1): Linux's bcm2835-mbox driver is interrupt driven (ARM basic IRQ 1); the TypeScript layer has no mailbox driver.",
   "uart-pl011 (ARMCTRL 89 = GPU IRQ 57) vs the TypeScript layer's mini UART (ARMCTRL 61 = GPU IRQ 29): each has the console it was booted with.",
   "kvm guest vtimer, arm-pmu: KVM's virtual-timer line exists in the real kernel only; the PMU is not emulated (PMUVer = 0), so no arm-pmu line here.",
