@@ -28,8 +28,8 @@ async function ours(files, initrd) {
     image: new Uint8Array(readFileSync(files.image)), dtb: new Uint8Array(readFileSync(files.dtb)), initrd, cmdline: DEFAULT_CMDLINE,
     maxInsns: INSNS,
     setup: (m) => m.on("exception", (e) => {
-      if (e.kind === "eret") list.push({ kind: "eret", from: e.fromEL, to: e.toEL, pc: hex(e.vector) });
-      else list.push({ kind: e.kind, core: e.core, from: e.fromEL, to: e.toEL, esr: hex(e.esr), elr: hex(e.elr) });
+      if (e.kind === "eret") list.push({ kind: "eret", from: e.fromEL, to: e.toEL, pc: hex(e.elr64) });
+      else list.push({ kind: e.kind, core: e.core, from: e.fromEL, to: e.toEL, esr: hex(e.esr), elr: hex(e.elr64) });
     }),
   });
   return { list, insns: r.insns };
@@ -50,7 +50,7 @@ function qemu(files, initrd) {
       clearTimeout(t);
       const text = readFileSync(log, "utf8");
       rmSync(dir, { recursive: true, force: true });
-      resolve(parseQemu(text));
+      resolve({ list: parseQemu(text) });
     });
   });
 }

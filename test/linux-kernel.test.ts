@@ -6,8 +6,10 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { runLinux, defaultInitramfs, initSection, DEFAULT_CMDLINE, type LinuxRunResult } from "../tools/linux.js";
-import { haveLinux, runIf, requirePresent, linuxCacheDir } from "./support/tools.js";
+import { haveLinux, haveTool, runIf, requirePresent, linuxCacheDir } from "./support/tools.js";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 const HZ = 250; // Debian's CONFIG_HZ
 
@@ -77,4 +79,20 @@ describe("real Linux boots to /init", () => {
     const timerRow = softirqs.split("\n").find((l) => l.trim().startsWith("TIMER:"))!;
     expect(timerRow.trim().split(/\s+/).slice(1).map(Number).some((n) => n > 0)).toBe(true);
   }, 1_800_000);
+});
+
+describe("the kernel's first exceptions, against QEMU -d int", () => {
+  const qemu = haveTool("qemu-system-aarch64");
+  it.skipIf(!runIf(haveLinux() && qemu))("the first 3 million instructions take the same synchronous exceptions and returns as on QEMU raspi3b", () => {
+    requirePresent(haveLinux(), "the Debian kernel (npm run fetch-linux)");
+    requirePresent(qemu, "qemu-system-aarch64 (qemu-system-arm)");
+    const script = fileURLToPath(new URL("../scripts/compare-linux-exceptions.mjs", import.meta.url));
+    const p = spawnSync(process.execPath, [script, "--insns", "3000000", "--qemu-seconds", "25", "--json"], { encoding: "utf8", timeout: 300_000 });
+    const r = JSON.parse(p.stdout);
+    // EL2 -> EL1 at the kernel's entry, then KVM's finalise_el2 HVC and its return (with ESR and ELR).
+    expect(r.ours.compared).toBeGreaterThanOrEqual(3);
+    expect(r.rows.filter((x: { same: boolean }) => !x.same)).toEqual([]);
+    expect(r.agree).toBe(true);
+    expect(p.status).toBe(0);
+  }, 600_000);
 });
