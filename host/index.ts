@@ -3,5 +3,5 @@ export { Machine, Cpu, Bus, GuestError, NestedRunEnded } from "./machine.js";
 export { boot, parseConfigTxt, loadElf, DEFAULT_BOOT, type BootConfig } from "./boot.js";
 export { formatException, formatLine, formatMmio, ecName } from "./trace.js";
 export type {
-  MachineOptions, RunOptions, RunResult, StopReason, ExceptionEvent, ExceptionKind, LineEvent, NoteEvent, MmioEvent, SerialPort,
+  MachineOptions, RunOptions, RunResult, StopReason, ExceptionEvent, ExceptionKind, LineEvent, NoteEvent, MmioEvent, MmuEvent, SerialPort,
 } from "./machine.js";

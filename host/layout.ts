@@ -34,6 +34,8 @@ export const JIT_FLAGS = INFO_BASE + 0x108;
 export const JIT_STORED = INFO_BASE + 0x10c;
 export const JIT_QUEUE_COUNT = INFO_BASE + 0x110;
 export const JIT_QUEUE = INFO_BASE + 0x118;
+export const JIT_TLB = INFO_BASE + 0x2f8;
+export const JIT_QUEUE_DELTA = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE = 0x50000;
 export const EXC_LOG_ENTRIES = 512; // 64 bytes each
@@ -43,6 +45,11 @@ export const NOTE_LOG_BASE = 0x5a000;
 export const NOTE_LOG_ENTRIES = 256;
 export const MMIO_LOG_BASE = 0x5c000;
 export const MMIO_LOG_ENTRIES = 1024;
+
+export const INFO_MMU_WRITE = INFO_BASE + 0xf0;
+export const INFO_MMU_READ = INFO_BASE + 0xf4;
+export const MMU_LOG_BASE = 0x5b000;
+export const MMU_LOG_ENTRIES = 128; // 32 bytes each
 
 export const RAM_BASE = 0x100000;
 

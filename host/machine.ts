@@ -42,12 +42,22 @@ export interface LineEvent { core: number; irq: boolean; fiq: boolean; cycle: nu
 export interface NoteEvent { kind: string; address: number; message: string; cycle: number }
 export interface MmioEvent { core: number; address: number; value: number; write: boolean; micros: number }
 
+/** An MMU event (`traceMmu`): a fault with its status code, a TLBI, a change of SCTLR_ELx.M. */
+export interface MmuEvent {
+  core: number; kind: "fault" | "tlbi" | "sctlr"; cycle: number; pc: bigint;
+  /** fault: the VA; tlbi: Xt; sctlr: the new SCTLR value. */
+  value: bigint;
+  /** fault: status code (ISS.DFSC/IFSC), access ("read" | "write" | "fetch") and EL; tlbi: op1, CRm, op2; sctlr: which EL's. */
+  fsc?: number; access?: "read" | "write" | "fetch"; el?: number; op?: { op1: number; crm: number; op2: number };
+}
+
 export interface MachineEvents {
   serial: (byte: number, port: SerialPort) => void;
   exception: (e: ExceptionEvent) => void;
   irqline: (e: LineEvent) => void;
   note: (e: NoteEvent) => void;
   mmio: (e: MmioEvent) => void;
+  mmu: (e: MmuEvent) => void;
 }
 
 export type SerialPort = "mini" | "pl011" | "semihosting";
@@ -66,6 +76,8 @@ export interface MachineOptions {
   traceIrq?: boolean;
   /** Record device register accesses ("mmio" events). */
   traceMmio?: boolean;
+  /** Record MMU faults, TLB maintenance and SCTLR_ELx.M changes ("mmu" events). */
+  traceMmu?: boolean;
   /** Compile hot guest code to WebAssembly (default true; false: interpret everything). */
   jit?: boolean;
   /** Taken branches to an address before it is compiled (default 256). */
@@ -137,6 +149,9 @@ export class Cpu {
   }
   get pc(): number { return Number(this.m.view().getBigUint64(this.base + L.OFF_PC, true)); }
   set pc(v: number) { this.m.view().setBigUint64(this.base + L.OFF_PC, BigInt(v), true); }
+  /** The PC as a 64-bit value (a kernel's virtual addresses do not fit a number). */
+  get pc64(): bigint { return this.m.view().getBigUint64(this.base + L.OFF_PC, true); }
+  set pc64(v: bigint) { this.m.view().setBigUint64(this.base + L.OFF_PC, BigInt.asUintN(64, v), true); }
   /** SP_ELn (n = 0..3). */
   sp(el: number): bigint { return this.m.view().getBigUint64(this.base + L.OFF_SP + el * 8, true); }
   setSp(el: number, v: bigint | number): void { this.m.view().setBigUint64(this.base + L.OFF_SP + el * 8, BigInt(v), true); }
@@ -208,12 +223,13 @@ export class Machine {
   readonly bus: Bus;
   readonly ramSize: number;
   readonly cpuHz: number;
-  private listeners: { [K in keyof MachineEvents]: MachineEvents[K][] } = { serial: [], exception: [], irqline: [], note: [], mmio: [] };
+  private listeners: { [K in keyof MachineEvents]: MachineEvents[K][] } = { serial: [], exception: [], irqline: [], note: [], mmio: [], mmu: [] };
   private hostFunctions = new Map<number, HostFunction>();
   private excRead = 0;
   private irqRead = 0;
   private noteRead = 0;
   private mmioRead = 0;
+  private mmuRead = 0;
   private stopFlag = false;
   private returnDepth = 0;
   /** HLT immediate that ends a nested call from host code (see callGuest). */
@@ -236,6 +252,7 @@ export class Machine {
     soc.setRxPort(opts.serialInput === "pl011" ? 1 : 0);
     soc.setTraceIrq(!!opts.traceIrq);
     soc.setTraceMmio(!!opts.traceMmio);
+    soc.setTraceMmu(!!opts.traceMmu);
     // Assigned either way: Machines with and without the compiler keep one object shape.
     this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view()) : undefined;
     if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? 256);
@@ -250,6 +267,7 @@ export class Machine {
     this.irqRead = this.view().getUint32(L.INFO_IRQ_WRITE, true);
     this.noteRead = this.view().getUint32(L.INFO_NOTE_WRITE, true);
     this.mmioRead = this.view().getUint32(L.INFO_MMIO_WRITE, true);
+    this.mmuRead = this.view().getUint32(L.INFO_MMU_WRITE, true);
   }
 
   /** What the compiler of hot code did (undefined with `jit: false`). */
@@ -294,6 +312,49 @@ export class Machine {
   }
 
   /** A copy of guest RAM. */
+  /**
+   * The page-table walk of `va` for `core` at its current EL, as the core's next access would
+   * see it (no fault taken, no TLB change): the physical address, the level of the descriptor and
+   * the permissions at that EL, or the fault status code (ISS.DFSC) of the walk.
+   */
+  translate(core: number, va: bigint): { pa: bigint; level: number; read: boolean; write: boolean; exec: boolean; mmuOff: boolean } | { fsc: number } {
+    const pa = this.soc.debugTranslate(core, BigInt.asUintN(64, va));
+    const info = this.soc.debugTranslateInfo();
+    if (pa < 0n) return { fsc: (info >> 8) & 0x3f };
+    return { pa, level: (info >> 4) & 7, read: (info & 1) !== 0, write: (info & 2) !== 0, exec: (info & 4) !== 0, mmuOff: info === 7 };
+  }
+
+  /** Reads guest RAM at virtual address `va` through `core`'s current translation (a debugger's view). */
+  readVirtual(core: number, va: bigint, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length;) {
+      const a = BigInt.asUintN(64, va + BigInt(done));
+      const n = Math.min(length - done, 0x1000 - Number(a & 0xfffn));
+      const t = this.translate(core, a);
+      if (!("pa" in t)) throw new GuestError(`0x${a.toString(16)} does not translate (fault status 0x${t.fsc.toString(16)})`);
+      out.set(this.readMemory(Number(t.pa), n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Writes guest RAM at virtual address `va` through `core`'s current translation (permissions aside, as a debugger does). */
+  writeVirtual(core: number, va: bigint, bytes: Uint8Array): void {
+    const pas: number[] = [];
+    for (let done = 0; done < bytes.length;) {
+      const a = BigInt.asUintN(64, va + BigInt(done));
+      const n = Math.min(bytes.length - done, 0x1000 - Number(a & 0xfffn));
+      const t = this.translate(core, a);
+      if (!("pa" in t) || Number(t.pa) + n > this.ramSize) throw new GuestError(`0x${a.toString(16)} is not RAM`);
+      pas.push(Number(t.pa), done, n);
+      done += n;
+    }
+    for (let i = 0; i < pas.length; i += 3) this.load(bytes.subarray(pas[i + 1], pas[i + 1] + pas[i + 2]), pas[i]);
+  }
+
+  /** Valid entries of the software TLB of `core` for each EL (soc/cpu/mmu.ts). */
+  tlbEntries(core: number): number[] { return [0, 1, 2, 3].map((el) => this.soc.tlbEntries(core, el)); }
+
   readMemory(addr: number, length: number): Uint8Array {
     if (addr < 0 || addr + length > this.ramSize) throw new GuestError(`0x${addr.toString(16)}+${length} is outside RAM`);
     return new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, length).slice();
@@ -364,7 +425,8 @@ export class Machine {
     const v = this.view();
     if (v.getUint32(L.INFO_TX_WRITE, true) === v.getUint32(L.INFO_TX_READ, true) &&
         v.getUint32(L.INFO_EXC_WRITE, true) === this.excRead && v.getUint32(L.INFO_IRQ_WRITE, true) === this.irqRead &&
-        v.getUint32(L.INFO_NOTE_WRITE, true) === this.noteRead && v.getUint32(L.INFO_MMIO_WRITE, true) === this.mmioRead) return;
+        v.getUint32(L.INFO_NOTE_WRITE, true) === this.noteRead && v.getUint32(L.INFO_MMIO_WRITE, true) === this.mmioRead &&
+        v.getUint32(L.INFO_MMU_WRITE, true) === this.mmuRead) return;
     const txw = v.getUint32(L.INFO_TX_WRITE, true);
     let txr = v.getUint32(L.INFO_TX_READ, true);
     while (txr !== txw) {
@@ -447,6 +509,21 @@ export class Machine {
       for (const fn of this.listeners.mmio) fn(ev);
     }
     v.setUint32(L.INFO_MMIO_READ, this.mmioRead, true);
+
+    const mmuw = v.getUint32(L.INFO_MMU_WRITE, true);
+    if (mmuw - this.mmuRead > L.MMU_LOG_ENTRIES) this.mmuRead = mmuw - L.MMU_LOG_ENTRIES;
+    while (this.mmuRead !== mmuw) {
+      const e = L.MMU_LOG_BASE + (this.mmuRead & (L.MMU_LOG_ENTRIES - 1)) * 32;
+      this.mmuRead = (this.mmuRead + 1) >>> 0;
+      const head = v.getUint32(e, true), info = v.getUint32(e + 4, true);
+      const kind = (["", "fault", "tlbi", "sctlr"] as const)[(head >> 8) & 0xff] || "fault";
+      const ev: MmuEvent = { core: head & 0xff, kind, value: v.getBigUint64(e + 8, true), cycle: Number(v.getBigUint64(e + 16, true)), pc: v.getBigUint64(e + 24, true) };
+      if (kind === "fault") { ev.fsc = info & 0xff; ev.access = (["read", "write", "fetch"] as const)[(info >> 8) & 3]; ev.el = (info >> 12) & 3; }
+      else if (kind === "tlbi") ev.op = { op1: (info >> 8) & 7, crm: (info >> 4) & 15, op2: info & 7 };
+      else ev.el = info;
+      for (const fn of this.listeners.mmu) fn(ev);
+    }
+    v.setUint32(L.INFO_MMU_READ, this.mmuRead, true);
   }
 
   /**
@@ -596,7 +673,11 @@ export interface SocExports extends JitExports {
   hostSysregWrite(core: number, key: number, v: bigint): boolean;
   hostSysregOk(): boolean;
   setTraceMmio(on: boolean): void;
+  setTraceMmu(on: boolean): void;
   setBreakpoint(addr: bigint, on: boolean): boolean;
+  debugTranslate(core: number, va: bigint): bigint;
+  debugTranslateInfo(): number;
+  tlbEntries(core: number, el: number): number;
   invalidateCode(addr: bigint, len: bigint): void;
   resumeFrom(addr: bigint): void;
   lastCore(): number;

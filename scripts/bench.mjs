@@ -17,11 +17,12 @@ const log = (s) => { if (!json) console.log(s); };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const WORKLOADS = ["crc32", "matmul", "sieve", "memcpy", "calls"];
 
-async function emulatorRun(image, which, jit = true) {
+// `mmu`: the workload turns on an identity map of 4 KiB pages first (test/guest/bench/baremetal.c).
+async function emulatorRun(image, which, jit = true, mmu = false) {
   const m = await Machine.create({ semihosting: true, ramSize: 0x1000000, jit });
   m.load(image, 0x80000);
   m.start(0, 0x80000, 1);
-  m.cores[0].setX(0, which);
+  m.cores[0].setX(0, which | (mmu ? 0x100 : 0));
   const t0 = performance.now();
   const r = m.run({ maxInsns: 5e9 });
   const ms = performance.now() - t0;
@@ -53,6 +54,13 @@ async function cpuFigures() {
       if (x.insns !== insns || x.code !== code) throw new Error(`workload ${w}: interpreter and compiled code disagree`);
       interp.push(x.ms);
     }
+    // With the MMU on: every access through the TLB (compiled code probes it inline).
+    const mmuOurs = [], mmuInterp = [];
+    for (let r = 0; r < REPS; r++) {
+      const x = await emulatorRun(image, w, true, true), y = await emulatorRun(image, w, false, true);
+      if (x.insns !== y.insns || x.code !== code || y.code !== code) throw new Error(`workload ${w} with the MMU on: results differ`);
+      mmuOurs.push(x.insns / x.ms / 1000); mmuInterp.push(y.insns / y.ms / 1000);
+    }
     let qemuMs = null;
     if (haveQemu) {
       qemuRun(w); // warm the page cache
@@ -65,6 +73,7 @@ async function cpuFigures() {
       name: WORKLOADS[w], insns, ms, mips: insns / ms / 1000, interpreterMips: insns / interpMs / 1000,
       compiledFraction: jit.retired / insns, regions: jit.regions, compileMs: jit.compileMs,
       qemuMs, qemuMips: qemuMs ? insns / qemuMs / 1000 : null,
+      mmuMips: median(mmuOurs), mmuInterpreterMips: median(mmuInterp),
     });
   }
   const totalInsns = rows.reduce((a, r) => a + r.insns, 0);
@@ -172,6 +181,7 @@ log("  workload   instructions   emulator ms   MIPS  compiled  regions  compile 
 for (const r of cpu.rows) {
   log(`  ${r.name.padEnd(9)} ${String(r.insns).padStart(13)} ${r.ms.toFixed(1).padStart(12)} ${r.mips.toFixed(1).padStart(7)} ${(100 * r.compiledFraction).toFixed(1).padStart(8)}% ${String(r.regions).padStart(8)} ${r.compileMs.toFixed(1).padStart(11)} ${r.interpreterMips.toFixed(1).padStart(17)} ${r.qemuMs === null ? "             n/a" : r.qemuMs.toFixed(1).padStart(16)} ${r.qemuMips === null ? "" : r.qemuMips.toFixed(0).padStart(10)}`);
 }
+log("  with the MMU on (identity map of 4 KiB pages):  " + cpu.rows.map((r) => `${r.name} ${r.mmuMips.toFixed(1)} MIPS (interpreter ${r.mmuInterpreterMips.toFixed(1)})`).join(", "));
 log(`  overall: emulator ${cpu.emulator.toFixed(1)} MIPS (interpreter alone ${cpu.interpreter.toFixed(1)}), qemu-aarch64 ${cpu.qemu ? cpu.qemu.toFixed(0) + " MIPS" : "not installed"}, ratio ${cpu.ratio ? cpu.ratio.toFixed(3) : "n/a"}`);
 log("  (qemu MIPS = the emulator's instruction count of the same workload / qemu-aarch64's wall time, process start included)\n");
 const tps = await ticksPerSecond();

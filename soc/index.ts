@@ -10,7 +10,7 @@ import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
 import { setRxPort as setPort } from "./machine/serial_io";
-import { setTraceIrqLines, setTraceMmio as setMmio } from "./machine/trace";
+import { setTraceIrqLines, setTraceMmio as setMmio, setTraceMmu as setMmuTrace } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
 import { sysregRead, sysregWrite, sysregOk, slotSetCore, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./cpu/sysreg";
@@ -88,6 +88,7 @@ export function setSemihosting(on: bool): void { setSemi(on); }
 export function setRxPort(port: u32): void { setPort(port); }
 export function setTraceIrq(on: bool): void { setTraceIrqLines(on); }
 export function setTraceMmio(on: bool): void { setMmio(on); }
+export function setTraceMmu(on: bool): void { setMmuTrace(on); }
 /** Stop run() once core 0 has returned from its Nth interrupt handler (0: never). */
 export function setTickLimit(n: u32): void { setIrqReturnLimit(n); }
 export function getTicks(): u32 { return irqReturns; }
@@ -194,7 +195,7 @@ export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, le
 /** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
 export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
 /** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void { jitInst(entry, lo, hi, fn); }
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void { jitInst(entry, lo, hi, fn, delta); }
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }

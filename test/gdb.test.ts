@@ -136,3 +136,27 @@ describe.skipIf(!hasGdb)("gdb-multiarch against rpi-os run --gdb", () => {
     expect(out).toMatch(/VBAR_EL1 = 0x[0-9a-f]*800/);
   });
 });
+
+describe("GDB stub with the MMU on", () => {
+  it("reads and writes memory by virtual address; monitor translate walks the tables; monitor tlb", async () => {
+    // The MMU test kernel ends at EL1 with TTBR1 mapping 0xffff800000000000 -> PA 0 (a block).
+    const { m, stub, port } = await stubFor("../mmu/mmu.img");
+    let out = "";
+    m.on("serial", (b) => { out += String.fromCharCode(b); if (out.endsWith("done\r\n")) m.stop(); });
+    m.run({ maxInsns: 20_000_000 });
+    expect(out).toMatch(/done\r\n$/);
+    const c = await Client.open(port);
+    const high = 0xffff800000000000n + 0x7000n; // `marker` through TTBR1
+    expect(await c.cmd(`m${high.toString(16)},8`)).toBe(Buffer.from(m.readMemory(0x7000, 8)).toString("hex"));
+    expect(await c.cmd(`M${(high + 0x10n).toString(16)},2:beef`)).toBe("OK");
+    expect(Buffer.from(m.readMemory(0x7010, 2)).toString("hex")).toBe("beef");
+    expect(await c.cmd("m1ff000,4")).toBe("E01"); // not mapped
+    const mon = async (s: string) => Buffer.from(await c.cmd("qRcmd," + Buffer.from(s).toString("hex")), "hex").toString();
+    expect(await mon(`translate 0x${high.toString(16)}`)).toBe("0xffff800000007000 -> 0x7000 (EL1, level 1 descriptor, rwx)\n");
+    expect(await mon("translate 0x1ff000")).toBe("0x1ff000: no translation (translation fault, level 3)\n");
+    expect(await mon("translate 0x1fe000")).toBe("0x1fe000: no translation (access flag fault, level 3)\n");
+    expect(await mon("tlb")).toMatch(/^core 0: EL0 \d+, EL1 [1-9]\d*, EL2 \d+, EL3 \d+ valid entries/);
+    c.sock.destroy();
+    stub.close();
+  });
+});

@@ -2,6 +2,7 @@
 // interpreter (test/vectors/cpu.json): every vector's instruction is compiled
 // as a one-instruction region and run through it; then whole programs give
 // the same results, instruction counts and exceptions with and without it.
+import { mapPages, identity, RW, D, type Mapping } from "./support/mmu.js";
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Machine } from "../host/index.js";
@@ -460,5 +461,88 @@ describe("random programs: compiled and interpreted agree", () => {
     }
     expect(failures).toEqual([]);
     expect(compiledInsns).toBeGreaterThan(totalInsns * 0.4); // a RET to a random x30 leaves the program
+  }, 60_000);
+});
+
+describe("random programs with the MMU on: compiled and interpreted agree", () => {
+  it("200 programs at a TTBR1 address over random page tables (read-only, unmapped, AF = 0, aliased, Device pages)", async () => {
+    const CODE = 0x40000, CODE_VA = 0xffff800012340000n, DATA = 0x10000, DATA_SIZE = 0x10000, LEN = 48;
+    const handler = "mrs x0, elr_el1\nadd x0, x0, #4\nmsr elr_el1, x0\neret\n";
+    const vectors = assemble([{ name: "vec.S", text: Array.from({ length: 16 }, () => `.align 7\n${handler}`).join("") }], { base: 0x8000 }).image;
+    const data = new Uint8Array(DATA_SIZE).map((_, i) => (i * 151 + 7) & 0xff);
+    const machines = [await Machine.create({ ramSize: 0x100000, jit: false }), await Machine.create({ ramSize: 0x100000 })];
+    const events: string[][] = [[], []];
+    machines.forEach((m, i) => m.on("exception", (e) => events[i].push(`${e.kind} ${e.esr.toString(16)} ${e.elr.toString(16)}`)));
+    const rand = rng(1313);
+    const failures: string[] = [];
+    let compiledInsns = 0, totalInsns = 0, aborts = 0;
+    for (let p = 0; p < 200; p++) {
+      const words: number[] = [];
+      while (words.length < LEN) {
+        const pc = CODE + 4 * words.length;
+        const k = (rand() % (LEN + 1)) - words.length;
+        const roll = rand() % 100;
+        let w: number;
+        if (roll < 4) w = (0x54000000 | ((k << 5) & 0xffffe0) | (rand() % 15)) >>> 0;
+        else if (roll < 5) w = (0x14000000 | (k & 0x3ffffff)) >>> 0;
+        else if (roll < 6) w = (0x94000000 | (k & 0x3ffffff)) >>> 0;
+        else if (roll < 7) w = 0xd65f03c0;
+        else if (roll < 10) w = (0x10000000 | ((rand() & 3) << 29) | ((rand() & 0x7ffff) << 5) | (rand() % 31) | ((rand() & 1) << 31)) >>> 0; // adr/adrp
+        else if (roll < 13) w = (0x58000000 | ((((k * 4) >> 2) & 0x7ffff) << 5) | (rand() % 31)) >>> 0; // ldr (literal)
+        else w = rand();
+        const d = decode(w, pc);
+        if (!d) continue;
+        if ("target" in d && (d.target < CODE || d.target > CODE + 4 * LEN)) continue;
+        if (d.k === "breg" && w !== 0xd65f03c0) continue;
+        words.push(w);
+      }
+      words.push(0x14000000);
+      const code = new Uint8Array(new Uint32Array(words).buffer);
+      // The data pages: mostly plain RAM, some read-only, unmapped, without AF, aliased or Device.
+      const pages: Mapping[] = [...identity(0x8000, 0x9000, RW | D.AP_RO_EL1), ...identity(0x20000, 0x31000)];
+      for (let a = DATA; a < DATA + DATA_SIZE; a += 0x1000) {
+        const r = rand() % 20;
+        const pa = BigInt(r === 0 ? DATA + 0x1000 * (rand() % 16) : a);
+        const desc = r <= 1 ? RW : r === 2 ? RW | D.AP_RO_EL1 : r === 3 ? 0n : r === 4 ? RW & ~D.AF : r === 5 ? D.PAGE | D.AF | D.DEVICE : RW;
+        pages.push({ va: BigInt(a), pa, desc });
+      }
+      pages.push({ va: CODE_VA, pa: BigInt(CODE), desc: RW | D.AP_RO_EL1 });
+      const seedRegs = Array.from({ length: 31 }, () => (rand() & 3) ? BigInt(DATA + (rand() & 0xfff8)) : (BigInt(rand()) << 32n) | BigInt(rand()));
+      const nzcv = (rand() & 0xf) << 28;
+      const results = machines.map((m, i) => {
+        m.reset();
+        events[i].length = 0;
+        m.load(vectors, 0x8000);
+        m.load(data, DATA);
+        m.load(code, CODE);
+        m.start(0, CODE, 1);
+        const cpu = m.cores[0];
+        cpu.pc64 = CODE_VA;
+        cpu.setSysreg("vbar_el1", 0x8000);
+        mapPages(m, 0x60000, pages);
+        cpu.pstate = (cpu.pstate & 0x0fffffff) | nzcv;
+        seedRegs.forEach((r, n) => cpu.setX(n, r));
+        cpu.setSp(1, 0x30000);
+        const before = m.jitStats?.retired ?? 0;
+        // Regions at every instruction, formed for this mapping (VA - PA of the code page).
+        if (m.jit) expect(m.jit.compile(words.slice(0, LEN).map((_, i) => CODE + 4 * i), words.slice(0, LEN).map(() => CODE_VA - BigInt(CODE)))).toBe(LEN);
+        const r = m.run({ maxInsns: 1000 });
+        if (m.jit) { compiledInsns += m.jitStats!.retired - before; totalInsns += r.insns; }
+        return { r: r.reason, obs: { ...observable(m), pc: cpu.pc64 }, mem: Buffer.from(m.readMemory(DATA, DATA_SIZE)).toString("base64"), ev: events[i].join("; ") };
+      });
+      aborts += events[0].filter((e) => e.startsWith("sync 9")).length;
+      const [a, b] = results;
+      const same = JSON.stringify({ ...a, obs: String(a.obs.x) + a.obs.pc + a.obs.pstate + a.obs.insns + a.obs.sp }) ===
+        JSON.stringify({ ...b, obs: String(b.obs.x) + b.obs.pc + b.obs.pstate + b.obs.insns + b.obs.sp });
+      if (!same) {
+        expect(b.obs).toEqual(a.obs);
+        expect(b.ev).toBe(a.ev);
+        expect(b.mem === a.mem).toBe(true);
+        failures.push(`program ${p}: ${words.map((w) => w.toString(16)).join(" ")}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(aborts).toBeGreaterThan(200); // data aborts of the MMU: translation, permission, AF, alignment
+    expect(compiledInsns).toBeGreaterThan(totalInsns * 0.3);
   }, 60_000);
 });

@@ -27,4 +27,14 @@ describe("MMU against QEMU", () => {
       expect(r.out).toBe(architectural(qemu));
     });
   }
+
+  for (const jit of [false, true]) {
+    it(`lesson-6 style: an upper-half kernel, user processes with their own tables and ASIDs, demand paging, a fault that ends one (${jit ? "compiled" : "interpreted"})`, async () => {
+      const r = await runImage("../mmu/lesson6", { until: "exited\r\n", maxInsns: 20_000_000, machine: { jit } });
+      const expected = readFileSync(guestPath("mmu/lesson6.qemu.txt"), "latin1");
+      expect(expected).toContain("p2: n=6\r\n");
+      expect(r.out).toBe(expected);
+    });
+  }
 });
+

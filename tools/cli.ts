@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { Machine, GuestError } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
 import { isArm64Image } from "../host/linux.js";
-import { formatException, formatLine, formatMmio } from "../host/trace.js";
+import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
 import { StdinSource, RealtimeClock, QuitRequested } from "./realtime.js";
@@ -37,7 +37,7 @@ const HELP = `rpi-os: a Raspberry Pi 3 (BCM2837) in WebAssembly
         --seconds S           stop after S seconds of virtual time
         --max-insns N         stop with an error after N instructions
         --timeout S           stop with an error after S seconds of wall time
-        --trace LIST          exc,irq,mmio,insn to stderr (or --trace-file F)
+        --trace LIST          exc,irq,mmio,mmu,insn to stderr (or --trace-file F)
         --ram BYTES           guest RAM (default 0x3F000000)
         --gdb [PORT] [-S]     GDB remote stub on localhost (default 1234); -S waits before the first instruction
         --no-jit              interpret everything (hot code is otherwise compiled to WebAssembly)
@@ -114,12 +114,13 @@ function note(msg: string): void { process.stderr.write(`rpi-os: ${msg}\n`); }
 function setupTrace(m: Machine, spec: string | undefined, file: string | undefined): { insn: boolean; flush: () => void } {
   if (!spec) return { insn: false, flush: () => {} };
   const kinds = new Set(spec.split(",").map((s) => s.trim()));
-  for (const k of kinds) if (!["exc", "irq", "mmio", "insn"].includes(k)) throw new UsageError(`--trace: unknown kind '${k}' (exc, irq, mmio, insn)`);
+  for (const k of kinds) if (!["exc", "irq", "mmio", "mmu", "insn"].includes(k)) throw new UsageError(`--trace: unknown kind '${k}' (exc, irq, mmio, mmu, insn)`);
   const lines: string[] = [];
   const emit = (s: string) => { if (file) lines.push(s); else process.stderr.write(s + "\n"); };
   if (kinds.has("exc")) m.on("exception", (e) => emit(formatException(e)));
   if (kinds.has("irq")) m.on("irqline", (e) => emit(formatLine(e)));
   if (kinds.has("mmio")) m.on("mmio", (e) => emit(formatMmio(e)));
+  if (kinds.has("mmu")) m.on("mmu", (e) => emit(formatMmu(e)));
   return {
     insn: kinds.has("insn"),
     flush: () => { if (file && lines.length) { writeFileSync(file, lines.join("\n") + "\n", { flag: "a" }); lines.length = 0; } },
@@ -172,7 +173,7 @@ async function cmdRun(args: Args): Promise<number> {
   const traceSpec = flag(args, "--trace");
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize: num(args, "--ram"),
-    traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), jit: !has(args, "--no-jit"),
+    traceIrq: traceSpec?.includes("irq"), traceMmio: traceSpec?.includes("mmio"), traceMmu: traceSpec?.includes("mmu"), jit: !has(args, "--no-jit"),
   });
   boot(m, bytes, cfg);
   const trace = setupTrace(m, traceSpec, flag(args, "--trace-file"));

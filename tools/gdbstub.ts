@@ -6,6 +6,7 @@
 
 import { createServer, type Server, type Socket } from "node:net";
 import type { Machine } from "../host/machine.js";
+import { fscName } from "../host/trace.js";
 
 const TARGET_XML = `<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
@@ -162,7 +163,7 @@ export class GdbStub {
     const cpu = this.cpu();
     let s = "";
     for (let i = 0; i < 31; i++) s += le(cpu.x(i), 8);
-    s += le(cpu.currentSp, 8) + le(BigInt(cpu.pc), 8) + le(BigInt(cpu.pstate), 4);
+    s += le(cpu.currentSp, 8) + le(cpu.pc64, 8) + le(BigInt(cpu.pstate), 4);
     return s;
   }
 
@@ -170,7 +171,7 @@ export class GdbStub {
     const cpu = this.cpu();
     if (n < 31) return le(cpu.x(n), 8);
     if (n === 31) return le(cpu.currentSp, 8);
-    if (n === 32) return le(BigInt(cpu.pc), 8);
+    if (n === 32) return le(cpu.pc64, 8);
     if (n === 33) return le(BigInt(cpu.pstate), 4);
     return undefined;
   }
@@ -179,16 +180,16 @@ export class GdbStub {
     const cpu = this.cpu();
     if (n < 31) cpu.setX(n, v);
     else if (n === 31) cpu.setSp(cpu.spsel ? cpu.el : 0, v);
-    else if (n === 32) cpu.pc = Number(v);
+    else if (n === 32) cpu.pc64 = v;
     else if (n === 33) cpu.pstate = Number(v & 0xffffffffn);
     else return false;
     return true;
   }
 
-  private readMem(addr: number, len: number): string {
+  private readMem(addr: bigint, len: number): string {
     // RAM only: reading device registers has side effects (a FIFO pop), as gdb users do not expect.
-    if (addr < 0 || addr + len > this.m.ramSize) throw new Error("outside RAM");
-    return Buffer.from(this.m.readMemory(addr, len)).toString("hex");
+    // Addresses are virtual, through the current core's translation (as QEMU's stub reads them).
+    return Buffer.from(this.m.readVirtual(this.thread - 1, addr, len)).toString("hex");
   }
 
   private handle(p: string): void {
@@ -211,17 +212,19 @@ export class GdbStub {
         return this.send(this.writeReg(parseInt(n, 16), fromLe(v)) ? "OK" : "E00");
       }
       case "m": {
-        const [a, l] = p.slice(1).split(",").map((x) => parseInt(x, 16));
-        if (!Number.isFinite(a) || !Number.isFinite(l)) return this.send("E01");
-        return this.send(this.readMem(a, Math.min(l, 0x4000)));
+        const [as, ls] = p.slice(1).split(",");
+        const l = parseInt(ls, 16);
+        if (!/^[0-9a-f]+$/i.test(as ?? "") || !Number.isFinite(l)) return this.send("E01");
+        return this.send(this.readMem(BigInt("0x" + as), Math.min(l, 0x4000)));
       }
       case "M": case "X": {
         const colon = p.indexOf(":");
-        const [a, l] = p.slice(1, colon).split(",").map((x) => parseInt(x, 16));
+        const [as, ls] = p.slice(1, colon).split(",");
+        const l = parseInt(ls, 16);
         const data = p.slice(colon + 1);
         const bytes = cmd === "M" ? Buffer.from(data, "hex") : unescapeBinary(data);
-        if (bytes.length !== l || a + l > this.m.ramSize) return this.send("E01");
-        this.m.load(new Uint8Array(bytes), a);
+        if (bytes.length !== l || !/^[0-9a-f]+$/i.test(as ?? "")) return this.send("E01");
+        this.m.writeVirtual(this.thread - 1, BigInt("0x" + as), new Uint8Array(bytes));
         return this.send("OK");
       }
       case "Z": case "z": {
@@ -230,7 +233,7 @@ export class GdbStub {
         const on = cmd === "Z";
         const t = Number(type);
         if (t === 0 || t === 1) {
-          return this.send(this.m.soc.setBreakpoint(BigInt(addr), on) ? "OK" : "E01");
+          return this.send(this.m.soc.setBreakpoint(BigInt("0x" + a), on) ? "OK" : "E01"); // 64-bit: kernel VAs
         }
         if (t >= 2 && t <= 4) {
           const len = parseInt(kind, 16);
@@ -306,10 +309,21 @@ export class GdbStub {
       out = lines.join("\n") + "\n";
     } else if (/^(vbar|elr|spsr|esr|far|sctlr)_el[123]$|^(hcr_el2|scr_el3|cntfrq_el0|cntpct_el0|mpidr_el1)$/.test(cmd)) {
       out = `${cmd.toUpperCase()} = 0x${cpu.sysreg(cmd).toString(16)}\n`;
+    } else if (/^translate\s+/.test(cmd)) {
+      // The page-table walk of an address for this core at its EL (no fault, no TLB change).
+      const a = cmd.split(/\s+/)[1];
+      const va = /^(0x)?[0-9a-f]+$/i.test(a) ? BigInt(a.startsWith("0x") ? a : "0x" + a) : undefined;
+      const t = va === undefined ? undefined : this.m.translate(this.thread - 1, va);
+      if (!t) out = `translate: '${a}' is not an address\n`;
+      else if ("fsc" in t) out = `0x${va!.toString(16)}: no translation (${fscName(t.fsc)})\n`;
+      else if (t.mmuOff) out = `0x${va!.toString(16)} -> 0x${t.pa.toString(16)} (EL${cpu.el}: stage 1 off)\n`;
+      else out = `0x${va!.toString(16)} -> 0x${t.pa.toString(16)} (EL${cpu.el}, level ${t.level} descriptor, ${t.read ? "r" : "-"}${t.write ? "w" : "-"}${t.exec ? "x" : "-"})\n`;
+    } else if (cmd === "tlb") {
+      out = this.m.cores.map((_, c) => `core ${c}: ${this.m.tlbEntries(c).map((n, el) => `EL${el} ${n}`).join(", ")} valid entries (of 256 each)`).join("\n") + "\n";
     } else if (cmd === "time") {
       out = `virtual time ${this.m.seconds.toFixed(6)} s, ${this.m.insns} instructions\n`;
     } else {
-      out = `unknown monitor command '${cmd}': sysregs, <sysreg name>, time\n`;
+      out = `unknown monitor command '${cmd}': sysregs, <sysreg name>, time, translate ADDR, tlb\n`;
     }
     this.send(toHex(out));
   }
@@ -327,7 +341,7 @@ export class GdbStub {
   private resume(step: boolean): void {
     const core = this.thread - 1;
     const cpu = this.m.cores[core];
-    this.m.soc.resumeFrom(BigInt(cpu.pc));
+    this.m.soc.resumeFrom(cpu.pc64);
     if (step) {
       this.stepOnce();
       this.report("S05");

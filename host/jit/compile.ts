@@ -16,6 +16,8 @@ import { FunctionBody, Op, I32, I64, type FunctionDef, type Label } from "./wasm
 /** Where the compiled code finds things in the SoC's linear memory. */
 export interface JitEnv {
   read32(addr: number): number;
+  /** Where runCompiled leaves the current TLB table (soc/cpu/mmu.ts) for translated regions. */
+  jitTlb?: number;
   ramSize: number;
   ramBase: number;
   decodeBase: number;
@@ -31,6 +33,8 @@ export interface Region {
   hi: number;
   /** Every guest word translated. */
   words: number[];
+  /** VA - PA of translated code (FormedRegion.delta). */
+  delta?: bigint;
   fn: FunctionDef;
 }
 
@@ -55,13 +59,22 @@ const L_CNT = 3, L_NEXT = 4, L_NPC = 5, L_KIND = 6, F_N = 7, F_Z = 8, F_C = 9, F
 const A = 12, B = 13, R = 14, T = 15, ADDR = 16, T2 = 17, T3 = 18;
 /** X0..X30 and SP live in locals inside a region: loaded on entry, stored back on the way out. */
 const L_X0 = 19, L_SPV = L_X0 + 31, SP_INDEX = 31;
-const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64)];
+/** Translated code: the TLB table, the entry probed, the host address of the access. */
+const L_TLB = L_SPV + 1, L_ENT = L_SPV + 2, L_HOST = L_SPV + 3;
+const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32];
 const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
 /** The blocks of a region, and every guest word read to find them (their values decide the code). */
 export interface FormedRegion {
   entry: number;
+  /**
+   * Translated code (the MMU on): VA - PA of the entry's page, as an unsigned 64-bit value. The
+   * region is formed in physical addresses within that one page, its guest-address constants
+   * (return addresses, exits, ADR/ADRP, literals) are virtual, and every load and store probes
+   * the TLB inline. Undefined with the MMU off (VA = PA, the RAM test).
+   */
+  delta?: bigint;
   blocks: Map<number, Block>;
   /** A key for the code the region compiles to: its entry and the words read, with their values. */
   key: string;
@@ -69,18 +82,23 @@ export interface FormedRegion {
 }
 
 /** Finds the region entered at `entry`; undefined if its first instruction is not translated. */
-export function formRegion(env: JitEnv, entry: number): FormedRegion | undefined {
+export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRegion | undefined {
   const reads: number[] = [];
   const read32 = (a: number) => { const v = env.read32(a); reads.push(a, v); return v; };
-  const blocks = formBlocks({ ...env, read32 }, entry);
+  // Translated code stays in its page: one translation holds for all of it.
+  const page = delta === undefined ? undefined : entry - (entry % 4096);
+  const blocks = formBlocks({ ...env, read32 }, entry, page);
   if (!blocks.has(entry)) return undefined;
   let h = 0x811c9dc5;
   for (const v of reads) h = Math.imul(h ^ v, 0x01000193);
   // The code also depends on the machine: its RAM size and where the decode cache is.
-  return { entry, blocks, key: `${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
+  const mode = delta === undefined ? "" : `v${delta.toString(16)}:`;
+  return { entry, delta, blocks, key: `${mode}${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
 }
 
-function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
+function formBlocks(env: JitEnv, entry: number, page?: number): Map<number, Block> {
+  const end = page === undefined ? env.ramSize : Math.min(env.ramSize, page + 4096);
+  const lowest = page ?? 0;
   const blocks = new Map<number, Block>();
   const work = [entry];
   let total = 0;
@@ -89,7 +107,7 @@ function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
     if (blocks.has(start)) continue;
     const body: Decoded[] = [];
     let pc = start, branch: Decoded | undefined;
-    while (pc + 4 <= env.ramSize && body.length < MAX_BLOCK) {
+    while (pc + 4 <= end && body.length < MAX_BLOCK) {
       const d = decode(env.read32(pc), pc);
       if (!d) break;
       if (isBranch(d)) { branch = d; break; }
@@ -100,7 +118,7 @@ function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
     blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
     total += body.length + (branch ? 1 : 0);
-    const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= env.ramSize;
+    const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= end && t >= lowest;
     if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
       // A call's callee and its return point join the region too: calls and returns
       // between them then stay inside (see Gen.returnTo).
@@ -114,11 +132,11 @@ function formBlocks(env: JitEnv, entry: number): Map<number, Block> {
 }
 
 /** The function of a formed region. */
-export function emitRegion(env: JitEnv, { entry, blocks }: FormedRegion): Region {
+export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion): Region {
   const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry)];
   const index = new Map(order.map((a, i) => [a, i]));
   const f = new FunctionBody();
-  const g = new Gen(f, env);
+  const g = new Gen(f, env, delta);
 
   // NZCV in, as four 0/1 locals.
   f.i32(env.jitFlags).mem(Op.i32_load, 0).set(L_KIND);
@@ -159,13 +177,14 @@ export function emitRegion(env: JitEnv, { entry, blocks }: FormedRegion): Region
   // The registers it reads or writes come in first (a written one too: an exit taken before
   // the write stores it back unchanged).
   const body = new FunctionBody();
+  if (delta !== undefined) body.i32(env.jitTlb!).mem(Op.i32_load, 0).set(L_TLB);
   for (const n of [...new Set([...g.used, ...g.written])].sort((a, b) => a - b)) {
     body.get(n === SP_INDEX ? P_SP : P_RB).mem(Op.i64_load, n === SP_INDEX ? 0 : n * 8).set(regLocal(n));
   }
   body.code.bytes(f.code.view);
   const lo = Math.min(...words), hi = Math.max(...words) + 4;
   return {
-    entry, lo, hi, words,
+    entry, lo, hi, words, delta,
     fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
   };
 }
@@ -180,7 +199,12 @@ class Gen {
   readonly used = new Set<number>();
   readonly written = new Set<number>();
   private len = 0;   // instructions the current block retires
-  constructor(private readonly f: FunctionBody, private readonly env: JitEnv) {}
+  constructor(private readonly f: FunctionBody, private readonly env: JitEnv, private readonly delta?: bigint) {}
+
+  /** The guest (virtual) address of `pc`, a physical address of the region's page when translated. */
+  private va(pc: number): bigint {
+    return this.delta === undefined ? BigInt(pc) : BigInt.asUintN(64, BigInt(pc) + this.delta);
+  }
 
   block(b: Block): void {
     const f = this.f;
@@ -201,7 +225,7 @@ class Gen {
   private sideExit(pc: number, k: number): void {
     const f = this.f;
     if (k !== this.len) f.get(L_CNT).i32(this.len - k).op(Op.i32_sub).set(L_CNT);
-    f.i64(BigInt(pc)).set(L_NPC).i32(SIDE_EXIT).set(L_KIND).br(this.exit);
+    f.i64(this.va(pc)).set(L_NPC).i32(SIDE_EXIT).set(L_KIND).br(this.exit);
   }
 
   /** Continues at `target`: inside the region if it is one of its blocks, else leaves. */
@@ -209,14 +233,14 @@ class Gen {
     const f = this.f;
     const i = this.index.get(target);
     if (i !== undefined) f.i32(i).set(L_NEXT).br(this.loop);
-    else f.i64(BigInt(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+    else f.i64(this.va(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
   }
 
   /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
   private returnTo(): void {
     const f = this.f;
     for (const r of this.returnPoints) {
-      f.get(L_NPC).i64(BigInt(r)).op(Op.i64_eq);
+      f.get(L_NPC).i64(this.va(r)).op(Op.i64_eq);
       f.if();
       f.i32(this.index.get(r)!).set(L_NEXT).br(this.loop);
       f.end();
@@ -352,7 +376,7 @@ class Gen {
     const f = this.f;
     switch (d.k) {
       case "nop": return;
-      case "const": this.setX(d.rd, true, () => f.i64(d.v)); return;
+      case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
       case "addsub":
         this.operands(d.rn, d.rnSp, d.b, d.sf);
         this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", d.setf);
@@ -548,16 +572,52 @@ class Gen {
       f.if(); this.sideExit(pc, k); f.end();
     }
     addr();
+    if (this.delta !== undefined) { this.probe(bytes, store, pc, k); return; }
     f.tee(ADDR).i64(BigInt(this.env.ramSize - bytes)).op(Op.i64_gt_u);
     f.if(); this.sideExit(pc, k); f.end();
     if (store) {
       // The decode-cache class bytes of the words written (a few more for the wider stores).
       f.get(ADDR).op(Op.i32_wrap_i64).i32(2).op(Op.i32_shr_u);
-      const words = bytes === 1 ? Op.i32_load8_u : bytes <= 4 ? Op.i32_load16_u : bytes === 8 ? Op.i32_load : Op.i64_load;
-      f.code.byte(words); f.code.u32(0); f.code.u32(this.env.decodeBase);
-      if (words === Op.i64_load) f.op(Op.i64_eqz).op(Op.i32_eqz);
-      f.if(); this.sideExit(pc, k); f.end();
+      this.classBytes(bytes, pc, k);
     }
+  }
+
+  /** Leaves unless the decode-cache class bytes at the (i32) word index on the stack are all zero. */
+  private classBytes(bytes: number, pc: number, k: number): void {
+    const f = this.f;
+    const words = bytes === 1 ? Op.i32_load8_u : bytes <= 4 ? Op.i32_load16_u : bytes === 8 ? Op.i32_load : Op.i64_load;
+    f.code.byte(words); f.code.u32(0); f.code.u32(this.env.decodeBase);
+    if (words === Op.i64_load) f.op(Op.i64_eqz).op(Op.i32_eqz);
+    f.if(); this.sideExit(pc, k); f.end();
+  }
+
+  /**
+   * Translated code: the VA on the stack goes to ADDR; leaves unless the current TLB table
+   * (soc/cpu/mmu.ts) has the access's page for this kind of access (a RAM page of Normal memory:
+   * the tag compares the page of the access's last byte, so crossing a page leaves too), and for
+   * stores no decoded code is there. L_HOST = the host address.
+   */
+  private probe(bytes: number, store: boolean, pc: number, k: number): void {
+    const f = this.f;
+    f.set(ADDR);
+    f.get(ADDR).i64(12n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(5).op(Op.i32_shl);
+    f.get(L_TLB).op(Op.i32_add).tee(L_ENT);
+    f.mem(Op.i64_load, store ? 8 : 0);
+    f.get(ADDR).i64(BigInt(bytes - 1)).op(Op.i64_add).i64(~0xfffn).op(Op.i64_and);
+    f.op(Op.i64_ne);
+    f.if(); this.sideExit(pc, k); f.end();
+    f.get(ADDR).op(Op.i32_wrap_i64).get(L_ENT).mem(Op.i32_load, 24).op(Op.i32_add).set(L_HOST);
+    if (store) {
+      f.get(L_HOST).i32(this.env.ramBase).op(Op.i32_sub).i32(2).op(Op.i32_shr_u);
+      this.classBytes(bytes, pc, k);
+    }
+  }
+
+  /** Pushes the host address of the access (i32) and gives the memory offset to use with it. */
+  private host(): number {
+    if (this.delta !== undefined) { this.f.get(L_HOST); return 0; }
+    this.f.get(ADDR).op(Op.i32_wrap_i64);
+    return this.env.ramBase;
   }
 
   private baseAddress(rn: number, imm: bigint): void {
@@ -570,20 +630,19 @@ class Gen {
     const a = d.a;
     this.address(d.rn, () => {
       if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
-      else if (a.t === "lit") f.i64(BigInt(a.addr));
+      else if (a.t === "lit") f.i64(this.va(a.addr));
       else this.baseAddress(d.rn, a.mode !== "post" ? a.imm : 0n);
     }, d.bytes, !d.load, pc, k);
-    const host = () => f.get(ADDR).op(Op.i32_wrap_i64);
     if (d.load) {
       const op = d.bytes === 8 ? Op.i64_load
         : d.bytes === 4 ? (d.signed ? Op.i64_load32_s : Op.i64_load32_u)
         : d.bytes === 2 ? (d.signed ? Op.i64_load16_s : Op.i64_load16_u)
         : (d.signed ? Op.i64_load8_s : Op.i64_load8_u);
-      this.setX(d.rt, !d.to32, () => { host(); f.mem(op, this.env.ramBase); });
+      this.setX(d.rt, !d.to32, () => { const off = this.host(); f.mem(op, off); });
     } else {
-      host();
+      const off = this.host();
       this.x(d.rt);
-      f.mem(d.bytes === 8 ? Op.i64_store : d.bytes === 4 ? Op.i64_store32 : d.bytes === 2 ? Op.i64_store16 : Op.i64_store8, this.env.ramBase);
+      f.mem(d.bytes === 8 ? Op.i64_store : d.bytes === 4 ? Op.i64_store32 : d.bytes === 2 ? Op.i64_store16 : Op.i64_store8, off);
       f.i32(1).set(L_ST);
     }
     if (a.t === "imm" && a.mode !== "off") {
@@ -594,17 +653,16 @@ class Gen {
   private loadStorePair(d: Extract<Decoded, { k: "ldp" }>, pc: number, k: number): void {
     const f = this.f;
     this.address(d.rn, () => this.baseAddress(d.rn, d.mode !== "post" ? d.imm : 0n), d.bytes * 2, !d.load, pc, k);
-    const host = () => f.get(ADDR).op(Op.i32_wrap_i64);
     if (d.load) {
       const op = d.bytes === 8 ? Op.i64_load : d.signed ? Op.i64_load32_s : Op.i64_load32_u;
-      host(); f.mem(op, this.env.ramBase).set(A);
-      host(); f.mem(op, this.env.ramBase + d.bytes).set(B);
+      let off = this.host(); f.mem(op, off).set(A);
+      off = this.host(); f.mem(op, off + d.bytes).set(B);
       this.setX(d.rt, true, () => f.get(A));
       this.setX(d.rt2, true, () => f.get(B));
     } else {
       const op = d.bytes === 8 ? Op.i64_store : Op.i64_store32;
-      host(); this.x(d.rt); f.mem(op, this.env.ramBase);
-      host(); this.x(d.rt2); f.mem(op, this.env.ramBase + d.bytes);
+      let off = this.host(); this.x(d.rt); f.mem(op, off);
+      off = this.host(); this.x(d.rt2); f.mem(op, off + d.bytes);
       f.i32(1).set(L_ST);
     }
     if (d.mode !== "off") {
@@ -619,12 +677,12 @@ class Gen {
     switch (d.k) {
       case "b": this.jump(d.target); return;
       case "bl":
-        this.setX(30, true, () => f.i64(BigInt(pc + 4)));
+        this.setX(30, true, () => f.i64(this.va(pc + 4)));
         this.jump(d.target);
         return;
       case "breg":
         this.x(d.rn); f.set(L_NPC);
-        if (d.link) this.setX(30, true, () => f.i64(BigInt(pc + 4)));
+        if (d.link) this.setX(30, true, () => f.i64(this.va(pc + 4)));
         this.returnTo();
         f.i32(0).set(L_KIND).br(this.exit);
         return;

@@ -8,7 +8,7 @@ import { moduleBytes } from "./wasm.js";
 
 export interface JitExports {
   jitConfigure(on: boolean, threshold: number): void;
-  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number): void;
+  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number, delta: bigint): void;
   jitReset(): void;
   jitRetired(): bigint;
   jitDroppedUseless(): number;
@@ -51,8 +51,8 @@ function remember<V>(cache: Map<string, V>, key: string, v: V): V {
   return v;
 }
 
-function cachedRegion(env: JitEnv, entry: number): { key: string; region: Region; reused: boolean } | undefined {
-  const formed = formRegion(env, entry);
+function cachedRegion(env: JitEnv, entry: number, delta?: bigint): { key: string; region: Region; reused: boolean } | undefined {
+  const formed = formRegion(env, entry, delta);
   if (!formed) return undefined;
   const hit = regionCache.get(formed.key);
   if (hit && hit.reads.length === formed.reads.length && hit.reads.every((v, i) => v === formed.reads[i])) {
@@ -95,6 +95,7 @@ export class Jit {
       jitPc: L.JIT_PC,
       jitFlags: L.JIT_FLAGS,
       jitStored: L.JIT_STORED,
+      jitTlb: L.JIT_TLB,
     };
   }
 
@@ -104,18 +105,31 @@ export class Jit {
     const n = v.getUint32(L.JIT_QUEUE_COUNT, true);
     if (n === 0) return;
     const entries: number[] = [];
-    for (let i = 0; i < n; i++) entries.push(Number(v.getBigUint64(L.JIT_QUEUE + 8 * i, true)));
+    const deltas: (bigint | undefined)[] = [];
+    for (let i = 0; i < n; i++) {
+      entries.push(Number(v.getBigUint64(L.JIT_QUEUE + 8 * i, true)));
+      // Translated code (soc/cpu/jit.ts noteBranchTarget): VA - PA with bit 0 set; 0 with the MMU off.
+      const d = v.getBigUint64(L.JIT_QUEUE_DELTA + 8 * i, true);
+      deltas.push(d & 1n ? d & ~1n : undefined);
+    }
     v.setUint32(L.JIT_QUEUE_COUNT, 0, true);
-    this.compile(entries);
+    this.compile(entries, deltas);
   }
 
-  /** Compiles and installs regions at these entries now; returns how many were installed. */
-  compile(entries: number[]): number {
+  /**
+   * Compiles and installs regions at these (physical) entries now; returns how many were
+   * installed. `deltas[i]`: VA - PA of translated code at entries[i] (undefined: the MMU off).
+   */
+  compile(entries: number[], deltas: (bigint | undefined)[] = []): number {
     const t0 = performance.now();
     const regions: Region[] = [];
     const keys: string[] = [];
-    for (const e of new Set(entries)) {
-      const r = cachedRegion(this.env, e);
+    const seen = new Set<string>();
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i], d = deltas[i];
+      if (seen.has(`${e}:${d}`)) continue;
+      seen.add(`${e}:${d}`);
+      const r = cachedRegion(this.env, e, d);
       if (r) { regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++; } else this.rejected++;
     }
     let instance: WebAssembly.Instance | undefined;
@@ -150,7 +164,7 @@ export class Jit {
       regions.forEach((r, i) => {
         this.table.set(base + i, instance!.exports[`f${i}`] as (...args: unknown[]) => unknown);
         for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
-        this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i);
+        this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i, r.delta === undefined ? 0n : r.delta | 1n);
         this.instructions += r.words.length;
       });
       this.regions += regions.length;

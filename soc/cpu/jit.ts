@@ -14,14 +14,14 @@
 // store to translated code, an unaligned SP), so virtual time, interrupt
 // sampling and every exception stay exactly those of the interpreter.
 
-import { regBase, spAddr, getNZCV, setNZCV, setPC, pc } from "./state";
+import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon } from "../machine/time";
-import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES } from "../machine/info";
+import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA } from "../machine/info";
 import { JIT_TABLES_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
-import { fetchLimit, directLimit } from "./mmu";
+import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA } from "./mmu";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -44,7 +44,7 @@ const HOT_BASE: usize = JIT_TABLES_BASE;
 // Regions: entry address, bounds of the words they translated, table index (0: dropped).
 const MAX_REGIONS: i32 = 4096;
 const REGION_BASE: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
-const REGION_SIZE: usize = 32;
+const REGION_SIZE: usize = 40;
 // Entry word -> region index + 1, open addressing; keys stay after a region is dropped (a new
 // region at the same entry reuses its slot).
 const HASH_SIZE: u32 = 8192;
@@ -59,7 +59,8 @@ let hashUsed: u32 = 0;
 @inline function hotCounter(target: u64): usize { return HOT_BASE + (((((target >> 2) as u32) & (HOT_ENTRIES - 1)) as usize) << 2); }
 // @ts-ignore: decorator
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
-const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28;
+// R_ENTRY, R_LO, R_HI are physical; R_DELTA is VA - PA | 1 for translated code, 0 with the MMU off.
+const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28, R_DELTA: usize = 32;
 /** A region that retires nothing this many times in a row with room to run is dropped for good. */
 const MAX_FAILS: u32 = 64;
 /** Regions dropped because their first instruction always leaves (a device access, say). */
@@ -83,14 +84,24 @@ function findSlot(word: u32): u32 {
 
 /** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
 export function noteBranchTarget(target: u64): void {
-  if (fetchLimit == 0) return; // translated code is not compiled (yet): the queue holds physical = virtual PCs
   const counter = hotCounter(target);
   const c = load<u32>(counter) + 1;
   store<u32>(counter, c);
   if (c != threshold) return;
+  // The queue holds physical entries; translated code also its VA - PA (design note 7).
+  let entry = target;
+  let delta: u64 = 0;
+  if (translating) {
+    entry = codeAddress(target);
+    if (entry == NO_PA) { store<u32>(counter, c - 1); return; } // not in the TLB yet: next time
+    delta = (target - entry) | 1;
+    const r = load<u32>(hashRegion(findSlot((entry >> 2) as u32)));
+    if (r != 0 && load<u32>(region((r as i32) - 1) + R_FN) != 0 && load<u64>(region((r as i32) - 1) + R_DELTA) == delta) return;
+  }
   const n = load<u32>(JIT_QUEUE_COUNT);
   if (n >= JIT_QUEUE_ENTRIES) return;
-  store<u64>(JIT_QUEUE + ((n as usize) << 3), target);
+  store<u64>(JIT_QUEUE + ((n as usize) << 3), entry);
+  store<u64>(JIT_QUEUE_DELTA + ((n as usize) << 3), delta);
   store<u32>(JIT_QUEUE_COUNT, n + 1);
 }
 
@@ -102,7 +113,7 @@ export function noteBranchTarget(target: u64): void {
  * The host compiled the region entered at `entry` (guest words within lo..hi, each
  * marked with markTranslated) as function `fn` of the table.
  */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void {
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void {
   if (regionCount >= MAX_REGIONS || hashUsed * 4 >= HASH_SIZE * 3) jitFlush();
   const word = (entry >> 2) as u32;
   const s = findSlot(word);
@@ -113,6 +124,7 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32): void {
   store<u64>(region(r) + R_HI, hi);
   store<u32>(region(r) + R_FN, fn);
   store<u32>(region(r) + R_FAILS, 0);
+  store<u64>(region(r) + R_DELTA, delta);
   store<u32>(hashRegion(s), (r + 1) as u32);
   store<u8>(decodeBase + (word as usize), C_JIT as u8);
 }
@@ -135,7 +147,7 @@ function dropRegion(r: i32): void {
   const entry = load<u64>(region(r) + R_ENTRY);
   const slot = decodeBase + ((entry >> 2) as usize);
   if (load<u8>(slot) == C_JIT) store<u8>(slot, 0);
-  store<u32>(hotCounter(entry), 0); // may get hot again
+  store<u32>(hotCounter(entry + (load<u64>(region(r) + R_DELTA) & ~(1 as u64))), 0); // may get hot again (its VA)
 }
 
 /** Guest bytes [addr, addr + len) changed (a store, or the host loaded code): drop the regions there. */
@@ -155,12 +167,18 @@ export function jitCodeWritten(addr: u64, len: u64): void {
 export function runCompiled(addr: u64): bool {
   // Single-stepping (breakpoints set) or a request pending zeroes the horizon: interpret.
   if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
-  if (directLimit == 0) return false; // compiled code addresses RAM directly: not with the MMU on
   const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
   if (r == 0) return false;
   const p = region((r as i32) - 1);
   const fn = load<u32>(p + R_FN);
   if (fn == 0) return false;
+  // Entered at physical `addr`: the region must have been formed for this mapping of its page
+  // (translated code probes the TLB inline and checks no alignment), or for no translation.
+  const delta = load<u64>(p + R_DELTA);
+  if (translating) {
+    if (alignCheck || delta != ((insnAddr - addr) | 1)) return false;
+    store<u32>(JIT_TLB, tlbCur as u32);
+  } else if (directLimit == 0 || delta != 0) return false;
   let room = horizon - now;
   if (room > 0x40000000) room = 0x40000000;
   store<u32>(JIT_FLAGS, getNZCV());
@@ -188,6 +206,9 @@ export function runCompiled(addr: u64): bool {
   if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
   // A region that ends on a branch makes its target a candidate too (calls, returns).
   // (A RET or BR may go anywhere: only RAM has class bytes.)
-  if (jitEnabled && (ret >> 31) == 0 && pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+  if (jitEnabled && (ret >> 31) == 0) {
+    if (translating) noteBranchTarget(pc);
+    else if (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+  }
   return true;
 }

@@ -32,7 +32,7 @@ import {
 import {
   setPendingFault, clearPendingFault, instructionAbortFsc, pcAlignmentFault, instructionAbort, dataAbortCM,
 } from "./exception";
-import { ramSize, physRead, physWrite, setBusFault, busRead, busWrite } from "../machine/bus";
+import { ramSize, physRead, physWrite, setBusFault, busRead, busWrite, ramHitRead, ramHitWrite } from "../machine/bus";
 import { RAM_BASE, TLB_BASE } from "../machine/layout";
 import { logMmu, MMU_EV_FAULT, MMU_EV_TLBI, MMU_EV_SCTLR } from "../machine/trace";
 
@@ -65,7 +65,7 @@ export let fetchLimit: u64 = 0;
 /** The current core's regime at its current EL has stage 1 enabled. */
 export let translating: bool = false;
 /** SCTLR_ELx.A of the current regime: every unaligned data access faults. */
-let alignCheck: bool = false;
+export let alignCheck: bool = false;
 /** The TLB table of the current core and EL. */
 export let tlbCur: usize = TLB_BASE;
 /** Physical address of the last access that went through the slow path. */
@@ -329,7 +329,7 @@ export function cpuReadSlow(addr: u64, bytes: u32): u64 {
   if (((addr + (bytes as u64) - 1) & PAGE_MASK) == load<u64>(e + E_TAG_R)) {
     const p = (addr + load<u64>(e + E_ADDEND)) as usize;
     lastPA = (p - RAM_BASE) as u64;
-    return physRead(lastPA, bytes);
+    return ramHitRead(p, bytes);
   }
   return readAt(addr, bytes, currentEL);
 }
@@ -360,9 +360,8 @@ export function cpuWriteSlow(addr: u64, bytes: u32, v: u64): void {
   if (!translating) { lastPA = addr; physWrite(addr, bytes, v); return; }
   const e = entryOf(tlbCur, addr);
   if (((addr + (bytes as u64) - 1) & PAGE_MASK) == load<u64>(e + E_TAG_W)) {
-    const p = (addr + load<u64>(e + E_ADDEND)) as usize;
-    lastPA = (p - RAM_BASE) as u64;
-    physWrite(lastPA, bytes, v);
+    lastPA = addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+    ramHitWrite(lastPA, bytes, v);
     return;
   }
   writeAt(addr, bytes, v, currentEL);
@@ -555,4 +554,11 @@ export function currentInsnWord(): u32 {
   }
   if (pa + 4 > ramSize) return 0;
   return load<u32>(RAM_BASE + (pa as usize));
+}
+
+/** Physical address of the code at `va` if the current TLB has it for fetch, else NO_PA (jit.ts). */
+export function codeAddress(va: u64): u64 {
+  const e = entryOf(tlbCur, va);
+  if ((va & PAGE_MASK) != load<u64>(e + E_TAG_X)) return NO_PA;
+  return va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
 }

@@ -216,6 +216,31 @@ export function physRead(addr: u64, bytes: u32): u64 {
 
 export function setBusFault(): void { busFault = true; }
 
+/** A RAM read at host address `p` (a TLB hit, cpu/mmu.ts). */
+// @ts-ignore: decorator
+@inline export function ramHitRead(p: usize, bytes: u32): u64 {
+  busFault = false;
+  if (bytes == 8) return load<u64>(p);
+  if (bytes == 4) return load<u32>(p) as u64;
+  if (bytes == 2) return load<u16>(p) as u64;
+  return load<u8>(p) as u64;
+}
+
+/** A RAM write at physical `pa` (a TLB hit, cpu/mmu.ts): what physWrite does for RAM. */
+// @ts-ignore: decorator
+@inline export function ramHitWrite(pa: u64, bytes: u32, v: u64): void {
+  busFault = false;
+  const p = RAM_BASE + (pa as usize);
+  if (bytes == 8) store<u64>(p, v);
+  else if (bytes == 4) store<u32>(p, v as u32);
+  else if (bytes == 2) store<u16>(p, v as u16);
+  else store<u8>(p, v as u8);
+  const first = (pa >> 2) as usize, last = ((pa + (bytes as u64) - 1) >> 2) as usize;
+  if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(pa, bytes as u64);
+  storeCount++;
+  if (anyReservation) noteStore(pa);
+}
+
 function busReadSlow(addr: u64, bytes: u32): u64 {
   busFault = false;
   if (isDevice(addr) && isDevice(addr + (bytes as u64) - 1)) {

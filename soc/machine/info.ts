@@ -44,6 +44,9 @@ export const JIT_STORED: usize = INFO_BASE + 0x10C;
 export const JIT_QUEUE_COUNT: usize = INFO_BASE + 0x110;
 export const JIT_QUEUE: usize = INFO_BASE + 0x118;
 export const JIT_QUEUE_ENTRIES: u32 = 32;
+/** The current TLB table for translated regions (u32), and VA - PA | 1 of each queued entry (0: MMU off). */
+export const JIT_TLB: usize = INFO_BASE + 0x2F8;
+export const JIT_QUEUE_DELTA: usize = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE: usize = 0x50000;
 export const EXC_LOG_ENTRIES: u32 = 512;    // 64 bytes each

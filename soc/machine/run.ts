@@ -21,7 +21,7 @@ import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued } from "../cpu/jit";
 import { streamEventSince, eventConsumed, nextStreamEventCycle, resetEvents } from "../cpu/events";
-import { fetchLimit, fetchTranslate, NO_PA } from "../cpu/mmu";
+import { fetchLimit, fetchTranslate, tlbCur, NO_PA } from "../cpu/mmu";
 
 // Run states of a core.
 export const CORE_OFF: u32 = 0;      // held by the firmware, never started
@@ -162,8 +162,14 @@ function runSlice(limit: u32): u32 {
     // The decode cache and compiled code are physical: `pa` is the fetch's physical address.
     let pa = addr;
     if (addr >= fetchLimit || (addr & 3) != 0) {
-      pa = fetchTranslate(addr); // the MMU, or the abort
-      if (pa == NO_PA) { setNow(now + 1); continue; }
+      // The MMU: a TLB hit for fetch (its tag has no low bits, so a misaligned PC misses),
+      // else the walk or the abort.
+      const e = tlbCur + ((((addr >> 12) as usize) & 255) << 5);
+      if ((addr & ~(0xFFC as u64)) == load<u64>(e, 16)) pa = addr + load<u64>(e, 24) - (RAM_BASE as u64);
+      else {
+        pa = fetchTranslate(addr);
+        if (pa == NO_PA) { setNow(now + 1); continue; }
+      }
     }
     setPC(addr + 4);
     dispatch(load<u32>(RAM_BASE + (pa as usize)), pa);
