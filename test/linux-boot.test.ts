@@ -167,3 +167,27 @@ describe("initramfs (newc cpio)", () => {
     expect([...readFileSync(join(dir, "odd"))]).toEqual([1, 2, 3]);
   });
 });
+
+describe("the clock manager (CPRMAN) as the firmware leaves it", () => {
+  it("clk-bcm2835's formulas give the VPU 400 MHz (the mini UART's clock) and the UART clock 48 MHz (the PL011's)", async () => {
+    const m = await Machine.create({ ramSize: 0x100000 });
+    const CM = 0x3f101000;
+    const r = (off: number) => m.bus.read32(CM + off);
+    const OSC = 19.2e6;
+    // PLL rate = osc * (NDIV + FRAC / 2^20) / PDIV; channel = PLL / DIV; clock = parent * 4096 / CM_xDIV.
+    const pll = (ctrl: number, frac: number) => OSC * ((r(ctrl) & 0x3ff) + (r(frac) & 0xfffff) / 2 ** 20) / ((r(ctrl) >> 12) & 7);
+    const pllc = pll(0x1120, 0x1220), plld = pll(0x1140, 0x1240);
+    expect(pllc).toBeCloseTo(2400e6, -3);
+    expect(plld).toBeCloseTo(2000e6, -3);
+    expect(r(0x1120) & (1 << 17)).not.toBe(0);                  // PRST_DISABLE: running, no lock wait
+    const vpu = (pllc / (r(0x1620) & 0xff)) * 4096 / (r(0x00c) & 0xffffff);
+    expect(r(0x008) & 0xf).toBe(5);                             // VPU source: pllc_core0
+    expect(vpu).toBeCloseTo(400e6, -3);
+    const uart = (plld / (r(0x1540) & 0xff)) * 4096 / (r(0x0f4) & 0xffffff);
+    expect(r(0x0f0) & 0xf).toBe(6);                             // UART source: plld_per
+    expect(Math.abs(uart - 48e6)).toBeLessThan(1e4);
+    expect(r(0x114) & 0x1f00).toBe(0x1f00);                     // CM_LOCK: every PLL locked
+    m.bus.write32(CM + 0x0f4, 0x5a00a000);                      // the password byte is not stored
+    expect(r(0x0f4)).toBe(0xa000);
+  });
+});

@@ -17,6 +17,7 @@ import { mailboxRead, mailboxWrite, mailboxIsRegister } from "../periph/mailbox"
 import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
+import { cprmanRead, cprmanWrite, cprmanIsRegister } from "../periph/cprman";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
 import { afterDeviceRead, afterDeviceWrite } from "./irqlines";
 import { decodeBase, codeWritten } from "../cpu/fastpath";
@@ -38,6 +39,7 @@ const MAILBOX_BASE: u32 = 0x3F00B880;
 const GPIO_BASE: u32 = 0x3F200000;
 const UART0_BASE: u32 = 0x3F201000;
 const AUX_BASE: u32 = 0x3F215000;
+const CPRMAN_BASE: u32 = 0x3F101000; // clock manager, 0x2000 bytes (periph/cprman.ts)
 
 export let ramSize: u64 = 0x3F000000;
 export function setRamSize(v: u64): void { ramSize = v; mmuUpdate(); }
@@ -101,6 +103,7 @@ const DEV_MAILBOX: u32 = 5;
 const DEV_GPIO: u32 = 6;
 const DEV_PL011: u32 = 7;
 const DEV_AUX: u32 = 8;
+const DEV_CPRMAN: u32 = 9;
 
 /** Offset of the last decoded address inside its device. */
 let devOffset: u32 = 0;
@@ -115,6 +118,7 @@ function deviceOf(addr: u32): u32 {
   if ((addr & 0xFFFFF000) == GPIO_BASE) { devOffset = addr - GPIO_BASE; return DEV_GPIO; }
   if ((addr & 0xFFFFF000) == UART0_BASE) { devOffset = addr - UART0_BASE; return DEV_PL011; }
   if ((addr & 0xFFFFFF00) == AUX_BASE) { devOffset = addr - AUX_BASE; return DEV_AUX; }
+  if (addr >= CPRMAN_BASE && addr - CPRMAN_BASE < 0x2000) { devOffset = addr - CPRMAN_BASE; return DEV_CPRMAN; }
   return DEV_NONE;
 }
 
@@ -129,6 +133,7 @@ function isRegister(dev: u32, off: u32): bool {
     case DEV_GPIO: return gpioIsRegister(off);
     case DEV_PL011: return pl011IsRegister(off);
     case DEV_AUX: return auxIsRegister(off);
+    case DEV_CPRMAN: return cprmanIsRegister(off);
     default: return false;
   }
 }
@@ -147,6 +152,7 @@ function deviceRead(addr: u32): u32 {
       case DEV_MAILBOX: v = mailboxRead(off); break;
       case DEV_GPIO: v = gpioRead(off); break;
       case DEV_PL011: v = pl011Read(off); break;
+      case DEV_CPRMAN: v = cprmanRead(off); break;
       default: v = auxRead(off); break;
     }
   }
@@ -169,6 +175,7 @@ function deviceWrite(addr: u32, v: u32): void {
       case DEV_MAILBOX: mailboxWrite(off, v); break;
       case DEV_GPIO: gpioWrite(off, v); break;
       case DEV_PL011: pl011Write(off, v); break;
+      case DEV_CPRMAN: cprmanWrite(off, v); break;
       default: auxWrite(off, v); break;
     }
   }
