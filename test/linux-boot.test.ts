@@ -2,8 +2,8 @@
 // initramfs (host/cpio.ts, boot/linux/init): header checks, placement, x0 = DTB,
 // the spin table, EL2 entry, one-line errors, and the archive as GNU cpio reads it.
 import { describe, it, expect } from "vitest";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -189,5 +189,33 @@ describe("the clock manager (CPRMAN) as the firmware leaves it", () => {
     expect(r(0x114) & 0x1f00).toBe(0x1f00);                     // CM_LOCK: every PLL locked
     m.bus.write32(CM + 0x0f4, 0x5a00a000);                      // the password byte is not stored
     expect(r(0x0f4)).toBe(0xa000);
+  });
+});
+
+describe("rpi-os run with an arm64 Image (the CLI)", () => {
+  const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
+  const rpios = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 120_000 });
+  const dir = mkdtempSync(join(tmpdir(), "rpi-os-linux-cli-"));
+  const image = join(dir, "Image"), dtb = join(dir, "tiny.dtb");
+  writeFileSync(image, testImage(0));
+  writeFileSync(dtb, tinyDtb());
+
+  it("boots it with QEMU's spellings, and bad input is one line with status 1", () => {
+    const ok = rpios(["run", "-kernel", image, "-dtb", dtb, "-append", "console=ttyAMA0", "--cores", "2", "--max-insns", "100000"]);
+    expect(ok.stderr).toMatch(/instructions/);
+    const noDtb = rpios(["run", image]);
+    expect(noDtb.status).toBe(1);
+    expect(noDtb.stderr.trim()).toBe("rpi-os: an arm64 Linux Image needs --dtb FILE (the Pi 3 B device tree, e.g. bcm2837-rpi-3-b.dtb)");
+    const badDtb = rpios(["run", image, "--dtb", image]);
+    expect(badDtb.status).toBe(1);
+    expect(badDtb.stderr.trim().split("\n")).toHaveLength(1);
+    expect(badDtb.stderr).toMatch(/^rpi-os: bad DTB: magic is 0x/);
+    const long = rpios(["run", image, "--dtb", dtb, "--append", "x".repeat(3000)]);
+    expect(long.stderr.trim()).toMatch(/^rpi-os: the command line is 3000 bytes; arm64 Linux reads at most 2047/);
+    const bigInitrd = join(dir, "big");
+    writeFileSync(bigInitrd, new Uint8Array(0x800000)); // as large as the 8 MiB of RAM given
+    const big = rpios(["run", image, "--dtb", dtb, "--initrd", bigInitrd, "--ram", "0x800000"]);
+    expect(big.stderr.trim()).toMatch(/^rpi-os: the initrd \(8388608 bytes\) does not fit in RAM: 0x800000 bytes/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
