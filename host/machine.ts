@@ -30,6 +30,9 @@ export interface ExceptionEvent {
   vectorOffset: number;
   esr: number;
   elr: number;
+  /** vector and elr exactly: the Numbers above are rounded beyond 2^53 (kernel virtual addresses). */
+  vector64: bigint;
+  elr64: bigint;
   spsr: number;
   /** For eret: the return was illegal (PSTATE.IL set). */
   illegal: boolean;
@@ -610,7 +613,9 @@ export class Machine {
       if (this.listeners.exception.length === 0) continue;
       const w0 = v.getUint32(e, true);
       const kindCode = (w0 >> 8) & 0xff;
-      const vector = Number(v.getBigUint64(e + 8, true));
+      const vector64 = v.getBigUint64(e + 8, true);
+      const elr64 = v.getBigUint64(e + 16, true);
+      const vector = Number(vector64);
       const ev: ExceptionEvent = {
         core: w0 & 0xff,
         kind: (["sync", "irq", "fiq", "serror", "eret"] as const)[kindCode],
@@ -618,9 +623,10 @@ export class Machine {
         fromSpSel: (w0 >> 20) & 0xf,
         toEL: (w0 >>> 24) & 0xff,
         vector,
-        vectorOffset: kindCode === 4 ? 0 : vector & 0x7ff,
+        vectorOffset: kindCode === 4 ? 0 : Number(vector64 & 0x7ffn),
         esr: kindCode === 4 ? 0 : v.getUint32(e + 4, true),
-        elr: Number(v.getBigUint64(e + 16, true)),
+        elr: Number(elr64),
+        vector64, elr64,
         spsr: v.getUint32(e + 24, true),
         illegal: kindCode === 4 && v.getUint32(e + 4, true) === 1,
         cycle: Number(v.getBigUint64(e + 32, true)),

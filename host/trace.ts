@@ -2,7 +2,7 @@
 
 import type { MmuEvent, ExceptionEvent, LineEvent, MmioEvent } from "./machine.js";
 
-const hex = (v: number, w = 0) => "0x" + v.toString(16).padStart(w, "0");
+const hex = (v: number | bigint, w = 0) => "0x" + v.toString(16).padStart(w, "0");
 const KIND = { sync: "SYNC", irq: "IRQ", fiq: "FIQ", serror: "SERROR", eret: "ERET" } as const;
 
 /** "ELxt"/"ELxh" for an EL and PSTATE.SP. */
@@ -24,11 +24,11 @@ export function ecName(esr: number): string {
 
 export function formatException(e: ExceptionEvent): string {
   if (e.kind === "eret") {
-    return `core${e.core} ERET from EL${e.fromEL} -> ${e.illegal ? "ILLEGAL return" : elName(e.toEL, e.spsr & 1)} pc=${hex(e.elr)} SPSR=${hex(e.spsr, 8)}`;
+    return `core${e.core} ERET from EL${e.fromEL} -> ${e.illegal ? "ILLEGAL return" : elName(e.toEL, e.spsr & 1)} pc=${hex(e.elr64 ?? e.elr)} SPSR=${hex(e.spsr, 8)}`;
   }
-  const base = `core${e.core} ${KIND[e.kind]} taken from ${elName(e.fromEL, e.fromSpSel)} to EL${e.toEL} vector=${hex(e.vector)} (VBAR+${hex(e.vectorOffset, 3)})`;
+  const base = `core${e.core} ${KIND[e.kind]} taken from ${elName(e.fromEL, e.fromSpSel)} to EL${e.toEL} vector=${hex(e.vector64 ?? e.vector)} (VBAR+${hex(e.vectorOffset, 3)})`;
   const esr = e.kind === "sync" ? ` ESR=${hex(e.esr, 8)} [${ecName(e.esr)}]` : "";
-  return `${base}${esr} ELR=${hex(e.elr)} SPSR=${hex(e.spsr, 8)} DAIF=${(e.spsr >> 6) & 15 ? "masked:" + "DAIF".split("").filter((_, i) => (e.spsr >> (9 - i)) & 1).join("") : "none"}`;
+  return `${base}${esr} ELR=${hex(e.elr64 ?? e.elr)} SPSR=${hex(e.spsr, 8)} DAIF=${(e.spsr >> 6) & 15 ? "masked:" + "DAIF".split("").filter((_, i) => (e.spsr >> (9 - i)) & 1).join("") : "none"}`;
 }
 
 export function formatLine(e: LineEvent): string {

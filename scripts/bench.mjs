@@ -322,8 +322,16 @@ const hw = await hostAccessesPerSecond();
 log(`hardware accesses from TypeScript: ${(hw / 1e6).toFixed(2)} million per second`);
 const rss = peakRssMb();
 log(`peak RSS, lesson-3 kernel with 1 GiB of guest RAM configured: ${rss.toFixed(0)} MB`);
+// Debian's kernel to our /init, rpi-os beside QEMU (scripts/linux-boot-time.mjs); skipped with --no-linux
+// or when `npm run fetch-linux` has not cached the kernel.
+const linuxBoot = process.argv.includes("--no-linux") ? null : await (await import("./linux-boot-time.mjs")).linuxBootTimes(1);
+if (linuxBoot) {
+  const s = (ms) => (ms === null ? "did not get there" : `${(ms / 1000).toFixed(1)} s`);
+  log(`real Linux (${linuxBoot.kernel}) to /init, wall time from process start: rpi-os ${s(linuxBoot.oursMs)}, qemu-system-aarch64 -M raspi3b ${s(linuxBoot.qemuMs)}`);
+}
 if (json) {
   console.log(JSON.stringify({
+    linuxBoot,
     machine,
     engines: engineCmp,
     delayKernels,

@@ -23,6 +23,7 @@ import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
 import { auxReset } from "./periph/aux";
+import { cprmanReset } from "./periph/cprman";
 import { gpioReset, setGpioFunction } from "./periph/gpio";
 import { pl011Reset } from "./periph/pl011";
 import { armTimerReset } from "./periph/armtimer";
@@ -72,7 +73,7 @@ export function reset(): void {
   jitPowerOn();
   setNow(0);
   setNextEvent(NEVER);
-  systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset(); boardReset();
+  systimerReset(); icReset(); localReset(); auxReset(); gpioReset(); pl011Reset(); armTimerReset(); mailboxReset(); boardReset(); cprmanReset();
   updateDevices();
 }
 

@@ -1,5 +1,7 @@
 // The Linux-shaped IRQ layer (kernel/linux/) on the emulated Pi, in virtual time.
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { guestPath } from "./support/guest.js";
 import { bootLinux } from "../kernel/linux/index.js";
 import { get32, put32 } from "../kernel/utils.js";
 import {
@@ -50,7 +52,7 @@ describe("Linux IRQ layer", () => {
     expect(jiffies).toBe(3 * HZ);
     const desc = irq_to_desc(tick_device!.irq)!;
     expect(desc.kstat_irqs[0]).toBe(3 * HZ);
-    expect(show_interrupts(1)).toMatch(new RegExp(`\\s${tick_device!.irq}:\\s+${3 * HZ}\\s+ARMCTRL-level\\s+35 level\\s+bcm2835_timer`));
+    expect(show_interrupts(1)).toMatch(new RegExp(`\\s${tick_device!.irq}:\\s+${3 * HZ}\\s+ARMCTRL-level\\s+35 Edge\\s+bcm2835_timer`));
   });
 
   it("the generic timer through the local controller drives the tick too (exercise 1)", async () => {
@@ -58,7 +60,7 @@ describe("Linux IRQ layer", () => {
     k.runUntil(() => undefined);
     expect(tick_device!.name).toBe("arch_sys_timer");
     expect(jiffies).toBe(HZ);
-    expect(show_interrupts(1)).toMatch(/bcm2836-local\s+1 level\s+arch_timer/);
+    expect(show_interrupts(1)).toMatch(/bcm2836-timer\s+1 Edge\s+arch_timer/);
   });
 
   it("the AUX (mini UART) IRQ is dispatched through the chained controller (exercise 2)", async () => {
@@ -234,5 +236,46 @@ describe("Linux IRQ layer", () => {
       },
     });
     expect(k.runUntil(() => undefined)).toMatch(/time limit|s of virtual time/);
+  });
+});
+
+describe("/proc/interrupts as real Linux lays it out", () => {
+  // Real Linux's (Debian 6.1 on QEMU raspi3b, our /init printed it): the reference layout.
+  const real = readFileSync(guestPath("linux/qemu-proc-interrupts.txt"), "utf8").split("\n");
+  const column = (line: string, word: string) => line.indexOf(word);
+
+  it("same columns: header, counts, chip, hwirq, Edge, action; no chained or idle lines; Err last", async () => {
+    const k = await bootLinux({ seconds: 0.5 });
+    k.runUntil(() => undefined);
+    const ours = show_interrupts(4).split("\n");
+    expect(ours[0]).toBe(real[0]);
+    const realUart = real.find((l) => l.includes("uart-pl011"))!;
+    const ourTimer = ours.find((l) => l.includes("bcm2835_timer"))!;
+    for (const w of ["ARMCTRL-level", "Edge"]) expect(column(ourTimer, w)).toBe(column(realUart, w));
+    expect(column(ourTimer, "bcm2835_timer")).toBe(column(realUart, "uart-pl011"));
+    expect(ours.some((l) => l.includes("bcm2836-gpu"))).toBe(false); // the chained GPU line is hidden, as in Linux
+    expect(ours.filter((l) => l.startsWith("Err:"))).toEqual(real.filter((l) => l.startsWith("Err:")));
+  });
+
+  it("the local controller's timer lines are on chip bcm2836-timer, as in Linux", async () => {
+    const k = await bootLinux({ seconds: 0.1, clockevent: "arch_timer" });
+    k.runUntil(() => undefined);
+    const ours = show_interrupts(4).split("\n").find((l) => l.includes("arch_timer"))!;
+    const theirs = real.find((l) => l.includes("arch_timer"))!;
+    expect(ours.slice(column(ours, "bcm2836-timer"))).toBe(theirs.slice(column(theirs, "bcm2836-timer")));
+  });
+});
+
+describe("the traced tick of the demo (npm run lesson -- --linux)", () => {
+  it("shows the bottom half: a timer_list expiring in TIMER_SOFTIRQ schedules a tasklet that runs in TASKLET_SOFTIRQ", async () => {
+    const { linuxDemo } = await import("../kernel/linux/index.js");
+    let text = "";
+    await linuxDemo((s) => { text += s; }, () => {});
+    const order = ["irq_handler_entry: irq=", "irq_handler_exit", "softirq_entry: vec=1 [action=TIMER]", "timer_expire_entry: function=demo_timer_fn",
+      "softirq_exit: vec=1 [action=TIMER]", "softirq_entry: vec=6 [action=TASKLET]", "tasklet_entry: func=demo_tasklet_func", "softirq_exit: vec=6"];
+    const at = order.map((s) => text.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(text).toMatch(/irq_exit -> __do_softirq -> run_timer_softirq -> demo_timer_fn -> tasklet_action -> demo_tasklet_func/);
   });
 });

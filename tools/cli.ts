@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync
 import { dirname, join } from "node:path";
 import { Machine, GuestError, MIN_RAM, MAX_RAM, type ExceptionEvent } from "../host/machine.js";
 import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
+import { isArm64Image } from "../host/linux.js";
 import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
 import { assemble, SourceError } from "./asm/assembler.js";
 import { disassemble } from "./a64/disasm.js";
@@ -68,8 +69,29 @@ const COMMANDS: Record<string, Command> = {
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
       { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
       NO_JIT,
+      { name: "--dtb", value: "FILE", help: "boot IMAGE as an arm64 Linux Image with this device tree, as the Pi firmware does" },
+      { name: "--initrd", value: "FILE", help: "with --dtb: the initramfs (linux,initrd-start/end in /chosen)" },
+      { name: "--append", value: "CMDLINE", help: "with --dtb: the kernel command line (/chosen/bootargs)" },
+      { name: "--quiet", help: "with --dtb: one line of progress instead of the kernel's console" },
+      { name: "-kernel", value: "Image", help: "QEMU's spelling: the Linux Image" },
+      { name: "-dtb", value: "FILE", help: "QEMU's spelling of --dtb" },
+      { name: "-initrd", value: "FILE", help: "QEMU's spelling of --initrd" },
+      { name: "-append", value: "CMDLINE", help: "QEMU's spelling of --append" },
       { name: "--storm", value: "N", help: "stop (exit 4) when a core takes the same exception N times in a row (default 1000; 0: off)" },
       ...BOARD_OPTIONS,
+    ],
+  },
+  linux: {
+    usage: "rpi-os linux [options]",
+    about: "Boot Debian's arm64 kernel (npm run fetch-linux caches it) with our initramfs, then print\n" +
+      "its /proc/interrupts beside the TypeScript Linux layer's and explain the differences.",
+    options: [
+      { name: "--quiet", help: "one line of progress instead of the kernel's console" },
+      { name: "--append", value: "CMDLINE", help: "the kernel command line" },
+      { name: "--timeout", value: "S", help: "stop with an error after S seconds of wall time" },
+      { name: "--max-insns", value: "N", help: "stop with an error after N instructions" },
+      { name: "--cores", value: "N", help: "cores that run (1-4, default 4)" },
+      NO_JIT,
     ],
   },
   asm: {
@@ -314,11 +336,19 @@ function positiveOption(args: Args, name: string): number | undefined {
   return v;
 }
 
+/** What tools/linux.ts reads of the command line. */
+function cliAccess(args: Args) {
+  return { flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional, out, note };
+}
+
 async function cmdRun(args: Args): Promise<number> {
+  // A Linux Image with a device tree (QEMU's -kernel/-dtb spellings too): tools/linux.ts.
+  if (has(args, "--dtb") || has(args, "-dtb") || has(args, "-kernel")) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (args.positional.length > 1) throw new UsageError(`run takes one IMAGE, not also ${args.positional.slice(1).join(" ")}`);
   const bytes = new Uint8Array(readUserFile(image, "image"));
+  if (isArm64Image(bytes)) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
   let cfg: BootConfig = { ...DEFAULT_BOOT };
   const configTxt = join(dirname(image), "config.txt");
   if (existsSync(configTxt)) cfg = { ...cfg, ...parseConfigTxt(readUserFile(configTxt, "config").toString("utf8"), (w) => note(`warning: ${w}`)) };
@@ -651,6 +681,7 @@ async function main(argv: string[]): Promise<number> {
     case "asm": return cmdAsm(args);
     case "disasm": return cmdDisasm(args);
     case "lesson": return cmdLesson(args);
+    case "linux": return (await import("./linux.js")).cmdLinux(cliAccess(args));
     default: throw new UsageError(`unknown command '${cmd}'`);
   }
 }

@@ -5,7 +5,7 @@
 import { get32, put32 } from "../utils.js";
 import { fn } from "./trace.js";
 import {
-  irq_domain_add_linear, irq_create_mapping, irq_find_mapping, generic_handle_irq, handle_level_irq,
+  irq_domain_add_linear, irq_create_mapping, irq_find_mapping, generic_handle_irq, handle_level_irq, irq_to_desc,
   type irq_chip, type irq_data, type irq_domain,
 } from "./irqdesc.js";
 
@@ -46,6 +46,18 @@ export const bcm2836_arm_irqchip: irq_chip = {
   irq_mask: (d) => maskUnmask(d, false),
   irq_unmask: (d) => maskUnmask(d, true),
 };
+// Linux gives the lines of this domain chips named after what they carry (irq-bcm2836.c),
+// and /proc/interrupts shows those names.
+const chipNamed = (name: string): irq_chip => ({ ...bcm2836_arm_irqchip, name });
+export const bcm2836_arm_irqchip_timer = chipNamed("bcm2836-timer");
+export const bcm2836_arm_irqchip_pmu = chipNamed("bcm2836-pmu");
+export const bcm2836_arm_irqchip_gpu = chipNamed("bcm2836-gpu");
+function chipFor(hw: number): irq_chip {
+  if (hw <= LOCAL_IRQ_CNTVIRQ) return bcm2836_arm_irqchip_timer;
+  if (hw === LOCAL_IRQ_PMU_FAST) return bcm2836_arm_irqchip_pmu;
+  if (hw === LOCAL_IRQ_GPU_FAST) return bcm2836_arm_irqchip_gpu;
+  return bcm2836_arm_irqchip;
+}
 
 export let local_domain: irq_domain | undefined;
 
@@ -60,7 +72,10 @@ export function bcm2836_arm_irqchip_handle_irq(): void {
 
 export function bcm2836_arm_irqchip_l1_intc_of_init(): irq_domain {
   local_domain = irq_domain_add_linear("bcm2836-local", LAST_IRQ + 1, bcm2836_arm_irqchip, handle_level_irq);
-  for (let hw = 0; hw <= LAST_IRQ; hw++) if (hw !== 10) irq_create_mapping(local_domain, hw);
+  for (let hw = 0; hw <= LAST_IRQ; hw++) {
+    if (hw === 10) continue;
+    irq_to_desc(irq_create_mapping(local_domain, hw))!.irq_data.chip = chipFor(hw);
+  }
   return local_domain;
 }
 

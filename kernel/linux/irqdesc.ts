@@ -49,7 +49,12 @@ export interface irq_desc {
   kstat_irqs: number[];
   /** disable_irq nesting: the line is masked while depth > 0. */
   depth: number;
+  /** desc->name: shown after the trigger when set. */
   name: string;
+  /** IRQD_LEVEL: the trigger type set for the line (irq_set_irq_type), shown as Level/Edge. */
+  level: boolean;
+  /** The line is a parent controller's input (irq_set_chained_handler). */
+  chained?: boolean;
   irqs_unhandled: number;
 }
 
@@ -93,7 +98,8 @@ export function irq_create_mapping(domain: irq_domain, hwirq: number): number {
     handle_irq: domain.flow,
     kstat_irqs: new Array(NR_CPUS).fill(0),
     depth: 1, // masked until an action is installed
-    name: domain.flow === handle_level_irq ? "level" : "edge",
+    name: "", // Linux's irq_set_chip_and_handler() leaves desc->name unset
+    level: false, // IRQD_LEVEL: no irq_set_irq_type(IRQ_TYPE_LEVEL_*) for these lines in the Pi's DT
     irqs_unhandled: 0,
   };
   return irq;
@@ -104,11 +110,11 @@ export function irq_find_mapping(domain: irq_domain, hwirq: number): number {
 }
 
 /** Replaces the flow handler with a chained one (the line is a parent controller's input). */
-export function irq_set_chained_handler(irq: number, handler: irq_flow_handler_t, name: string): void {
+export function irq_set_chained_handler(irq: number, handler: irq_flow_handler_t, _name?: string): void {
   const desc = descs[irq];
   if (!desc) throw new Error(`no irq ${irq}`);
-  desc.handle_irq = handler;
-  desc.name = name;
+  desc.handle_irq = handler; // Linux names no chained descriptor (desc->name stays unset)
+  desc.chained = true;
   desc.depth = 0;
   desc.irq_data.chip.irq_unmask(desc.irq_data);
 }
@@ -223,17 +229,28 @@ export function __handle_irq_event_percpu(desc: irq_desc): irqreturn_t {
 
 // ---- /proc/interrupts ----
 
+/**
+ * /proc/interrupts in the layout of Linux's show_interrupts() (kernel/irq/proc.c): "%*d: ",
+ * "%10u " per CPU, " %8s" chip, " %*lu" hwirq, " %-8s" Level/Edge (the line's configured
+ * trigger, IRQD_LEVEL, not its flow handler), "-%-8s" desc->name when set, "  %s" actions;
+ * a line without an action, or a chained one, only while it has counted something; then "Err:".
+ */
 export function show_interrupts(cpus = 1): string {
-  const head = "     " + Array.from({ length: cpus }, (_, i) => `      CPU${i}`).join("");
-  const lines = [head];
+  const prec = Math.max(3, String(nextIrq).length);
+  const lines = [" ".repeat(prec + 8) + Array.from({ length: cpus }, (_, i) => `CPU${String(i).padEnd(8)}`).join("")];
   for (const d of all_irq_descs()) {
-    if (!d.action && d.handle_irq === handle_level_irq) continue;
-    const counts = d.kstat_irqs.slice(0, cpus).map((c) => String(c).padStart(10)).join("");
+    const counts = d.kstat_irqs.slice(0, cpus);
+    const any = counts.some((c) => c > 0);
+    if ((!d.action || d.chained) && !any) continue;
     const names: string[] = [];
     for (let a = d.action; a; a = a.next) names.push(a.name);
-    const hw = String(d.irq_data.hwirq).padStart(3);
-    lines.push(`${String(d.irq_data.irq).padStart(4)}:${counts}  ${d.irq_data.chip.name.padEnd(14)} ${hw} ${d.name.padEnd(6)} ${names.join(", ")}`.trimEnd());
+    let line = `${String(d.irq_data.irq).padStart(prec)}: ` + counts.map((c) => `${String(c).padStart(10)} `).join("");
+    line += ` ${d.irq_data.chip.name.padStart(8)} ${String(d.irq_data.hwirq).padStart(prec)} ${(d.level ? "Level" : "Edge").padEnd(8)}`;
+    if (d.name) line += `-${d.name.padEnd(8)}`;
+    if (names.length) line += `  ${names.join(", ")}`;
+    lines.push(line);
   }
+  lines.push(`${"Err".padStart(prec)}: ${"0".padStart(10)}`);
   return lines.join("\n") + "\n";
 }
 

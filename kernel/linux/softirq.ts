@@ -97,12 +97,15 @@ export function tasklet_schedule(t: tasklet_struct): void {
 }
 
 export function tasklet_action(): void {
+  fn("tasklet_action");
   const list = taskletList;
   taskletList = [];
   for (const t of list) {
     t.state &= ~TASKLET_STATE_SCHED;
     t.count++;
+    trace({ event: "tasklet_entry", name: t.func.name || "(anonymous)" });
     t.func(t.data);
+    trace({ event: "tasklet_exit", name: t.func.name || "(anonymous)" });
   }
 }
 

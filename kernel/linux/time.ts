@@ -5,7 +5,7 @@
 
 import { get32, put32 } from "../utils.js";
 import { board } from "../board.js";
-import { fn } from "./trace.js";
+import { fn, trace } from "./trace.js";
 import { request_irq, IRQ_HANDLED, IRQ_NONE, type irqreturn_t } from "./irqdesc.js";
 import { raise_softirq, open_softirq, TIMER_SOFTIRQ } from "./softirq.js";
 import { gpu_irq } from "./irq-bcm2835.js";
@@ -47,7 +47,12 @@ export function run_timer_softirq(): void {
   fn("run_timer_softirq");
   const due = timers.filter((t) => t.expires <= jiffies).sort((a, b) => a.expires - b.expires);
   timers = timers.filter((t) => t.expires > jiffies);
-  for (const t of due) { t.pending = false; t.function(t); }
+  for (const t of due) {
+    t.pending = false;
+    trace({ event: "timer_expire_entry", name: t.function.name || "(anonymous)" });
+    t.function(t);
+    trace({ event: "timer_expire_exit", name: t.function.name || "(anonymous)" });
+  }
 }
 
 function do_timer(): void { jiffies++; }

@@ -21,6 +21,10 @@ export function formatEvent(e: TraceEvent): string {
     case "irq_handler_exit": return `irq_handler_exit: irq=${e.irq} ret=${e.ret}`;
     case "softirq_entry": return `softirq_entry: vec=${e.vec} [action=${e.name}]`;
     case "softirq_exit": return `softirq_exit: vec=${e.vec} [action=${e.name}]`;
+    case "timer_expire_entry": return `timer_expire_entry: function=${e.name}`;
+    case "timer_expire_exit": return `timer_expire_exit: function=${e.name}`;
+    case "tasklet_entry": return `tasklet_entry: func=${e.name}`;
+    case "tasklet_exit": return `tasklet_exit: func=${e.name}`;
     default: return e.event;
   }
 }

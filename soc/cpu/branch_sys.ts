@@ -18,6 +18,8 @@ import { requestWait, requestAttention, requestStop, sendEvent, WAIT_WFI, WAIT_W
 import { coreId } from "./state";
 import { semihostingCall, semihostingEnabled, SEMIHOSTING_HLT_IMM } from "../machine/semihosting";
 import { STOP_HOSTCALL } from "../machine/info";
+import { now } from "../machine/time";
+import { streamEventSince, eventConsumed } from "./events";
 import { busWrite, busFault } from "../machine/bus";
 import { mmuSystem } from "./mmu";
 
@@ -185,7 +187,12 @@ const ISS_WFX_CV_COND: u32 = (1 << 24) | (0xE << 20);
 function hint(op: u32): void {
   switch (op) {
     case 2: { // WFE: wait unless the event register is set (ARM ARM D1.16.1)
-      if (unchecked(eventRegister[coreId])) { unchecked(eventRegister[coreId] = false); return; }
+      // The event register may also have been set by a timer event stream since the last WFE.
+      if (unchecked(eventRegister[coreId]) || streamEventSince(coreId, now)) {
+        unchecked(eventRegister[coreId] = false);
+        eventConsumed(coreId, now);
+        return;
+      }
       // Only a WFE that would wait is trapped (pseudocode of WFE; QEMU never traps WFE: the board does).
       if (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_NTWE) == 0) { syncException(ESR_EC_WFX, ISS_WFX_CV_COND | 1); return; }
       requestWait(WAIT_WFE);
@@ -234,6 +241,7 @@ function branchRegister(insn: u32): void {
     case 4: {                                                                // ERET
       if (rn != 31 || currentEL == 0) { undefinedInstruction(); return; }
       exceptionReturn();
+      unchecked(eventRegister[coreId] = true); // an exception return sets the event register (ARM ARM D1.16.1)
       requestAttention();
       return;
     }

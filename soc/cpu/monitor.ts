@@ -6,6 +6,7 @@
 // for the spin locks and atomics gcc emits.
 
 import { coreId } from "./state";
+import { eventRegister } from "./control";
 
 const GRANULE_MASK: u64 = ~(63 as u64); // Cortex-A53 exclusive reservation granule: 64 bytes
 const NO_RESERVATION: u64 = 0xFFFFFFFFFFFFFFFF;
@@ -46,7 +47,12 @@ function recomputeAnyReservation(): void {
 export function noteStore(addr: u64): void {
   const g = addr & GRANULE_MASK;
   for (let i = 0; i < 4; i++) {
-    if (i != coreId && unchecked(reservation[i]) == g) unchecked(reservation[i] = NO_RESERVATION);
+    if (i != coreId && unchecked(reservation[i]) == g) {
+      unchecked(reservation[i] = NO_RESERVATION);
+      // The global monitor of core i went from Exclusive to Open: a WFE wake-up event for it
+      // (ARM ARM D1.16.2). This is how a Linux spinlock's waiter learns the lock was released.
+      unchecked(eventRegister[i] = true);
+    }
   }
   recomputeAnyReservation();
 }

@@ -12,6 +12,8 @@ import {
 } from "./state";
 import { readTimerReg, writeTimerReg, counterNow, CNTFRQ_HZ } from "../periph/generic_timer";
 import { interruptInputs } from "../machine/irqlines";
+import { idRegisterValue } from "./idregs";
+import { debugRegRead, debugRegWrite, debugRegHandled } from "./debugregs";
 import { mmuRegisterWritten } from "./mmu";
 import { getFPCR, getFPSR, setFPCR, setFPSR } from "./fp";
 
@@ -91,6 +93,9 @@ export const SLOT_CNTP_CVAL: u32 = 24;
 export const SLOT_CNTV_CTL: u32 = 25;
 export const SLOT_CNTV_CVAL: u32 = 26;
 const SLOT_GENERIC: u32 = 32;          // registers stored as written, see genericSlot()
+const SLOT_CSSELR_EL1: u32 = SLOT_GENERIC + 24;           // genericSlot(CSSELR_EL1)
+export const SLOT_CNTKCTL_STORED: u32 = SLOT_GENERIC + 41; // genericSlot(CNTKCTL_EL1): event stream, cpu/events.ts
+export const SLOT_CNTHCTL_STORED: u32 = SLOT_GENERIC + 42; // genericSlot(CNTHCTL_EL2)
 // The translation registers among them (cpu/mmu.ts), and PAR_EL1.
 export const SLOT_TTBR0_EL1: u32 = SLOT_GENERIC + 8;
 export const SLOT_TTBR1_EL1: u32 = SLOT_GENERIC + 9;
@@ -187,7 +192,6 @@ function genericSlot(k: u32): i32 {
     case key(3, 6, 5, 1, 0): return 45;  // AFSR0_EL3
     case key(3, 4, 6, 0, 4): return 46;  // HPFAR_EL2
     case key(3, 0, 7, 4, 0): return 60;  // PAR_EL1 (AT writes it, cpu/mmu.ts)
-    case key(3, 0, 0, 0, 6): return -2;  // REVIDR_EL1: read-only zero
     default: return -1;
   }
 }
@@ -203,9 +207,6 @@ function minELForOp1(op0: u32, op1: u32): u32 {
     default: return 1;
   }
 }
-
-/** Cortex-A53 r0p4 as on a Pi 3 Model B. */
-const MIDR_VALUE: u64 = 0x410FD034;
 
 // Set by sysregRead/sysregWrite: false means the access is UNDEFINED, or trapped when sysregTrap.
 export let sysregOk: bool = true;
@@ -231,30 +232,6 @@ function el0Trapped(k: u32, read: bool): bool {
     case key(3, 3, 14, 3, 0): case key(3, 3, 14, 3, 1): case key(3, 3, 14, 3, 2): // CNTV_TVAL/CTL/CVAL_EL0
       return (kctl & CNTKCTL_EL0VTEN) == 0;
     default: return false;
-  }
-}
-
-function idRegister(k: u32): i64 {
-  switch (k) {
-    case SYSREG_MIDR_EL1: return MIDR_VALUE;
-    // Aff0 = core number; bit 31 RES1; bit 30 U=0 (multiprocessor system).
-    case SYSREG_MPIDR_EL1: return (0x80000000 as u64) | (coreId as u64);
-    case key(3, 0, 0, 4, 0): return 0x2222;         // ID_AA64PFR0_EL1: EL0-EL3 AArch64+AArch32
-    case key(3, 0, 0, 4, 1): return 0;              // ID_AA64PFR1_EL1
-    case key(3, 0, 0, 5, 0): return 0x10305106;     // ID_AA64DFR0_EL1
-    case key(3, 0, 0, 6, 0): return 0x11120;        // ID_AA64ISAR0_EL1 (AES, SHA1, SHA2, CRC32)
-    case key(3, 0, 0, 6, 1): return 0;              // ID_AA64ISAR1_EL1
-    case key(3, 0, 0, 3, 0): return 0x10110222;     // MVFR0_EL1 (Cortex-A53 TRM 4.3.x): VFPv4 SP/DP, sqrt, divide
-    case key(3, 0, 0, 3, 1): return 0x12111111;     // MVFR1_EL1: FZ, DN, NaN propagation, Advanced SIMD, FMA, half
-    case key(3, 0, 0, 3, 2): return 0x00000043;     // MVFR2_EL1: VRINT/VCVT variants, crypto-style SIMD misc
-    case key(3, 0, 0, 7, 0): return 0x1122;         // ID_AA64MMFR0_EL1: 40-bit PA, 4K/64K granules
-    case key(3, 0, 0, 7, 1): return 0;              // ID_AA64MMFR1_EL1
-    case key(3, 3, 0, 0, 1): return 0x84448004;     // CTR_EL0
-    case key(3, 3, 0, 0, 7): return 0x4;            // DCZID_EL0: DC ZVA block of 64 bytes (DZP: sysregRead)
-    case key(3, 1, 0, 0, 1): return 0x0A200023;     // CLIDR_EL1
-    case key(3, 1, 0, 0, 0): return 0x700FE01A;     // CCSIDR_EL1 (L1D as selected by default)
-    case key(3, 1, 0, 0, 7): return 0;              // AIDR_EL1
-    default: return -1;
   }
 }
 
@@ -313,8 +290,9 @@ export function sysregRead(k: u32): u64 {
     const v = readTimerReg(k);
     if (v >= 0) return v as u64;
   }
-  const id = idRegister(k);
+  const id = idRegisterValue(k, slotGet(SLOT_CSSELR_EL1)); // CSSELR_EL1 selects CCSIDR_EL1
   if (id >= 0) return id as u64;
+  if (op0 == 2) { const d = debugRegRead(k); if (debugRegHandled) return d; }
   const g = genericSlot(k);
   if (g == -2) return 0;
   if (g >= 0) return slotGet(SLOT_GENERIC + (g as u32));
@@ -369,6 +347,7 @@ export function sysregWrite(k: u32, v: u64): void {
   if (op0 == 3 && op1 == 3 && crn == 14) {
     if (writeTimerReg(k, v)) return;
   }
+  if (op0 == 2 && debugRegWrite(k, v)) return;
   const g = genericSlot(k);
   if (g >= 8 && g <= 17) { mmuSlotSet(SLOT_GENERIC + (g as u32), v); return; }
   if (g >= 0) { slotSet(SLOT_GENERIC + (g as u32), v); return; }

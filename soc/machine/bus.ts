@@ -17,6 +17,7 @@ import { mailboxRead, mailboxWrite, mailboxIsRegister } from "../periph/mailbox"
 import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
+import { cprmanRead, cprmanWrite, cprmanIsRegister } from "../periph/cprman";
 import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
 import { boardDeviceOf, boardIsRegister, boardRead, boardWrite, DEV_BOARD_FIRST } from "./board_bus";
 import { afterDeviceRead, afterDeviceWrite } from "./irqlines";
@@ -39,6 +40,7 @@ const MAILBOX_BASE: u32 = 0x3F00B880;
 const GPIO_BASE: u32 = 0x3F200000;
 const UART0_BASE: u32 = 0x3F201000;
 const AUX_BASE: u32 = 0x3F215000;
+const CPRMAN_BASE: u32 = 0x3F101000; // clock manager, 0x2000 bytes (periph/cprman.ts)
 
 export let ramSize: u64 = 0x3F000000;
 export function setRamSize(v: u64): void { ramSize = v; mmuUpdate(); }
@@ -102,6 +104,7 @@ const DEV_MAILBOX: u32 = 5;
 const DEV_GPIO: u32 = 6;
 const DEV_PL011: u32 = 7;
 const DEV_AUX: u32 = 8;
+const DEV_CPRMAN: u32 = 9;
 
 /** Offset of the last decoded address inside its device. */
 let devOffset: u32 = 0;
@@ -118,6 +121,7 @@ function deviceOf(addr: u32): u32 {
   if ((addr & 0xFFFFFF00) == AUX_BASE) { devOffset = addr - AUX_BASE; return DEV_AUX; }
   const board = boardDeviceOf(addr);
   if (board != DEV_NONE) { devOffset = addr & 0xFFF; return board; }
+  if (addr >= CPRMAN_BASE && addr - CPRMAN_BASE < 0x2000) { devOffset = addr - CPRMAN_BASE; return DEV_CPRMAN; }
   return DEV_NONE;
 }
 
@@ -132,6 +136,7 @@ function isRegister(dev: u32, off: u32): bool {
     case DEV_GPIO: return gpioIsRegister(off);
     case DEV_PL011: return pl011IsRegister(off);
     case DEV_AUX: return auxIsRegister(off);
+    case DEV_CPRMAN: return cprmanIsRegister(off);
     default: return dev >= DEV_BOARD_FIRST && boardIsRegister(dev, off);
   }
 }
@@ -151,6 +156,7 @@ function deviceRead(addr: u32): u32 {
       case DEV_GPIO: v = gpioRead(off); break;
       case DEV_PL011: v = pl011Read(off); break;
       case DEV_AUX: v = auxRead(off); break;
+      case DEV_CPRMAN: v = cprmanRead(off); break;
       default: v = boardRead(dev, off); break;
     }
   }
@@ -174,6 +180,7 @@ function deviceWrite(addr: u32, v: u32): void {
       case DEV_GPIO: gpioWrite(off, v); break;
       case DEV_PL011: pl011Write(off, v); break;
       case DEV_AUX: auxWrite(off, v); break;
+      case DEV_CPRMAN: cprmanWrite(off, v); break;
       default: boardWrite(dev, off, v); break;
     }
   }

@@ -4,6 +4,7 @@
 //   AUX (mini UART)    -> GPU IRQ 29  -+-> BCM2835 IC -> GPU IRQ/FIQ -+
 //   PL011              -> GPU IRQ 57  -+                             +-> BCM2836 local -> core n IRQ/FIQ
 //   ARM timer          -> basic IRQ 0 -+     generic timers (per core) +
+//   mailbox 0          -> basic IRQ 1 -+
 //   EMMC               -> GPU IRQ 62  -+
 //                                             local timer, mailboxes  +
 //
@@ -12,7 +13,8 @@
 // byte the mini UART transmits), after a read that changed a device, and after
 // each serviced event. No device knows the CPU.
 
-import { setGpuLine, setBasicLine, icOutput, GPU_IRQ_AUX, GPU_IRQ_UART, BASIC_IRQ_ARM_TIMER } from "../periph/irqc";
+import { setGpuLine, setBasicLine, icOutput, GPU_IRQ_AUX, GPU_IRQ_UART, BASIC_IRQ_ARM_TIMER, BASIC_IRQ_ARM_MAILBOX } from "../periph/irqc";
+import { mailboxIrqLevel } from "../periph/mailbox";
 import { timerCS, systimerNextEvent, systimerService } from "../periph/systimer";
 import { auxIrqLevel } from "../periph/aux";
 import { pl011IrqLevel } from "../periph/pl011";
@@ -58,6 +60,7 @@ export function updateDevices(): void {
   setGpuLine(GPU_IRQ_UART, pl011IrqLevel());
   setBasicLine(BASIC_IRQ_ARM_TIMER, armTimerIrqLevel());
   setGpuLine(GPU_IRQ_EMMC, emmcIrqLevel());
+  setBasicLine(BASIC_IRQ_ARM_MAILBOX, mailboxIrqLevel());
   let timers: u32 = 0;
   for (let core = 0; core < 4; core++) timers |= timerLines(core) << ((core as u32) * 4);
   const lines = computeCoreLines(icOutput(), timers);

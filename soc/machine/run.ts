@@ -20,6 +20,7 @@ import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, 
 import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued } from "../cpu/jit";
+import { streamEventSince, eventConsumed, nextStreamEventCycle, resetEvents } from "../cpu/events";
 import { fetchLimit, fetchTranslate, tlbCur, NO_PA } from "../cpu/mmu";
 
 // Run states of a core.
@@ -82,6 +83,7 @@ export function resetRunState(): void {
   for (let i = 0; i < 4; i++) unchecked(coreState[i] = CORE_OFF);
   insnsRetired = 0;
   firstCore = 0;
+  resetEvents();
 }
 
 /** Would core `c` take an interrupt now (its inputs, routing and PSTATE)? */
@@ -98,8 +100,9 @@ function wakeCores(): bool {
     const s = unchecked(coreState[c]);
     if (s == CORE_RUNNING) { any = true; continue; }
     if (s == CORE_WFI && interruptInputs(c) != 0) unchecked(coreState[c] = CORE_RUNNING);
-    else if (s == CORE_WFE && (unchecked(eventRegister[c]) || interruptInputs(c) != 0)) {
+    else if (s == CORE_WFE && (unchecked(eventRegister[c]) || interruptInputs(c) != 0 || streamEventSince(c, now))) {
       unchecked(eventRegister[c] = false);
+      eventConsumed(c, now);
       unchecked(coreState[c] = CORE_RUNNING);
     } else if (s == CORE_SPIN && interruptDeliverable(c)) unchecked(coreState[c] = CORE_RUNNING);
     else if (s == CORE_POLL && (now >= unchecked(pollWake[c]) || unchecked(pollInput[c]) != inputGeneration || interruptDeliverable(c))) {
@@ -108,6 +111,17 @@ function wakeCores(): bool {
     if (unchecked(coreState[c]) == CORE_RUNNING) any = true;
   }
   return any;
+}
+
+/** Earliest cycle at which an event stream wakes a core waiting in WFE (NEVER: none). */
+function nextWfeStreamWake(): u64 {
+  let best = NEVER;
+  for (let c = 0; c < 4; c++) {
+    if (unchecked(coreState[c]) != CORE_WFE) continue;
+    const t = nextStreamEventCycle(c, now > 0 ? now - 1 : 0);
+    if (t < best) best = t;
+  }
+  return best;
 }
 
 /**
@@ -208,7 +222,14 @@ export function run(maxInsns: u32, until: u64): u32 {
   let remaining = maxInsns;
   while (true) {
     if (!wakeCores()) {
-      // Every core waits: jump to the next event (idle skip).
+      // Every core waits: jump to the next event (idle skip), or to the next WFE wake-up
+      // of a timer event stream (cpu/events.ts), which is no device event.
+      const wake = nextWfeStreamWake();
+      if (wake < nextEvent) {
+        if (wake >= until) { if (now < until) setNow(until); return finish(STOP_UNTIL_TIME, 0); }
+        if (wake > now) setNow(wake);
+        continue;
+      }
       if (nextEvent == NEVER) return finish(STOP_HALTED, 0);
       if (nextEvent >= until) { if (now < until) setNow(until); return finish(STOP_UNTIL_TIME, 0); }
       if (nextEvent > now) setNow(nextEvent);

@@ -270,6 +270,13 @@ function processProperty(addr: u32): void {
   ramWrite32(addr + 4, RESPONSE_SUCCESS);
 }
 
+// MBOX0_CONFIG bit 0: interrupt when mailbox 0 has data for the ARM (Linux's bcm2835-mailbox
+// sets it and waits for ARM basic IRQ 1 instead of polling MBOX0_STATUS).
+const CONFIG_DATA_IRQ_ENABLE: u32 = 1;
+
+/** The mailbox's line to the interrupt controller (ARM basic IRQ 1): a reply pending and its IRQ enabled. */
+export function mailboxIrqLevel(): bool { return hasPending && (config & CONFIG_DATA_IRQ_ENABLE) != 0; }
+
 export function mailboxIsRegister(off: u32): bool {
   return off == MBOX0_READ || off == MBOX0_PEEK || off == MBOX0_SENDER || off == MBOX0_STATUS ||
     off == MBOX0_CONFIG || off == MBOX1_WRITE || off == MBOX1_STATUS;

@@ -38,6 +38,27 @@ export const SYSREGS: Record<string, SysregEncoding> = {
   mdscr_el1: [2, 0, 0, 2, 2], oslar_el1: [2, 0, 1, 0, 4], osdlr_el1: [2, 0, 1, 3, 4],
 };
 
+// The rest of the ID space, the debug registers and the PMU (names as objdump prints them).
+Object.assign(SYSREGS, {
+  id_pfr0_el1: [3, 0, 0, 1, 0], id_pfr1_el1: [3, 0, 0, 1, 1], id_dfr0_el1: [3, 0, 0, 1, 2], id_afr0_el1: [3, 0, 0, 1, 3],
+  id_mmfr0_el1: [3, 0, 0, 1, 4], id_mmfr1_el1: [3, 0, 0, 1, 5], id_mmfr2_el1: [3, 0, 0, 1, 6], id_mmfr3_el1: [3, 0, 0, 1, 7],
+  id_isar0_el1: [3, 0, 0, 2, 0], id_isar1_el1: [3, 0, 0, 2, 1], id_isar2_el1: [3, 0, 0, 2, 2], id_isar3_el1: [3, 0, 0, 2, 3],
+  id_isar4_el1: [3, 0, 0, 2, 4], id_isar5_el1: [3, 0, 0, 2, 5], id_mmfr4_el1: [3, 0, 0, 2, 6],
+  mvfr0_el1: [3, 0, 0, 3, 0], mvfr1_el1: [3, 0, 0, 3, 1], mvfr2_el1: [3, 0, 0, 3, 2],
+  id_aa64zfr0_el1: [3, 0, 0, 4, 4], id_aa64dfr1_el1: [3, 0, 0, 5, 1], id_aa64afr0_el1: [3, 0, 0, 5, 4],
+  id_aa64afr1_el1: [3, 0, 0, 5, 5], id_aa64isar2_el1: [3, 0, 0, 6, 2], id_aa64mmfr2_el1: [3, 0, 0, 7, 2],
+  mdccint_el1: [2, 0, 0, 2, 0], mdccsr_el0: [2, 3, 0, 1, 0], mdrar_el1: [2, 0, 1, 0, 0], oslsr_el1: [2, 0, 1, 1, 4],
+  dbgprcr_el1: [2, 0, 1, 4, 4], dbgclaimset_el1: [2, 0, 7, 8, 6], dbgclaimclr_el1: [2, 0, 7, 9, 6],
+  dbgauthstatus_el1: [2, 0, 7, 14, 6],
+  pmcr_el0: [3, 3, 9, 12, 0],
+} satisfies Record<string, SysregEncoding>);
+for (let n = 0; n < 16; n++) {
+  SYSREGS[`dbgbvr${n}_el1`] = [2, 0, 0, n, 4];
+  SYSREGS[`dbgbcr${n}_el1`] = [2, 0, 0, n, 5];
+  SYSREGS[`dbgwvr${n}_el1`] = [2, 0, 0, n, 6];
+  SYSREGS[`dbgwcr${n}_el1`] = [2, 0, 0, n, 7];
+}
+
 /** The 16-bit key the CPU uses: bits [20:5] of an MRS/MSR instruction. */
 export function sysregKey([op0, op1, crn, crm, op2]: SysregEncoding): number {
   return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
