@@ -53,18 +53,21 @@ vectors:
 }
 
 const SCTLR_BASE = 0x30d00800;
+// The ERET into EL0 sets the event register (ARM ARM D1.16.1): the first WFE clears it without
+// waiting (so without a trap), the second one would wait.
+const WFE_THAT_WAITS = "    wfe\n    wfe";
 const NTWE = 1 << 18, NTWI = 1 << 16;
 
 describe("EL0 WFI/WFE traps (ARM ARM D1.16.2: only a WFx that would wait is trapped)", () => {
   it("WFE with the event register clear and nTWE = 0: EC 0x01, TI = 1 (QEMU never traps WFE; the board does)", async () => {
-    const r = await atEl0("    wfe", SCTLR_BASE | NTWI);
+    const r = await atEl0(WFE_THAT_WAITS, SCTLR_BASE | NTWI);
     expect(r.events).toHaveLength(1);
     expect(r.events[0].vectorOffset).toBe(0x400);
     expect(r.esr).toBe(0x07e00001n);
   });
 
   it("WFE with nTWE = 1 waits at EL0 instead", async () => {
-    const r = await atEl0("    wfe", SCTLR_BASE | NTWE | NTWI);
+    const r = await atEl0(WFE_THAT_WAITS, SCTLR_BASE | NTWE | NTWI);
     expect(r.events).toHaveLength(0);
     expect(r.state).toBe("wfe");
   });
@@ -78,7 +81,7 @@ describe("EL0 WFI/WFE traps (ARM ARM D1.16.2: only a WFx that would wait is trap
   });
 
   it("the Cortex-A53 reset value of SCTLR_EL1 (0x00c50838) lets EL0 wait: nTWI = nTWE = 1", async () => {
-    const r = await atEl0("    wfe", 0x00c50838);
+    const r = await atEl0(WFE_THAT_WAITS, 0x00c50838);
     expect(r.events).toHaveLength(0);
     expect(r.state).toBe("wfe");
   });

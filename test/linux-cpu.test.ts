@@ -28,13 +28,13 @@ blk: .quad 0x20026, 0
 `;
 
 describe("ID registers", () => {
-  it("say Cortex-A53 r0p4, AArch64 only, no FP/SIMD yet, no PMU, 6 breakpoints and 4 watchpoints, CRC32", async () => {
+  it("say Cortex-A53 r0p4, AArch64 only, FP/SIMD and Crypto, no PMU, 6 breakpoints and 4 watchpoints, CRC32", async () => {
     const { m } = await run(`_start: b .`);
     const c = m.cores[0];
     expect(c.sysreg("midr_el1")).toBe(0x410fd034n);
     const pfr0 = c.sysreg("id_aa64pfr0_el1");
     expect(pfr0 & 0xffffn).toBe(0x1111n);          // EL0-EL3: AArch64 only
-    expect((pfr0 >> 16n) & 0xffn).toBe(0xffn);     // FP, AdvSIMD: not implemented
+    expect((pfr0 >> 16n) & 0xffn).toBe(0n);        // FP, AdvSIMD: implemented
     const dfr0 = c.sysreg("id_aa64dfr0_el1");
     expect(dfr0 & 0xfn).toBe(6n);                  // DebugVer: v8
     expect((dfr0 >> 8n) & 0xfn).toBe(0n);          // PMUVer: none
@@ -42,7 +42,7 @@ describe("ID registers", () => {
     expect(((dfr0 >> 20n) & 0xfn) + 1n).toBe(4n);  // watchpoints
     const isar0 = c.sysreg("id_aa64isar0_el1");
     expect((isar0 >> 16n) & 0xfn).toBe(1n);        // CRC32
-    expect((isar0 >> 4n) & 0xfffn).toBe(0n);       // AES, SHA1, SHA2 (SIMD): no
+    expect((isar0 >> 4n) & 0xfffn).toBe(0x112n);   // AES with PMULL, SHA1, SHA2
     expect(c.sysreg("id_aa64mmfr0_el1") & 0xffn).toBe(0x22n); // 40-bit PA, 16-bit ASIDs
   });
 

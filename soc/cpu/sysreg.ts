@@ -86,8 +86,7 @@ export const SLOT_ESR_EL1: u32 = 11;   // ESR_ELn  at SLOT_ESR_EL1  + (n-1)
 export const SLOT_FAR_EL1: u32 = 14;   // FAR_ELn  at SLOT_FAR_EL1  + (n-1)
 export const SLOT_VBAR_EL1: u32 = 17;  // VBAR_ELn at SLOT_VBAR_EL1 + (n-1)
 export const SLOT_CNTVOFF_EL2: u32 = 20;
-export const SLOT_CNTKCTL_EL1: u32 = 21;
-export const SLOT_CNTHCTL_EL2: u32 = 22;
+// Slots 21 and 22 are free: CNTKCTL_EL1 and CNTHCTL_EL2 are generic slots (SLOT_CNT*_STORED below).
 export const SLOT_CNTP_CTL: u32 = 23;
 export const SLOT_CNTP_CVAL: u32 = 24;
 export const SLOT_CNTV_CTL: u32 = 25;
@@ -186,6 +185,7 @@ function genericSlot(k: u32): i32 {
     case key(3, 1, 15, 2, 0): return 38; // CPUACTLR_EL1
     case key(3, 1, 11, 0, 2): return 39; // L2CTLR_EL1
     case key(3, 1, 11, 0, 3): return 40; // L2ECTLR_EL1
+    case key(3, 0, 14, 1, 0): return 41; // CNTKCTL_EL1
     case key(3, 4, 14, 1, 0): return 42; // CNTHCTL_EL2
     case key(3, 0, 12, 0, 1): return 43; // RVBAR_EL1 region (read as written)
     case key(3, 4, 5, 1, 0): return 44;  // AFSR0_EL2
@@ -219,7 +219,7 @@ export let sysregTrap: bool = false;
  */
 function el0Trapped(k: u32, read: bool): bool {
   const sctlr = slotGet(SLOT_SCTLR_EL1);
-  const kctl = slotGet(SLOT_CNTKCTL_EL1);
+  const kctl = slotGet(SLOT_CNTKCTL_STORED);
   switch (k) {
     case SYSREG_DAIF: return (sctlr & SCTLR_UMA) == 0;
     // Read-only registers: an MSR to them is UNDEFINED before any trap is considered.
@@ -281,7 +281,6 @@ export function sysregRead(k: u32): u64 {
     // MRS FPCR/FPSR are trapped like SIMD&FP instructions and handled in fpsimd.ts; these serve the debugger.
     case SYSREG_FPCR: return getFPCR() as u64;
     case SYSREG_FPSR: return getFPSR() as u64;
-    case SYSREG_CNTKCTL_EL1: return slotGet(SLOT_CNTKCTL_EL1);
     // DCZID_EL0.DZP (bit 4) reads 1 where DC ZVA is prohibited: EL0 without SCTLR_EL1.DZE.
     case SYSREG_DCZID_EL0: return 0x4 | (currentEL == 0 && (slotGet(SLOT_SCTLR_EL1) & SCTLR_DZE) == 0 ? 0x10 : 0);
     default: break;
@@ -341,7 +340,6 @@ export function sysregWrite(k: u32, v: u64): void {
     case SYSREG_CNTVOFF_EL2: slotSet(SLOT_CNTVOFF_EL2, v); writeTimerReg(0, 0); return;
     case SYSREG_FPCR: setFPCR(v as u32); return;
     case SYSREG_FPSR: setFPSR(v as u32); return;
-    case SYSREG_CNTKCTL_EL1: slotSet(SLOT_CNTKCTL_EL1, v); return;
     default: break;
   }
   if (op0 == 3 && op1 == 3 && crn == 14) {
