@@ -218,8 +218,9 @@ const fmtMs = (x) => (x === null || x === undefined ? "n/a" : x >= 10000 ? (x / 
 
 function engineFigures() {
   // Default set: every program at -O2 with Embench's scale 1 and 10 (the two lengths give the fixed
-  // cost), and at -O3 with scale 10. --quick: -O2 scale 1 only, one round.
-  const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10"];
+  // cost), at -O3 with scale 10, and the FP/SIMD builds. --quick: -O2 scale 1 only, one round.
+  // "-O3fp-10": -O3 without -mgeneral-regs-only, so gcc vectorises with Advanced SIMD (the FP/SIMD rows).
+  const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10", "-O3fp-10"];
   const names = programs((n) => wanted.some((w) => n.endsWith(w)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
   if (names.length === 0) {
     log(`public programs: none found in ${BENCH_DIR} (see BENCHMARKS.md, "Public programs"); engine comparison skipped\n`);

@@ -17,6 +17,7 @@ const NOT_RUN: [RegExp, string][] = [
   [/^npm (install|ci|test)\b|^npm run (build|bench)\b/, "builds or tests the package itself (npm test is this suite)"],
   [/^npm run web\b/, "serves on a port until stopped (test/web.test.ts covers the playground)"],
   [/--gdb\b|^gdb-multiarch\b|^\(gdb\)/, "waits for a debugger (test/gdb.test.ts drives gdb-multiarch)"],
+  [/^npm run (fetch-linux|linux)\b|--dtb\b|\s-dtb\b|^--append\b/, "fetches or boots Debian's kernel (test/linux-kernel.test.ts and test/linux-boot.test.ts run these)"],
   [/--sd\b|\bfat\.js\b/, "needs an SD image; test/board.test.ts builds one with tools/fat.ts and runs --sd, -drive and --sd-write"],
 ];
 

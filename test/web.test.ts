@@ -53,8 +53,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
 
       // Step 1 ends; its final state is the SVC's (numbers as `rpi-os lesson --step 1 --virtual --trace exc` prints them).
       await expect.poll(status, { timeout: 20_000 }).toMatch(/^stopped: /);
-      await expect.poll(text, { timeout: 5_000 }).toContain("SYNC_INVALID_EL1h, ESR: 56000000, address: 1598");
-      await expect.poll(() => row("ESR_EL1"), { timeout: 5_000 }).toMatch(/0x56000000.*EC 0x15 SVC64; IL 1 \(32-bit instruction\); SVC number #0/);
+      await expect.poll(text, { timeout: 20_000 }).toContain("SYNC_INVALID_EL1h, ESR: 56000000, address: 1598");
+      await expect.poll(() => row("ESR_EL1"), { timeout: 20_000 }).toMatch(/0x56000000.*EC 0x15 SVC64; IL 1 \(32-bit instruction\); SVC number #0/);
       expect(await row("ELR_EL1")).toMatch(/0x1598\s*<take_svc\+0x4>/);
       expect(await row("VBAR_EL1")).toMatch(/0x800\s*<vectors>/);
       expect(await row("EL / SPSel")).toMatch(/EL1h/);
@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       await page.click("#start");
       await expect.poll(text, { timeout: 20_000 }).toContain("Timer interrupt received");
       await page.click("#stepExc");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: exception taken");
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: exception taken");
       expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x280");
       expect(await row("PC")).toMatch(/^PC0xa80<vectors\+0x280>/);
       expect(await page.textContent("#disasm .cur")).toMatch(/a80\s+b\s+\w+ <el1_irq>/);
@@ -78,13 +78,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       phase("irq vector");
       // One instruction: the branch to el1_irq.
       await page.click("#stepBtn");
-      await expect.poll(() => row("PC"), { timeout: 5_000 }).toMatch(/<el1_irq>/);
+      await expect.poll(() => row("PC"), { timeout: 20_000 }).toMatch(/<el1_irq>/);
       // Run to the TypeScript handler's trampoline, then into it: the TS stack shows the interrupted kernel_main.
       await page.fill("#runToSym", "handle_irq");
       await page.click("#runTo");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached handle_irq");
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: reached handle_irq");
       await page.click("#stepBtn");
-      await expect.poll(() => page.textContent("#pausedAt"), { timeout: 5_000 }).toMatch(/in TypeScript/);
+      await expect.poll(() => page.textContent("#pausedAt"), { timeout: 20_000 }).toMatch(/in TypeScript/);
       const stack = await page.textContent("#tsstack");
       expect(stack).toMatch(/handle_irq kernel\/lesson\.ts:\d+/);
       expect(stack).toMatch(/IRQ taken here.*uart_recv kernel\/mini_uart\.ts:\d+.*timerKernelMain kernel\/lesson\.ts:\d+/s);
@@ -94,20 +94,20 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       // Break on the next IRQ; run to the `bl handle_irq` after kernel_entry's 17 instructions; step over it:
       // the TypeScript handler runs whole (one more tick printed) and the PC is the instruction after the bl.
       await page.click("#breakIrq");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: IRQ taken");
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: IRQ taken");
       expect(await page.getAttribute("#vectors .slot.lit", "data-offset")).toBe("0x280");
       await page.fill("#runToSym", "el1_irq");
       await page.click("#runTo");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq");
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: reached el1_irq");
       const el1Irq = parseInt(/^PC0x([0-9a-f]+)/.exec(await row("PC"))![1], 16);
       await page.fill("#runToSym", "0x" + (el1Irq + 0x44).toString(16));
       await page.click("#runTo");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x44");
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: reached el1_irq+0x44");
       expect(await page.textContent("#disasm .cur")).toMatch(/bl\s+\w+ <handle_irq>/);
       const ticksBefore = (await text()).split("Timer interrupt received").length;
       await page.click("#stepOver");
-      await expect.poll(status, { timeout: 10_000 }).toBe("paused: reached el1_irq+0x48");
-      await expect.poll(async () => (await text()).split("Timer interrupt received").length, { timeout: 5_000 }).toBe(ticksBefore + 1);
+      await expect.poll(status, { timeout: 30_000 }).toBe("paused: reached el1_irq+0x48");
+      await expect.poll(async () => (await text()).split("Timer interrupt received").length, { timeout: 20_000 }).toBe(ticksBefore + 1);
       phase("step over");
       await page.click("#pause"); // resume
 
@@ -149,7 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
         const s = (window as unknown as { rpiLastBatch?: { state: { ticks: number; seconds: number } } }).rpiLastBatch?.state;
         return s && s.seconds > 3 ? s.ticks / s.seconds : 0;
       });
-      await expect.poll(rate, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(rate, { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await rate()).toBeCloseTo(5, 0);
 
       // An edited kernel/timer.ts (a quarter of the interval) ticks four times as often (in realtime,

@@ -50,10 +50,17 @@ let rxLast: u64 = 0;
 let rxByteNanos: u64 = 86806;
 /** The host holds virtual time for more input (it has not reached the end of it). */
 let rxHold: bool = false;
+/**
+ * A byte entered the FIFO and the line has not been looked at one frame later. That look is a
+ * device event whether or not the host still holds time then, so when the host learns of the
+ * end of its input (early from a file, late from a slow pipe) changes nothing the guest sees
+ * (a core polling the UART wakes at the same cycle either way).
+ */
+let rxIdleCheck: bool = false;
 
 export function setRxByteNanos(ns: u64): void { rxByteNanos = ns; }
 export function setRxHold(on: bool): void { rxHold = on; rxSchedule(); }
-export function rxReset(): void { rxDelivered = load<u32>(INFO_RX_READ); rxDue = NEVER; rxLast = 0; rxHold = false; }
+export function rxReset(): void { rxDelivered = load<u32>(INFO_RX_READ); rxDue = NEVER; rxLast = 0; rxHold = false; rxIdleCheck = false; }
 
 function byteCycles(): u64 { return (rxByteNanos * cpuHz + 999999999) / 1000000000; }
 
@@ -68,7 +75,7 @@ function rxSchedule(): void {
   const r = load<u32>(INFO_RX_READ);
   if (rxDelivered - r > IO_RING_SIZE) rxDelivered = r; // the host reset the ring
   if (rxDelivered - r >= fifoDepth()) return;          // the sender waits for room
-  if (load<u32>(INFO_RX_WRITE) == rxDelivered && !rxHold) return;
+  if (load<u32>(INFO_RX_WRITE) == rxDelivered && !rxHold && !rxIdleCheck) return;
   const next = rxLast + byteCycles();
   rxDue = next > now ? next : now;
 }
@@ -85,11 +92,12 @@ export function rxService(): u32 {
   while (rxDue <= now) {
     if (load<u32>(INFO_RX_WRITE) == rxDelivered) {
       if (rxHold) requestStop(STOP_INPUT, rxDue);
-      else rxDue = NEVER;
+      else { rxDue = NEVER; rxIdleCheck = false; }
       return n;
     }
     n++;
     rxDelivered++;
+    rxIdleCheck = true;
     rxLast = rxDue;
     rxDue = NEVER;
     rxSchedule();
