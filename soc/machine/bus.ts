@@ -202,12 +202,7 @@ function deviceWrite(addr: u32, v: u32): void {
 // @ts-ignore: decorator
 @inline export function busRead(addr: u64, bytes: u32): u64 {
   if (addr + (bytes as u64) <= directLimit) {
-    busFault = false;
-    const p = RAM_BASE + (addr as usize);
-    if (bytes == 8) return load<u64>(p);
-    if (bytes == 4) return load<u32>(p) as u64;
-    if (bytes == 2) return load<u16>(p) as u64;
-    return load<u8>(p) as u64;
+    return ramHitRead(RAM_BASE + (addr as usize), bytes);
   }
   clearPendingFault();
   return cpuReadSlow(addr, bytes);
@@ -216,12 +211,7 @@ function deviceWrite(addr: u32, v: u32): void {
 /** Reads `bytes` (1, 2, 4 or 8) at physical address `addr`, little-endian. Sets busFault on a bus error. */
 export function physRead(addr: u64, bytes: u32): u64 {
   if (addr + (bytes as u64) <= ramSize) {
-    busFault = false;
-    const p = RAM_BASE + (addr as usize);
-    if (bytes == 8) return load<u64>(p);
-    if (bytes == 4) return load<u32>(p) as u64;
-    if (bytes == 2) return load<u16>(p) as u64;
-    return load<u8>(p) as u64;
+    return ramHitRead(RAM_BASE + (addr as usize), bytes);
   }
   return busReadSlow(addr, bytes);
 }
@@ -238,7 +228,10 @@ export function setBusFault(): void { busFault = true; }
   return load<u8>(p) as u64;
 }
 
-/** A RAM write at physical `pa` (a TLB hit, cpu/mmu.ts): what physWrite does for RAM. */
+/**
+ * A RAM write at physical `pa` (busWrite, physWrite, a TLB hit in cpu/mmu.ts). Code written here
+ * must be decoded (and compiled) again (fastpath.ts).
+ */
 // @ts-ignore: decorator
 @inline export function ramHitWrite(pa: u64, bytes: u32, v: u64): void {
   busFault = false;
@@ -272,17 +265,7 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
 // @ts-ignore: decorator
 @inline export function busWrite(addr: u64, bytes: u32, v: u64): void {
   if (addr + (bytes as u64) <= directLimit) {
-    busFault = false;
-    const p = RAM_BASE + (addr as usize);
-    if (bytes == 8) store<u64>(p, v);
-    else if (bytes == 4) store<u32>(p, v as u32);
-    else if (bytes == 2) store<u16>(p, v as u16);
-    else store<u8>(p, v as u8);
-    // Code written here must be decoded (and compiled) again (fastpath.ts).
-    const first = (addr >> 2) as usize, last = ((addr + (bytes as u64) - 1) >> 2) as usize;
-    if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(addr, bytes as u64);
-    storeCount++;
-    if (anyReservation) noteStore(addr);
+    ramHitWrite(addr, bytes, v);
     return;
   }
   clearPendingFault();
@@ -292,16 +275,7 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
 /** Writes `bytes` at physical address `addr`. Sets busFault on a bus error. */
 export function physWrite(addr: u64, bytes: u32, v: u64): void {
   if (addr + (bytes as u64) <= ramSize) {
-    busFault = false;
-    const p = RAM_BASE + (addr as usize);
-    if (bytes == 8) store<u64>(p, v);
-    else if (bytes == 4) store<u32>(p, v as u32);
-    else if (bytes == 2) store<u16>(p, v as u16);
-    else store<u8>(p, v as u8);
-    const first = (addr >> 2) as usize, last = ((addr + (bytes as u64) - 1) >> 2) as usize;
-    if ((load<u8>(decodeBase + first) | load<u8>(decodeBase + last)) != 0) codeWritten(addr, bytes as u64);
-    storeCount++;
-    if (anyReservation) noteStore(addr);
+    ramHitWrite(addr, bytes, v);
     return;
   }
   busWriteSlow(addr, bytes, v);
