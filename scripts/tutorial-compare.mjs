@@ -12,7 +12,8 @@
 //              Guess: a config.txt in NAME/ with kernel_old=1, else the lowest load address of
 //              NAME/kernel8.elf (0 -> true), else true (the tutorial's own config.txt).
 //   serial     "mini" (QEMU: -serial null -serial stdio) or "pl011" (-serial stdio -serial null;
-//              rpi-os: --serial pl011). Default mini.
+//              rpi-os: --serial pl011). Default: mini, and pl011 when QEMU prints nothing on the
+//              mini UART (QEMU shows one UART a stream; rpi-os prints both on stdout).
 //   input      text typed after `inputDelay` seconds (default "hello\r" after 0.5 s).
 //   seconds    how long each runs: wall time on QEMU, virtual time on rpi-os (default --seconds, 3).
 // QEMU's timers follow the host clock and it has no ARM timer; rpi-os runs in virtual time, so
@@ -85,6 +86,7 @@ function configFor(name) {
       cfg.kernelOld = lo === undefined ? true : lo === 0;
     }
   }
+  cfg.serialGuessed = cfg.serial === undefined;
   cfg.serial ??= "mini";
   cfg.input ??= "hello\r";
   cfg.inputDelay ??= 0.5;
@@ -162,8 +164,12 @@ function compare(q, r) {
 async function one(name) {
   const cfg = configFor(name);
   const img = join(opts.dir, name, "kernel8.img");
-  const [q, r] = [
-    await runProcess("qemu-system-aarch64", qemuArgs(img, cfg), { input: cfg.input, delay: cfg.inputDelay, seconds: cfg.seconds }),
+  let q = await runProcess("qemu-system-aarch64", qemuArgs(img, cfg), { input: cfg.input, delay: cfg.inputDelay, seconds: cfg.seconds });
+  if (cfg.serialGuessed && q.out.length === 0) {
+    cfg.serial = "pl011";
+    q = await runProcess("qemu-system-aarch64", qemuArgs(img, cfg), { input: cfg.input, delay: cfg.inputDelay, seconds: cfg.seconds });
+  }
+  const [r] = [
     await runProcess(process.execPath, rpiArgs(img, cfg), { input: cfg.input, delay: 0, seconds: Math.max(20, cfg.seconds * 10) + 5, eof: true }),
   ];
   const qo = normalize(q.out), ro = normalize(r.out);

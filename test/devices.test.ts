@@ -130,6 +130,36 @@ ${EXIT}`, { serialInput: "pl011", input: "Q" });
     expect(Number(r.m.cores[0].x(21)) & ((1 << 9) | (1 << 19))).toBe((1 << 9) | (1 << 19));
   });
 
+  it("PL011: RXFF means one byte held with LCRH.FEN clear (the reset state), a full 16-byte FIFO with it set", async () => {
+    // A kernel of the tutorial's exercises polls FR.RXFF without enabling the FIFO: QEMU and the
+    // PL011 TRM (3.3.3) set RXFF as soon as the holding register has its byte.
+    const r = await runAsm(`
+	ldr x9, =0x3f201000
+	mov w0, #0x60
+	str w0, [x9, #0x2c]       // LCRH: 8 bits, FIFOs off
+1:	ldr w0, [x9, #0x18]
+	tbz w0, #6, 1b            // FR.RXFF
+	mov w20, w0
+	ldr w21, [x9]             // 'A'
+	mov w0, #0x70
+	str w0, [x9, #0x2c]       // LCRH: FIFOs on
+2:	ldr w0, [x9, #0x18]
+	tbz w0, #6, 2b
+	mov x22, #0
+3:	ldr w0, [x9, #0x18]
+	tbnz w0, #4, 4f           // FR.RXFE: drained
+	ldr w23, [x9]
+	add x22, x22, #1
+	b 3b
+4:	b exit
+${EXIT}`, { serialInput: "pl011", input: "ABCDEFGHIJKLMNOPQRSTU", maxInsns: 5_000_000 });
+    expect(r.r.reason).toBe("exit");
+    expect(Number(r.m.cores[0].x(20)) & 0x50).toBe(0x40);     // RXFF, not RXFE
+    expect(r.m.cores[0].x(21)).toBe(BigInt("A".charCodeAt(0)));
+    expect(r.m.cores[0].x(22)).toBe(16n);
+    expect(r.m.cores[0].x(23)).toBe(BigInt("Q".charCodeAt(0)));
+  });
+
   it("mini UART writes without GPIO14 in ALT5 reach nothing, and the trace says why (once)", async () => {
     const r = await runAsm(`
 	ldr x9, =0x3f215000

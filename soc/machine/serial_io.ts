@@ -37,8 +37,12 @@ export function txByte(port: u32, b: u32): void {
 export let rxPort: u32 = PORT_MINI_UART;
 export function setRxPort(p: u32): void { rxPort = p; }
 
-/** Receive FIFO depth of the port that gets input: mini UART 8 (BCM2835 ARM Peripherals 2.2), PL011 16. */
-function fifoDepth(): u32 { return rxPort == PORT_PL011 ? 16 : 8; }
+/** PL011 receive depth: 16 with LCRH.FEN, else the one-byte holding register (PL011 TRM 2.4.3). */
+let pl011RxDepth: u32 = 1;
+export function setPl011RxDepth(n: u32): void { pl011RxDepth = n; rxSchedule(); }
+
+/** Receive FIFO depth of the port that gets input: mini UART 8 (BCM2835 ARM Peripherals 2.2), PL011 16 or 1. */
+export function fifoDepth(): u32 { return rxPort == PORT_PL011 ? pl011RxDepth : 8; }
 
 /** Ring index up to which bytes have reached the UART's receive FIFO. */
 let rxDelivered: u32 = 0;
