@@ -20,7 +20,8 @@
 // periodic output differs in count: "prefix" and "lines" below say so.
 //
 // Verdicts: same (byte-identical and not empty), silent both (neither printed anything), prefix (one is a prefix of the other: the same output, cut at a
-// different time), lines (the same distinct lines in another order or number: timing), differs,
+// different time), lines (the same distinct lines in another order or number: timing), interleaved (the
+// same bytes in another order: cores or echoed input interleave differently), differs,
 // silent (rpi-os printed nothing while QEMU did). The last column is rpi-os's first stderr line.
 
 import { spawn } from "node:child_process";
@@ -146,7 +147,7 @@ function cause(verdict, q, r, err) {
   if (q.length === 0) return "QEMU prints nothing";
   if (/GPIO14 is not in ALT5/.test(err) && r.length === 0) return "mini UART pins not set";
   if (/timeout: /.test(err)) return "slow: wall-time cap";
-  if (verdict === "lines" || verdict === "prefix") return "timing";
+  if (verdict === "lines" || verdict === "prefix" || verdict === "interleaved") return "timing";
   if (/\bhello\b/.test(q) && !/\bhello\b/.test(r)) return "input not echoed";
   return "?";
 }
@@ -158,6 +159,9 @@ function compare(q, r) {
   if (qa.length && ra.length && (qa.startsWith(ra) || ra.startsWith(qa))) return "prefix";
   const lines = (s) => [...new Set(s.split("\n").map((l) => l.trim()).filter(Boolean))].sort().join("\n");
   if (lines(q) === lines(r) && lines(q).length) return "lines";
+  // The same bytes in another order: cores printing at once, or typed input echoed at another point.
+  const bytes = (s) => [...s].sort().join("");
+  if (bytes(q) === bytes(r)) return "interleaved";
   return "differs";
 }
 
