@@ -149,6 +149,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       // The storm shows as a count and the last few.
       await expect.poll(async () => Number((await page.textContent("#excCount"))!.replace(/,/g, "").replace(/\D.*$/, "") || 0), { timeout: 20_000 }).toBeGreaterThan(1_000_000);
       expect((await page.textContent("#exceptions"))!.split("\n").length).toBeLessThanOrEqual(8);
+      // ... and is named for what it is, in the words the CLI uses for the storms it stops at.
+      expect(await page.textContent("#storm")).toMatch(/^exception storm, going on: core 0 took the same exception \d+ times: SYNC at EL1, ESR 0x02000000 \(undefined instruction .*at 0x200\), VBAR_EL1 = 0 \(no vector table\).*\n  hint: VBAR_EL1 is 0: there is no vector table for EL1/s);
       await shot("5-storm");
       phase("storm");
       await page.selectOption("#step", "9");

@@ -265,6 +265,7 @@ function draw(): void {
   drawTimeline(b);
   text("excCount", b.exceptionCount ? `${b.exceptionCount.toLocaleString("en")} taken or returned from since reset${b.exceptionCount > b.exceptions.length ? `; the last ${b.exceptions.length}:` : ""}` : "none yet");
   text("exceptions", b.exceptions.map((e) => e.text).join("\n"));
+  text("storm", b.storm ? `${b.storm.ongoing ? "exception storm, going on" : "exception storm (it ended)"}: ${b.storm.message}${b.storm.hints.map((h) => `\n  hint: ${h}`).join("")}` : "");
   text("lessonTrace", b.trace.join("\n"));
   drawCode(b);
 }

@@ -116,6 +116,12 @@ export interface Batch {
   /** Source line of the PC, if guest code built from boot/*.S is there. */
   pcSource?: { file: string; line: number };
   paused?: PauseInfo;
+  /**
+   * An exception storm (the last BATCH_EXCEPTIONS exceptions the same synchronous one: vector
+   * and ESR, SVC/HVC/SMC never), explained as the CLI explains the storms it stops at
+   * (host/storm.ts); the lab does not stop, so `count` goes on growing while `ongoing`.
+   */
+  storm?: { ongoing: boolean; count: number; message: string; hints: string[] };
   /** Set on the last batch of a run. */
   stopped?: string;
 }

@@ -12,6 +12,7 @@
 
 import * as hostMachine from "../host/machine.js";
 import * as hostTrace from "../host/trace.js";
+import { describeStorm } from "../host/storm.js";
 import * as hostBoot from "../host/boot.js";
 import * as asmModule from "../tools/asm/assembler.js";
 import * as sysregsModule from "../tools/a64/sysregs.js";
@@ -21,7 +22,7 @@ import { disassemble } from "../tools/a64/disasm.js";
 // The exception log's write index (host/layout.ts) counts every exception ever logged, however many.
 import { INFO_EXC_WRITE as hostLayoutExcWrite } from "../host/layout.js";
 import { framebufferRGBA, type Framebuffer } from "../host/framebuffer.js";
-import type { Machine, ExceptionEvent, LineEvent } from "../host/machine.js";
+import type { Machine, ExceptionEvent, LineEvent, StormInfo } from "../host/machine.js";
 import type { WallClock, HostFunction, Board } from "../kernel/board.js";
 import type { AssembleResult } from "../tools/asm/assembler.js";
 import type { LabState } from "./explain.js";
@@ -231,11 +232,41 @@ function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {})
     cpuHz: m.cpuHz,
     disasm: disasmAround(m),
     pcSource: pcSource(m),
+    storm: stormNow(m, excWrite),
     ...extra,
   };
   serialCount = 0;
   post(b);
   sendFrame(m, extra.paused !== undefined || extra.stopped !== undefined);
+}
+
+// ---- exception storms ----
+// The lab lets a storm run (the CLI's detector, which ends the run, is off: MachineOptions.storm
+// 0) and shows it as a count; this tells the learner what it is, in the CLI's words.
+let storm: { key: string; since: number; first: ExceptionEvent; ongoing: boolean; shown?: Batch["storm"] } | undefined;
+const EC_SVC64 = 0x15, EC_SMC64 = 0x17;
+
+function stormNow(m: Machine, excWrite: number): Batch["storm"] {
+  const last = recent[recent.length - 1];
+  const ec = last ? last.esr >>> 26 : 0;
+  const same = recent.length === BATCH_EXCEPTIONS && last.kind === "sync" && !(ec >= EC_SVC64 && ec <= EC_SMC64) &&
+    recent.every((e) => e.kind === "sync" && e.core === last.core && e.vector64 === last.vector64 && e.esr === last.esr);
+  if (!same) {
+    if (storm?.shown) { storm.ongoing = false; storm.shown.ongoing = false; }
+    return storm?.shown;
+  }
+  const key = `${last.core}:${last.vector64}:${last.esr}`;
+  if (!storm || storm.key !== key || !storm.ongoing) storm = { key, since: (excWrite - recent.length) >>> 0, first: recent[0], ongoing: true };
+  const count = (excWrite - storm.since) >>> 0;
+  const cpu = m.cores[last.core];
+  const vbar = BigInt.asUintN(64, BigInt(cpu.sysreg(`vbar_el${last.toEL}`)));
+  const info: StormInfo = {
+    core: last.core, count, el: last.toEL, fromEL: last.fromEL, esr: last.esr, elr: last.elr64, firstElr: storm.first.elr64,
+    far: BigInt.asUintN(64, BigInt(cpu.sysreg(`far_el${last.toEL}`))), vector: last.vector64, vbar,
+  };
+  const d = describeStorm(m, info);
+  storm.shown = { ongoing: true, count, message: d.message, hints: d.hints };
+  return storm.shown;
 }
 
 // ---- the guest's framebuffer ----
