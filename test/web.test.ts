@@ -4,8 +4,9 @@
 // the TypeScript handler, latency probes while the machine runs flat out and
 // during an exception storm, an edited kernel/timer.ts, an assembly error in
 // an edited entry.S, a user's own kernel8.img, a user's framebuffer kernel
-// drawn live in a canvas (compared pixel for pixel with QEMU's screen), and the
-// 800 px layout.
+// drawn live in a canvas (compared pixel for pixel with QEMU's screen), one
+// whose picture never stops moving (frames at a bounded rate, page responsive),
+// and the 800 px layout.
 // Screenshots of each state go to test-output/web-*.png (gitignored).
 import { describe, it, expect } from "vitest";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { loadavg, cpus } from "node:os";
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
+import { assemble } from "../tools/asm/assembler.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const OUT = fileURLToPath(new URL("../test-output/", import.meta.url));
@@ -231,14 +233,33 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       }, { w: expected.width, h: expected.height, want: Buffer.from(expected.data).toString("base64") });
       await expect.poll(differing, { timeout: 20_000 }).toBe(0);
       expect(await page.textContent("#screenNote")).toMatch(/^320 x 200, frame \d+$/);
+      const frameNo = async () => Number(/frame (\d+)/.exec((await page.textContent("#screenNote")) ?? "")?.[1] ?? -1);
+      const still = await frameNo();
+      await page.waitForTimeout(600);
+      expect(await frameNo(), "an unchanged picture is not sent again").toBe(still);
       await shot("8-framebuffer");
       phase("framebuffer");
+
+      // A picture that changes all the time (test/guest/web/moving-picture.S, 640x480), as fast as
+      // possible: the canvas follows at most 10 frames a second (FRAME_MS) and the page stays responsive.
+      const moving = assemble([{ name: "moving-picture.S", text: readFileSync(fileURLToPath(new URL("./guest/web/moving-picture.S", import.meta.url)), "utf8") }], { base: 0x80000 });
+      await page.selectOption("#speed", "1");
+      await page.setInputFiles("#image", { name: "moving-picture.img", mimeType: "application/octet-stream", buffer: Buffer.from(moving.image) });
+      await expect.poll(() => page.textContent("#screenNote"), { timeout: 30_000 }).toMatch(/^640 x 480, frame \d+$/);
+      const f0 = await frameNo(), tf = Date.now();
+      await probe("moving framebuffer as fast as possible");
+      const frames = (await frameNo()) - f0, secs = (Date.now() - tf) / 1000;
+      figures.push(`moving framebuffer: ${frames} frames in ${secs.toFixed(1)} s`);
+      expect(frames).toBeGreaterThan(2);
+      expect(frames / secs).toBeLessThanOrEqual(11);
+      await shot("9-moving-framebuffer");
+      phase("moving framebuffer");
 
       // 800 px: one column, nothing wider than the window.
       await page.setViewportSize({ width: 800, height: 1000 });
       await page.waitForTimeout(300);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
-      await shot("9-800px");
+      await shot("10-800px");
       phase("800px");
       expect(errors).toEqual([]);
     } finally {
