@@ -235,7 +235,9 @@ function text(id: string, t: string): void {
 }
 
 const DRAW_MS = 200;
+const CODE_DRAW_MS = 1000;
 let lastDraw = 0;
+let lastCodeDraw = -Infinity;
 let drawScheduled = false;
 
 function showDiagnostics(errors: Diagnostic[]): void {
@@ -267,7 +269,9 @@ function draw(): void {
   text("exceptions", b.exceptions.map((e) => e.text).join("\n"));
   text("storm", b.storm ? `${b.storm.ongoing ? "exception storm, going on" : "exception storm (it ended)"}: ${b.storm.message}${b.storm.hints.map((h) => `\n  hint: ${h}`).join("")}` : "");
   text("lessonTrace", b.trace.join("\n"));
-  drawCode(b);
+  // The code panes are the page's costliest redraw (new rows, then a scroll that lays them out):
+  // while the machine runs they follow it once a second ("pause to follow the code").
+  if (b.paused || b.stopped !== undefined || lastDraw - lastCodeDraw >= CODE_DRAW_MS) { lastCodeDraw = lastDraw; drawCode(b); }
 }
 
 function drawVectors(b: Batch): void {
