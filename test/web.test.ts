@@ -107,6 +107,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       // The status line and the panes come from the same batch (the pause's exact state): no waiting.
       expect(await row("PC")).toMatch(/<el1_irq>/);
       const el1Irq = parseInt(/^PC0x([0-9a-f]+)/.exec(await row("PC"))![1], 16);
+      // Step is exact: one instruction of kernel_entry's straight-line saves each time, and the
+      // panel shows that PC the moment the status says so.
+      for (let i = 1; i <= 3; i++) {
+        await page.click("#stepBtn");
+        await expect.poll(status, { timeout: 20_000 }).toBe("paused: stepped");
+        expect(await row("PC")).toMatch(new RegExp(`^PC0x${(el1Irq + 4 * i).toString(16)}<el1_irq\\+0x${(4 * i).toString(16)}>`));
+      }
       await page.fill("#runToSym", "0x" + (el1Irq + 0x44).toString(16));
       await page.click("#runTo");
       await expect.poll(status, { timeout: 30_000 }).toBe("paused: reached el1_irq+0x44");
