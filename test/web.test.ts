@@ -222,13 +222,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       await expect.poll(text, { timeout: 20_000 }).toMatch(/IRQ_PENDING_1 = 0x2\s+Timer interrupt received/);
       expect(await page.isVisible("#screenPanel")).toBe(false); // no framebuffer, no screen
 
-      // A user's framebuffer kernel (test/guest/board/fb.img, our 320x200x32 painter): the screen
-      // appears beside the terminal and shows the picture QEMU's screendump took (fb.qemu.png),
-      // pixel for pixel, read back from the canvas.
+      // A user's framebuffer kernel (test/guest/board/fb.img, our 320x200x32 painter, a kernel_old
+      // image at 0 as QEMU ran it): the screen appears beside the terminal and shows the picture
+      // QEMU's screendump took (fb.qemu.png), pixel for pixel, read back from the canvas.
       const expected = PNG.sync.read(readFileSync(fileURLToPath(new URL("./guest/board/fb.qemu.png", import.meta.url))));
+      await page.check("#kernelOld");
       await page.setInputFiles("#image", fileURLToPath(new URL("./guest/board/fb.img", import.meta.url)));
       await expect.poll(() => page.isVisible("#screenPanel"), { timeout: 30_000 }).toBe(true);
       await expect.poll(text, { timeout: 20_000 }).toContain("painted");
+      expect(await page.textContent("#lessonExplain")).toMatch(/^kernel_old=1: a raw image loads at 0/);
+      expect(parseInt(/^PC0x([0-9a-f]+)/.exec(await row("PC"))![1], 16)).toBeLessThan(0x80000);
       const differing = () => page.evaluate(({ w, h, want }) => {
         const c = document.getElementById("screen") as HTMLCanvasElement;
         if (c.width !== w || c.height !== h) return -1;
@@ -251,6 +254,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("web interrupt lab", (
       // possible: the canvas follows at most 10 frames a second (FRAME_MS) and the page stays responsive.
       const moving = assemble([{ name: "moving-picture.S", text: readFileSync(fileURLToPath(new URL("./guest/web/moving-picture.S", import.meta.url)), "utf8") }], { base: 0x80000 });
       await page.selectOption("#speed", "1");
+      await page.uncheck("#kernelOld");
       await page.setInputFiles("#image", { name: "moving-picture.img", mimeType: "application/octet-stream", buffer: Buffer.from(moving.image) });
       await expect.poll(() => page.textContent("#screenNote"), { timeout: 30_000 }).toMatch(/^640 x 480, frame \d+$/);
       const f0 = await frameNo(), tf = Date.now();

@@ -59,13 +59,22 @@ stepSel.append(imgOpt);
 const fileInput = $<HTMLInputElement>("image");
 
 function showLesson(step: number | undefined): void {
-  if (!step) { $("lessonTitle").textContent = "your kernel8.img"; $("lessonExplain").textContent = "Raw images load at 0x80000 with core 0 at EL2; ELF by its program headers."; return; }
+  if (!step) {
+    $("lessonTitle").textContent = "your kernel8.img";
+    $("lessonExplain").textContent = $<HTMLInputElement>("kernelOld").checked
+      ? "kernel_old=1: a raw image loads at 0 and every core starts there at EL3; ELF by its program headers."
+      : "Raw images load at 0x80000 with core 0 at EL2 (tick kernel_old=1 for 0 and EL3); ELF by its program headers.";
+    return;
+  }
   const s = LESSON_STEPS[step - 1];
   $("lessonTitle").textContent = `Step ${step} of ${LESSON_STEPS.length}: ${s.title}`;
   $("lessonExplain").textContent = s.explain;
 }
-stepSel.onchange = () => { if (stepSel.value === "image") fileInput.click(); else showLesson(Number(stepSel.value)); };
-fileInput.onchange = () => { if (fileInput.files?.[0]) { stepSel.value = "image"; imgOpt.textContent = `your image: ${fileInput.files[0].name}`; void start(); } };
+stepSel.onchange = () => {
+  $("kernelOldLabel").hidden = stepSel.value !== "image";
+  if (stepSel.value === "image") fileInput.click(); else showLesson(Number(stepSel.value));
+};
+fileInput.onchange = () => { if (fileInput.files?.[0]) { stepSel.value = "image"; $("kernelOldLabel").hidden = false; imgOpt.textContent = `your image: ${fileInput.files[0].name}`; void start(); } };
 
 // ---- editor ----
 const editable = Object.keys(SOURCES).filter((f) => /^(boot\/[^/]+\.S|kernel\/[^/]+\.ts)$/.test(f)).sort((a, b) => (a.startsWith("boot") === b.startsWith("boot") ? a.localeCompare(b) : a.startsWith("boot") ? -1 : 1));
@@ -171,7 +180,7 @@ async function start(files?: Record<string, string>): Promise<void> {
     if (!file) { running = false; setStatus("choose a kernel8.img first"); return; }
     runStep = undefined;
     showLesson(undefined);
-    worker.postMessage({ type: "image", bytes: new Uint8Array(await file.arrayBuffer()), kernelOld: false, ctrl: buf });
+    worker.postMessage({ type: "image", bytes: new Uint8Array(await file.arrayBuffer()), kernelOld: $<HTMLInputElement>("kernelOld").checked, ctrl: buf });
     setStatus(`running ${file.name}`);
   } else {
     runStep = Number(stepSel.value);
