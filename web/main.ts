@@ -15,8 +15,8 @@ import * as hostTrace from "../host/trace.js";
 import * as asmModule from "../tools/asm/assembler.js";
 import * as sysregsModule from "../tools/a64/sysregs.js";
 import {
-  CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_CMD, CTRL_ARG, CTRL_WORDS, RING_OFFSET, RING_SIZE,
-  CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO,
+  CTRL_INPUT, CTRL_SEQ, CTRL_FAST, CTRL_FRAMES_DRAWN, CMD_BASE, CMD_SLOTS, CTRL_WORDS, RING_OFFSET, RING_SIZE,
+  CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO, CMD_PAUSE,
   type WorkerMessage, type Batch, type TickPath, type Diagnostic,
 } from "./protocol.js";
 
@@ -59,13 +59,22 @@ stepSel.append(imgOpt);
 const fileInput = $<HTMLInputElement>("image");
 
 function showLesson(step: number | undefined): void {
-  if (!step) { $("lessonTitle").textContent = "your kernel8.img"; $("lessonExplain").textContent = "Raw images load at 0x80000 with core 0 at EL2; ELF by its program headers."; return; }
+  if (!step) {
+    $("lessonTitle").textContent = "your kernel8.img";
+    $("lessonExplain").textContent = $<HTMLInputElement>("kernelOld").checked
+      ? "kernel_old=1: a raw image loads at 0 and every core starts there at EL3; ELF by its program headers."
+      : "Raw images load at 0x80000 with core 0 at EL2 (tick kernel_old=1 for 0 and EL3); ELF by its program headers.";
+    return;
+  }
   const s = LESSON_STEPS[step - 1];
   $("lessonTitle").textContent = `Step ${step} of ${LESSON_STEPS.length}: ${s.title}`;
   $("lessonExplain").textContent = s.explain;
 }
-stepSel.onchange = () => { if (stepSel.value === "image") fileInput.click(); else showLesson(Number(stepSel.value)); };
-fileInput.onchange = () => { if (fileInput.files?.[0]) { stepSel.value = "image"; imgOpt.textContent = `your image: ${fileInput.files[0].name}`; void start(); } };
+stepSel.onchange = () => {
+  $("kernelOldLabel").hidden = stepSel.value !== "image";
+  if (stepSel.value === "image") fileInput.click(); else showLesson(Number(stepSel.value));
+};
+fileInput.onchange = () => { if (fileInput.files?.[0]) { stepSel.value = "image"; $("kernelOldLabel").hidden = false; imgOpt.textContent = `your image: ${fileInput.files[0].name}`; void start(); } };
 
 // ---- editor ----
 const editable = Object.keys(SOURCES).filter((f) => /^(boot\/[^/]+\.S|kernel\/[^/]+\.ts)$/.test(f)).sort((a, b) => (a.startsWith("boot") === b.startsWith("boot") ? a.localeCompare(b) : a.startsWith("boot") ? -1 : 1));
@@ -95,6 +104,10 @@ let pending: Batch | undefined;
 let skipped = 0;
 let lastSkipNote = 0;
 let lastBatch: Batch | undefined;
+/** Commands sent to this run's worker; a pause counts as the answer to the latest only with this seq. */
+let sentSeq = 0;
+/** The seq of the newest batch: the commands the worker has taken from the ring. */
+let seenSeq = 0;
 
 function setStatus(s: string): void { $("status").textContent = s; }
 
@@ -106,14 +119,19 @@ function setPaused(p: boolean): void {
   $<HTMLButtonElement>("pause").disabled = !running;
 }
 
+/** Queues a command for the worker (protocol.ts: the slot first, then the count). */
 function send(cmd: number, arg = 0): void {
   if (!ctrl) return;
-  Atomics.store(ctrl, CTRL_CMD, cmd);
-  Atomics.store(ctrl, CTRL_ARG, arg | 0);
-  Atomics.store(ctrl, CTRL_PAUSED, 0);
-  Atomics.add(ctrl, CTRL_SEQ, 1);
+  const n = Atomics.load(ctrl, CTRL_SEQ);
+  if (n - seenSeq >= CMD_SLOTS) { setStatus("the machine has not taken the last commands yet: try again"); return; }
+  const slot = CMD_BASE + 2 * (n % CMD_SLOTS);
+  Atomics.store(ctrl, slot, cmd);
+  Atomics.store(ctrl, slot + 1, arg | 0);
+  Atomics.store(ctrl, CTRL_SEQ, n + 1);
+  sentSeq = n + 1;
   Atomics.notify(ctrl, CTRL_SEQ);
   Atomics.notify(ctrl, CTRL_INPUT);
+  if (cmd === CMD_PAUSE) { setStatus("pausing..."); return; }
   setPaused(false);
   setStatus(cmd === CMD_RESUME ? "running" : "running to the stop...");
 }
@@ -142,6 +160,10 @@ async function start(files?: Record<string, string>): Promise<void> {
   $("intro").style.display = "none";
   term.reset();
   pending = lastBatch = undefined;
+  sentSeq = seenSeq = 0;
+  hideScreen();
+  symbols = new Map(); // the lesson image's symbols say nothing about another image
+  $("symbolList").innerHTML = "";
   (window as unknown as { rpiLastBatch?: Batch }).rpiLastBatch = undefined;
   const buf = new SharedArrayBuffer(RING_OFFSET + RING_SIZE);
   ctrl = new Int32Array(buf, 0, CTRL_WORDS);
@@ -158,7 +180,7 @@ async function start(files?: Record<string, string>): Promise<void> {
     if (!file) { running = false; setStatus("choose a kernel8.img first"); return; }
     runStep = undefined;
     showLesson(undefined);
-    worker.postMessage({ type: "image", bytes: new Uint8Array(await file.arrayBuffer()), kernelOld: false, ctrl: buf });
+    worker.postMessage({ type: "image", bytes: new Uint8Array(await file.arrayBuffer()), kernelOld: $<HTMLInputElement>("kernelOld").checked, ctrl: buf });
     setStatus(`running ${file.name}`);
   } else {
     runStep = Number(stepSel.value);
@@ -183,22 +205,21 @@ function onMessage(ev: MessageEvent<WorkerMessage>): void {
         lastSkipNote = performance.now();
       }
       if (m.serial.length) term.write(new Uint8Array(m.serial));
+      seenSeq = m.seq;
+      // A pause made before the worker took the page's latest command is not the answer to it:
+      // the machine goes on (it follows that command), so it is drawn as a running batch.
+      if (m.paused && m.seq !== sentSeq) m.paused = undefined;
       // Exceptions and state: only the newest batch is drawn, at most every DRAW_MS while
-      // running (at once when the machine pauses or stops).
+      // running. A pause or the end is drawn at once, status line and panes together from
+      // that one batch (the machine's exact state: nothing runs after it).
       pending = m;
-      if (m.paused !== undefined || m.stopped !== undefined) requestAnimationFrame(draw);
+      if (m.paused !== undefined || m.stopped !== undefined) draw();
       else if (!drawScheduled) {
         drawScheduled = true;
         setTimeout(() => { drawScheduled = false; requestAnimationFrame(draw); }, Math.max(0, lastDraw + DRAW_MS - performance.now()));
       }
-      if (m.paused) { setPaused(true); setStatus(`paused: ${m.paused.why}`); }
-      if (m.stopped !== undefined) {
-        running = false;
-        setPaused(false);
-        setStatus(`stopped: ${m.stopped}`);
-        $("lessonEnd").textContent = `step ended: ${m.stopped}`;
-      }
       break;
+    case "frame": showFrame(m.frame, m.width, m.height, m.rgba); break;
     case "symbols":
       symbols = new Map(m.symbols);
       $("symbolList").innerHTML = m.symbols.map(([n]) => `<option value="${esc(n)}">`).join("");
@@ -223,7 +244,9 @@ function text(id: string, t: string): void {
 }
 
 const DRAW_MS = 200;
+const CODE_DRAW_MS = 1000;
 let lastDraw = 0;
+let lastCodeDraw = -Infinity;
 let drawScheduled = false;
 
 function showDiagnostics(errors: Diagnostic[]): void {
@@ -238,6 +261,13 @@ function draw(): void {
   if (!b) return;
   lastDraw = performance.now();
   lastBatch = b;
+  if (b.paused) { setPaused(true); setStatus(`paused: ${b.paused.why}`); }
+  if (b.stopped !== undefined) {
+    running = false;
+    setPaused(false);
+    setStatus(`stopped: ${b.stopped}`);
+    $("lessonEnd").textContent = `step ended: ${b.stopped}`;
+  }
   (window as unknown as { rpiLastBatch: Batch }).rpiLastBatch = b;
   const sym = (a: number) => { let best: [string, number] | undefined; for (const e of symbols) if (e[1] <= a && a - e[1] < 0x1000 && (!best || e[1] > best[1])) best = e; return best ? (best[1] === a ? best[0] : `${best[0]}+${hex(a - best[1])}`) : undefined; };
   html("state", stateRows(b.state, sym).map((r) =>
@@ -246,8 +276,11 @@ function draw(): void {
   drawTimeline(b);
   text("excCount", b.exceptionCount ? `${b.exceptionCount.toLocaleString("en")} taken or returned from since reset${b.exceptionCount > b.exceptions.length ? `; the last ${b.exceptions.length}:` : ""}` : "none yet");
   text("exceptions", b.exceptions.map((e) => e.text).join("\n"));
+  text("storm", b.storm ? `${b.storm.ongoing ? "exception storm, going on" : "exception storm (it ended)"}: ${b.storm.message}${b.storm.hints.map((h) => `\n  hint: ${h}`).join("")}` : "");
   text("lessonTrace", b.trace.join("\n"));
-  drawCode(b);
+  // The code panes are the page's costliest redraw (new rows, then a scroll that lays them out):
+  // while the machine runs they follow it once a second ("pause to follow the code").
+  if (b.paused || b.stopped !== undefined || lastDraw - lastCodeDraw >= CODE_DRAW_MS) { lastCodeDraw = lastDraw; drawCode(b); }
 }
 
 function drawVectors(b: Batch): void {
@@ -351,12 +384,49 @@ function drawCode(b: Batch): void {
   // The source panes change only when the machine pauses somewhere else.
   const src = p ? p.source : b.pcSource;
   const file = src?.file ?? "boot/entry.S";
-  text("srcName", src ? `${file}, line ${src.line}` : file);
-  if (html("source", sourceLines(file, src?.line))) scrollToCur($("source"));
+  text("srcName", src ? `${file}, line ${src.line}` : runStep === undefined ? "no source: your own image" : file);
+  if (html("source", runStep === undefined ? "" : sourceLines(file, src?.line))) scrollToCur($("source"));
   const stack = p?.tsStack ?? [];
   html("tsstack", stack.length ? stack.map((f) => f.name === "IRQ" ? `<span class="irq">⚡ IRQ taken here: the guest vector ran nested</span>` : `${esc(f.name)} <span class="hint">${esc(f.file ?? "")}:${f.line ?? ""}</span>`).join("<br>") : '<span class="hint">no TypeScript kernel frame (guest code runs, or not paused)</span>');
   const top = stack.find((f) => f.file);
   if (html("tssource", top?.file ? sourceLines(top.file, top.line) : "")) scrollToCur($("tssource"));
+}
+
+// ---- the guest's framebuffer ----
+// Shown when the guest allocates one (mailbox tag 0x40001): beside the terminal, at the top of
+// the right column when there are two columns, right after the terminal when there is one.
+const screenPanel = $("screenPanel");
+const canvas = $<HTMLCanvasElement>("screen");
+const screenCtx = canvas.getContext("2d")!;
+const twoColumns = matchMedia("(min-width: 1181px)");
+function placeScreen(): void {
+  if (twoColumns.matches) $("rightCol").prepend(screenPanel);
+  else $("terminal").after(screenPanel);
+}
+twoColumns.addEventListener("change", placeScreen);
+placeScreen();
+let frame: { n: number; width: number; height: number; rgba: ArrayBuffer } | undefined;
+let frameScheduled = false;
+function hideScreen(): void { screenPanel.hidden = true; frame = undefined; }
+function showFrame(n: number, width: number, height: number, rgba: ArrayBuffer): void {
+  frame = { n, width, height, rgba };
+  if (!frameScheduled) { frameScheduled = true; requestAnimationFrame(drawFrame); }
+}
+/** Draws the newest frame and tells the worker, which sends the next one only after that. */
+function drawFrame(): void {
+  frameScheduled = false;
+  const f = frame;
+  if (!f || !ctrl) return;
+  if (canvas.width !== f.width || canvas.height !== f.height) {
+    canvas.width = f.width;
+    canvas.height = f.height;
+    // Small screens twice their size (pixels stay sharp); never wider than the panel.
+    canvas.style.width = `${f.width <= 400 ? f.width * 2 : f.width}px`;
+  }
+  screenCtx.putImageData(new ImageData(new Uint8ClampedArray(f.rgba), f.width, f.height), 0, 0);
+  text("screenNote", `${f.width} x ${f.height}, frame ${f.n}`);
+  screenPanel.hidden = false;
+  Atomics.store(ctrl, CTRL_FRAMES_DRAWN, f.n);
 }
 
 // ---- controls ----
@@ -370,14 +440,7 @@ $("next").onclick = () => {
 };
 $("runEdited").onclick = () => { if (stepSel.value === "image") stepSel.value = String(LESSON_STEPS.length); void start(editor.edited()); };
 $("resetCode").onclick = () => { editor.reset(); $("diagnostics").textContent = ""; };
-$("pause").onclick = () => {
-  if (!ctrl) return;
-  if (paused) { send(CMD_RESUME); return; }
-  Atomics.store(ctrl, CTRL_PAUSED, 1);
-  Atomics.notify(ctrl, CTRL_INPUT);
-  Atomics.notify(ctrl, CTRL_SEQ);
-  setStatus("pausing...");
-};
+$("pause").onclick = () => send(paused ? CMD_RESUME : CMD_PAUSE);
 $("stepBtn").onclick = () => send(CMD_STEP);
 $("stepOver").onclick = () => send(CMD_STEP_OVER);
 $("stepExc").onclick = () => send(CMD_STEP_EXCEPTION);

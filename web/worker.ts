@@ -12,6 +12,7 @@
 
 import * as hostMachine from "../host/machine.js";
 import * as hostTrace from "../host/trace.js";
+import { describeStorm } from "../host/storm.js";
 import * as hostBoot from "../host/boot.js";
 import * as asmModule from "../tools/asm/assembler.js";
 import * as sysregsModule from "../tools/a64/sysregs.js";
@@ -20,22 +21,23 @@ import * as staticLesson from "../kernel/lesson.js";
 import { disassemble } from "../tools/a64/disasm.js";
 // The exception log's write index (host/layout.ts) counts every exception ever logged, however many.
 import { INFO_EXC_WRITE as hostLayoutExcWrite } from "../host/layout.js";
-import type { Machine, ExceptionEvent, LineEvent } from "../host/machine.js";
+import { framebufferRGBA, type Framebuffer } from "../host/framebuffer.js";
+import type { Machine, ExceptionEvent, LineEvent, StormInfo } from "../host/machine.js";
 import type { WallClock, HostFunction, Board } from "../kernel/board.js";
 import type { AssembleResult } from "../tools/asm/assembler.js";
 import type { LabState } from "./explain.js";
 import { SOURCES } from "lab-sources";
 import { SourceMap } from "./sourcemap.js";
 import {
-  CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_CMD, CTRL_ARG, RING_OFFSET, RING_SIZE, CTRL_WORDS,
-  CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO,
-  BATCH_MS, BATCH_SERIAL_MAX, BATCH_EXCEPTIONS, TIMELINE_TICKS,
+  CTRL_INPUT, CTRL_PAUSED, CTRL_SEQ, CTRL_FAST, CTRL_FRAMES_DRAWN, CMD_BASE, CMD_SLOTS, RING_OFFSET, RING_SIZE, CTRL_WORDS,
+  CMD_RESUME, CMD_STEP, CMD_STEP_EXCEPTION, CMD_STEP_OVER, CMD_BREAK_IRQ, CMD_RUN_TO, CMD_PAUSE,
+  BATCH_MS, BATCH_SERIAL_MAX, BATCH_EXCEPTIONS, TIMELINE_TICKS, FRAME_MS,
   type StartMessage, type WorkerMessage, type Batch, type TickPath, type PauseInfo, type DisasmLine, type Diagnostic,
 } from "./protocol.js";
 
 const { Machine: MachineClass, NestedRunEnded } = hostMachine;
 const { formatException } = hostTrace;
-const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
+const post = (m: WorkerMessage, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 /** The modules an edited kernel bundle imports from outside kernel/ (tsbuild.ts maps them here; HOST_MODULES there). */
 (globalThis as unknown as { __rpiHost: Record<string, unknown> }).__rpiHost = {
@@ -59,7 +61,10 @@ const BOOT_FILES = ["boot.S", "entry.S", "irq.S", "mm.S", "utils.S", "lesson_hel
 let ctrl!: Int32Array;
 let ring!: Uint8Array;
 let inputRead = 0;
-let lastSeq = 0;
+/** Commands applied so far (the page's sequence number of the last one). */
+let applied = 0;
+/** A Pause command came: stop at this lab point. */
+let pauseWanted = false;
 
 // ---- what the page is told ----
 const serialRing = new Uint8Array(BATCH_SERIAL_MAX);
@@ -215,6 +220,7 @@ function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {})
   const excWrite = m.view().getUint32(hostLayoutExcWrite, true);
   const b: Batch = {
     type: "batch",
+    seq: applied,
     serial: takeSerial(),
     serialSkipped: Math.max(0, serialCount - BATCH_SERIAL_MAX),
     exceptionCount: (excWrite - excStart) >>> 0,
@@ -226,10 +232,79 @@ function flush(m: Machine, extra: { paused?: PauseInfo; stopped?: string } = {})
     cpuHz: m.cpuHz,
     disasm: disasmAround(m),
     pcSource: pcSource(m),
+    storm: stormNow(m, excWrite),
     ...extra,
   };
   serialCount = 0;
   post(b);
+  sendFrame(m, extra.paused !== undefined || extra.stopped !== undefined);
+}
+
+// ---- exception storms ----
+// The lab lets a storm run (the CLI's detector, which ends the run, is off: MachineOptions.storm
+// 0) and shows it as a count; this tells the learner what it is, in the CLI's words.
+let storm: { key: string; since: number; first: ExceptionEvent; ongoing: boolean; shown?: Batch["storm"] } | undefined;
+const EC_SVC64 = 0x15, EC_SMC64 = 0x17;
+
+function stormNow(m: Machine, excWrite: number): Batch["storm"] {
+  const last = recent[recent.length - 1];
+  const ec = last ? last.esr >>> 26 : 0;
+  const same = recent.length === BATCH_EXCEPTIONS && last.kind === "sync" && !(ec >= EC_SVC64 && ec <= EC_SMC64) &&
+    recent.every((e) => e.kind === "sync" && e.core === last.core && e.vector64 === last.vector64 && e.esr === last.esr);
+  if (!same) {
+    if (storm?.shown) { storm.ongoing = false; storm.shown.ongoing = false; }
+    return storm?.shown;
+  }
+  const key = `${last.core}:${last.vector64}:${last.esr}`;
+  if (!storm || storm.key !== key || !storm.ongoing) storm = { key, since: (excWrite - recent.length) >>> 0, first: recent[0], ongoing: true };
+  const count = (excWrite - storm.since) >>> 0;
+  const cpu = m.cores[last.core];
+  const vbar = BigInt.asUintN(64, BigInt(cpu.sysreg(`vbar_el${last.toEL}`)));
+  const info: StormInfo = {
+    core: last.core, count, el: last.toEL, fromEL: last.fromEL, esr: last.esr, elr: last.elr64, firstElr: storm.first.elr64,
+    far: BigInt.asUintN(64, BigInt(cpu.sysreg(`far_el${last.toEL}`))), vector: last.vector64, vbar,
+  };
+  const d = describeStorm(m, info);
+  storm.shown = { ongoing: true, count, message: d.message, hints: d.hints };
+  return storm.shown;
+}
+
+// ---- the guest's framebuffer ----
+let framesSent = 0;
+let lastFrameAt = -Infinity;
+let lastFb: Framebuffer | undefined;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  const n = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? a.length >> 2 : 0;
+  const a4 = new Int32Array(a.buffer, a.byteOffset, n), b4 = new Int32Array(b.buffer, b.byteOffset, n);
+  for (let i = 0; i < n; i++) if (a4[i] !== b4[i]) return false;
+  for (let i = n * 4; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameFrame(a: Framebuffer, b: Framebuffer): boolean {
+  if (a.width !== b.width || a.height !== b.height || a.virtualWidth !== b.virtualWidth || a.virtualHeight !== b.virtualHeight ||
+    a.xOffset !== b.xOffset || a.yOffset !== b.yOffset || a.depth !== b.depth || a.pitch !== b.pitch ||
+    a.pixelOrder !== b.pixelOrder || a.blank !== b.blank) return false;
+  if (a.depth === 8) for (let i = 0; i < 256; i++) if (a.palette[i] !== b.palette[i]) return false;
+  return sameBytes(a.bytes, b.bytes);
+}
+
+/**
+ * Sends the framebuffer when the guest has one and its picture changed: at most every FRAME_MS,
+ * and only once the page drew the frame before (CTRL_FRAMES_DRAWN), so a slow page gets fewer
+ * frames, never a queue of them. At a pause and at the end (`final`) the picture goes out at once.
+ */
+function sendFrame(m: Machine, final: boolean): void {
+  const now = performance.now();
+  if (!final && (now - lastFrameAt < FRAME_MS || Atomics.load(ctrl, CTRL_FRAMES_DRAWN) !== framesSent)) return;
+  lastFrameAt = now;
+  const fb = m.framebuffer();
+  if (!fb || fb.width === 0 || fb.height === 0 || (lastFb && sameFrame(lastFb, fb))) return;
+  lastFb = fb;
+  const rgba = framebufferRGBA(fb);
+  post({ type: "frame", frame: ++framesSent, width: fb.width, height: fb.height, rgba: rgba.buffer as ArrayBuffer }, [rgba.buffer]);
 }
 
 function watch(m: Machine): void {
@@ -272,92 +347,127 @@ function pushTick(t: TickPath): void {
   if (ticks.length > TIMELINE_TICKS) ticks = ticks.slice(-TIMELINE_TICKS);
 }
 
-/** Applies a command from the page; returns true if it lets the machine go on. */
-function command(m: Machine, where: "guest" | "ts"): boolean {
-  const cmd = Atomics.load(ctrl, CTRL_CMD);
-  const arg = Atomics.load(ctrl, CTRL_ARG) >>> 0;
+/** Applies every command the page queued since the last lab point, in order; true if there were any. */
+function applyCommands(m: Machine, where: "guest" | "ts"): boolean {
+  const n = Atomics.load(ctrl, CTRL_SEQ);
+  if (n === applied) return false;
+  while (applied !== n) {
+    const slot = CMD_BASE + 2 * (applied % CMD_SLOTS);
+    const cmd = Atomics.load(ctrl, slot), arg = Atomics.load(ctrl, slot + 1) >>> 0;
+    applied++;
+    command(m, where, cmd, arg);
+  }
+  return true;
+}
+
+/** Drops the breakpoint of a "run to" or "step over" that has not been reached. */
+function dropTarget(m: Machine): void {
+  if (mode.kind === "pc") m.soc.setBreakpoint(BigInt(mode.addr), false);
+}
+
+/** One command from the page: the mode the machine runs in until its next stop. */
+function command(m: Machine, where: "guest" | "ts", cmd: number, arg: number): void {
+  if (cmd === CMD_PAUSE) { pauseWanted = true; return; }
+  pauseWanted = false;
+  dropTarget(m);
+  const pc = m.cores[0].pc;
+  const runTo = (addr: number) => {
+    // From that very address: run to the next time the PC gets there (the breakpoint lets
+    // the first instruction through once), not zero instructions.
+    if (where === "guest" && addr === pc) m.soc.resumeFrom(BigInt(addr));
+    m.soc.setBreakpoint(BigInt(addr), true);
+    mode = { kind: "pc", addr };
+  };
   switch (cmd) {
-    case CMD_RESUME: mode = { kind: "run" }; return true;
-    case CMD_STEP: mode = { kind: "step" }; return true;
-    case CMD_STEP_EXCEPTION: mode = { kind: "exception", mark: taken, irqOnly: false }; return true;
-    case CMD_BREAK_IRQ: mode = { kind: "exception", mark: takenIrq, irqOnly: true }; return true;
+    case CMD_RESUME: mode = { kind: "run" }; break;
+    case CMD_STEP: mode = { kind: "step" }; break;
+    case CMD_STEP_EXCEPTION: mode = { kind: "exception", mark: taken, irqOnly: false }; break;
+    case CMD_BREAK_IRQ: mode = { kind: "exception", mark: takenIrq, irqOnly: true }; break;
     case CMD_STEP_OVER: {
-      const pc = m.cores[0].pc;
       const w = where === "guest" ? word(m, pc) : undefined;
       // bl / blr, or the hlt of a TypeScript function's trampoline: run until the instruction after
       // it (the callee, TS or guest, runs whole); in TS code: until guest code runs again.
       const call = w !== undefined && (((w & 0xfc000000) >>> 0) === 0x94000000 || ((w & 0xfffffc1f) >>> 0) === 0xd63f0000 || ((w & 0xffe0001f) >>> 0) === 0xd4400000);
-      if (call) {
-        m.soc.setBreakpoint(BigInt(pc + 4), true);
-        mode = { kind: "pc", addr: pc + 4 };
-      } else mode = where === "ts" ? { kind: "guest" } : { kind: "step" };
-      return true;
+      if (call) runTo(pc + 4);
+      else mode = where === "ts" ? { kind: "guest" } : { kind: "step" };
+      break;
     }
-    case CMD_RUN_TO:
-      m.soc.setBreakpoint(BigInt(arg), true);
-      mode = { kind: "pc", addr: arg };
-      return true;
+    case CMD_RUN_TO: runTo(arg); break;
+    default: mode = { kind: "run" };
   }
-  return false;
 }
 
+/**
+ * Stops here: the batch it sends is the exact state (no instruction runs after it), then it
+ * waits for a command that lets the machine go (a Pause while paused is answered again, with
+ * the new sequence number).
+ */
 function pauseHere(m: Machine, where: "guest" | "ts", why: string): void {
-  if (mode.kind === "pc") m.soc.setBreakpoint(BigInt(mode.addr), false);
+  dropTarget(m);
   mode = { kind: "run" };
+  pauseWanted = false;
   Atomics.store(ctrl, CTRL_PAUSED, 1);
   flush(m, { paused: pauseInfo(m, where, why) });
   for (;;) {
-    const seq = Atomics.load(ctrl, CTRL_SEQ);
-    if (seq !== lastSeq) {
-      lastSeq = seq;
-      if (command(m, where)) break;
+    const n = Atomics.load(ctrl, CTRL_SEQ);
+    if (n !== applied) {
+      applyCommands(m, where);
+      if (!pauseWanted) break;
+      pauseWanted = false;
+      flush(m, { paused: pauseInfo(m, where, why) });
     }
-    if (Atomics.load(ctrl, CTRL_PAUSED) === 0) break;
     takeInput(m);
-    Atomics.wait(ctrl, CTRL_SEQ, seq, 250);
+    Atomics.wait(ctrl, CTRL_SEQ, n, 250);
   }
+  Atomics.store(ctrl, CTRL_PAUSED, 0);
   wall0 = performance.now();
   cycle0 = m.cycles;
 }
 
+/** Why the machine stops at this lab point, if it does (the mode's condition, or a Pause). */
+function stopHere(m: Machine, where: "guest" | "ts"): string | undefined {
+  if (pauseWanted) return "paused";
+  switch (mode.kind) {
+    case "step": return "stepped";
+    case "guest": return where === "guest" ? "back in guest code" : undefined;
+    case "exception": return (mode.irqOnly ? takenIrq : taken) > mode.mark ? (mode.irqOnly ? "IRQ taken" : "exception taken") : undefined;
+    case "pc": return where === "guest" && m.cores[0].pc === mode.addr ? `reached ${symbolize(mode.addr) ?? hex(mode.addr)}` : undefined;
+    case "run": return undefined;
+  }
+}
+
 /** A lab point: commands, pause and step conditions, batches, realtime pacing. Returns the next chunk. */
 function point(m: Machine, where: "guest" | "ts"): number {
-  const seq = Atomics.load(ctrl, CTRL_SEQ);
-  if (seq !== lastSeq) { lastSeq = seq; command(m, where); }
+  // A command applied here starts from here: its stop condition is looked at from the next
+  // point on (a step runs its instruction first); a Pause stops at once.
+  const why = applyCommands(m, where) ? (pauseWanted ? "paused" : undefined) : stopHere(m, where);
+  if (why) pauseHere(m, where, why);
   takeInput(m);
-  switch (mode.kind) {
-    case "step": pauseHere(m, where, "stepped"); break;
-    case "guest": if (where === "guest") pauseHere(m, where, "back in guest code"); break;
-    case "exception":
-      if ((mode.irqOnly ? takenIrq : taken) > mode.mark) pauseHere(m, where, mode.irqOnly ? "IRQ taken" : "exception taken");
-      break;
-    case "pc":
-      if (where === "guest" && m.cores[0].pc === mode.addr) pauseHere(m, where, `reached ${symbolize(mode.addr) ?? hex(mode.addr)}`);
-      break;
-    case "run":
-      if (Atomics.load(ctrl, CTRL_PAUSED) === 1) pauseHere(m, where, "paused");
-  }
   const now = performance.now();
   if (now - lastBatch >= BATCH_MS) flush(m);
   const fast = Atomics.load(ctrl, CTRL_FAST) === 1;
   if (fast !== wasFast) { wasFast = fast; wall0 = now; cycle0 = m.cycles; }
-  if (!fast && where === "guest") pace(m, m.cycles);
+  if (!fast && where === "guest") pace(m);
   return mode.kind === "step" || mode.kind === "exception" || mode.kind === "guest" ? 1 : CHUNK;
 }
 
 /**
  * Realtime: waits while virtual time is ahead of the wall clock, in slices of at most BATCH_MS
- * that wake for commands and pause (a guest WFI jumps to the next event inside one chunk, so
- * the wait can be a whole timer interval).
+ * that wake for commands (a guest WFI jumps to the next event inside one chunk, so the wait
+ * can be a whole timer interval). A Pause stops right here.
  */
-function pace(m: Machine, cycle: number): void {
-  const due = wall0 + ((cycle - cycle0) / m.cpuHz) * 1000;
+function pace(m: Machine): void {
+  const due = wall0 + ((m.cycles - cycle0) / m.cpuHz) * 1000;
   for (;;) {
     const ms = due - performance.now();
-    if (ms <= 1 || Atomics.load(ctrl, CTRL_FAST) === 1 || Atomics.load(ctrl, CTRL_PAUSED) === 1) return;
-    const seq = Atomics.load(ctrl, CTRL_SEQ);
-    if (seq !== lastSeq) return;
-    Atomics.wait(ctrl, CTRL_SEQ, seq, Math.min(ms, BATCH_MS));
+    if (ms <= 1 || Atomics.load(ctrl, CTRL_FAST) === 1) return;
+    const n = Atomics.load(ctrl, CTRL_SEQ);
+    if (n !== applied) {
+      applyCommands(m, "guest");
+      if (pauseWanted) { pauseHere(m, "guest", "paused"); return; }
+      continue;
+    }
+    Atomics.wait(ctrl, CTRL_SEQ, n, Math.min(ms, BATCH_MS));
     takeInput(m);
     if (performance.now() - lastBatch >= BATCH_MS) flush(m);
   }
@@ -492,7 +602,7 @@ self.onmessage = async (ev: MessageEvent<StartMessage>) => {
   const msg = ev.data;
   ctrl = new Int32Array(msg.ctrl, 0, CTRL_WORDS);
   ring = new Uint8Array(msg.ctrl, RING_OFFSET, RING_SIZE);
-  lastSeq = Atomics.load(ctrl, CTRL_SEQ);
+  applied = Atomics.load(ctrl, CTRL_SEQ);
   if (!sourceMap) sourceMap = await SourceMap.fetch(new URL("./worker.js.map", import.meta.url).href).catch(() => undefined);
   let reason: string;
   try {
