@@ -783,6 +783,11 @@ export class Machine {
     try {
       const r = this.run({ maxInsns });
       if (r.reason !== "returned") {
+        if (r.reason === "storm" && r.storm) {
+          const s = r.storm;
+          throw new NestedRunEnded(`an exception storm: core ${s.core} took the same exception ${s.count} times (SYNC at EL${s.el}, ESR 0x${s.esr.toString(16).padStart(8, "0")}` +
+            ` at 0x${s.elr.toString(16)}, VBAR_EL${s.el} = 0x${s.vbar.toString(16)}${s.vbar === 0n ? ": no vector table" : ""})`, r.reason);
+        }
         const what = r.reason === "halted" ? "halted (every core waits, nothing scheduled)" : r.reason === "time" ? "reached the time limit" : r.reason;
         throw new NestedRunEnded(`guest code called from the host ${what} after ${r.insns} instructions at pc=0x${this.cores[0].pc.toString(16)}`, r.reason);
       }

@@ -70,7 +70,7 @@ export const LESSON_STEPS: LessonStep[] = [
   },
   {
     title: "without irq_vector_init: the first IRQ goes to VBAR_EL1's reset value",
-    explain: "VBAR_EL1 is still 0, so the IRQ vectors to 0x280, into boot.S: watch the trace. What runs there is not a handler; the step stops 10 ms after the IRQ.",
+    explain: "VBAR_EL1 is still 0, so the IRQ vectors to 0x280, into boot.S: watch the trace. What runs there is not a handler: zeros, undefined instructions whose SYNC exception vectors to 0x200, again zeros; the step ends at that exception storm (or 10 ms after the IRQ).",
     seconds: 0.21,
     kernel_main: () => {
       setup();

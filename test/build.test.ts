@@ -14,3 +14,11 @@ it("after npm test's build, nothing is left to build (build.mjs --check says wha
   const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));
   for (const step of ["wasm", "js", "wasm-copy", "kernel-image", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
 });
+
+// The build type-checks host/tools/kernel (tsconfig.build.json); the tests and the page are
+// transpiled without a check, so tsconfig.json (everything) is checked here.
+it("the tests and the web page type-check too (tsc -p tsconfig.json)", async () => {
+  const { run } = await import("./support/spawn.js");
+  const r = await run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.json"], { cwd: root, timeoutMs: 240_000 });
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+}, 300_000);

@@ -41,14 +41,15 @@ describe("SIMD&FP against Unicorn", () => {
       cpu.setSysreg("cpacr_el1", 3n << 20n); // FPEN: no trap at EL0/EL1, as Unicorn runs
       taken = undefined;
       const r = m.run({ maxInsns: 1 });
+      const exc = taken as ExceptionEvent | undefined; // set by the listener during run()
       if (v.u) { // UNDEFINED in the reference: an EC 0x00 exception at the instruction, to EL1
-        if (taken?.esr !== 0x02000000 || taken.elr !== ref.code || taken.toEL !== 1) {
-          failures.push(`${v.w} (seed ${v.s}): UNDEFINED in the reference, here ${taken ? `ESR 0x${taken.esr.toString(16)}` : "executed"}`);
+        if (exc?.esr !== 0x02000000 || exc.elr !== ref.code || exc.toEL !== 1) {
+          failures.push(`${v.w} (seed ${v.s}): UNDEFINED in the reference, here ${exc ? `ESR 0x${exc.esr.toString(16)}` : "executed"}`);
         }
         memDirty = true;
         continue;
       }
-      if (taken) problems0.push(`took an exception, ESR 0x${taken.esr.toString(16)}`);
+      if (exc) problems0.push(`took an exception, ESR 0x${exc.esr.toString(16)}`);
       const problems = [...problems0.splice(0), ...vectorProblems(m, ref, v, regs, pattern, parseInt(v.pc, 16))];
       if (r.insns !== 1) problems.push(`retired ${r.insns} instructions`);
       for (let i = 0; i < 32; i++) {
