@@ -13,6 +13,12 @@ import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
 
 /** The command line `rpi-os linux` passes: the PL011 console, early output from the first instruction on. */
 export const DEFAULT_CMDLINE = "console=ttyAMA0 earlycon=pl011,0x3f201000 rdinit=/init";
+/**
+ * The mini UART (ttyS1, 8250_bcm2835aux) as the console, as the Pi 3 B DT's stdout-path says. Typed input
+ * needs it: the DT gives the PL011 to the Bluetooth chip (its `bluetooth` child makes ttyAMA0 a serdev
+ * port, so bytes received there go to no tty; QEMU raspi3b behaves the same).
+ */
+export const MINI_UART_CMDLINE = "console=ttyS1 earlycon=bcm2835aux,0x3f215040 rdinit=/init";
 /** What the Pi 3 firmware gives the ARM by default (the rest of the 1 GiB is the VideoCore's); QEMU passes the same. */
 export const LINUX_RAM = 0x3c000000;
 
@@ -69,13 +75,36 @@ export function consoleUart(cmdline: string): "mini" | "pl011" {
   return all.at(-1)?.startsWith("ttyS") ? "mini" : "pl011";
 }
 
+// AUX registers ("BCM2835 ARM Peripherals" 2.1-2.2) the firmware sets for a mini UART console.
+const AUX_ENABLES = 0x3f215004;
+const AUX_MU_IER_REG = 0x3f215044;
+const AUX_MU_LCR_REG = 0x3f21504c;
+const AUX_MU_CNTL_REG = 0x3f215060;
+const AUX_MU_BAUD_REG = 0x3f215068;
+/** 115200 baud from the 400 MHz VPU clock that periph/cprman.ts holds: baud = clk / (8 (reg + 1)). */
+const MINI_UART_BAUD_115200 = 433;
+
+/**
+ * What the Pi firmware does for a mini UART console (enable_uart=1): GPIO14/15 in ALT5, the mini
+ * UART enabled in AUX_ENABLES, 8 bits, 115200 baud, receiver and transmitter on. The kernel's
+ * earlycon (bcm2835aux) writes to it before any driver has enabled it.
+ */
+function firmwareMiniUart(m: Machine): void {
+  m.soc.gpioSetFunction(14, 2);
+  m.soc.gpioSetFunction(15, 2);
+  m.bus.write32(AUX_ENABLES, 1);
+  m.bus.write32(AUX_MU_IER_REG, 0);
+  m.bus.write32(AUX_MU_LCR_REG, 3);
+  m.bus.write32(AUX_MU_BAUD_REG, MINI_UART_BAUD_115200);
+  m.bus.write32(AUX_MU_CNTL_REG, 3);
+}
+
 /** Boots a kernel and runs it until it powers off, panics, or a limit is reached. */
 export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const cmdline = o.cmdline ?? DEFAULT_CMDLINE;
   const m = await Machine.create({ ramSize: o.ramSize ?? LINUX_RAM, jit: o.jit ?? true, serialInput: consoleUart(cmdline) });
   const layout = bootLinux(m, o.image, { dtb: o.dtb, initrd: o.initrd, cmdline, cores: o.cores });
-  // The firmware leaves GPIO14/15 in ALT5 for the mini UART when a mini UART console is asked for.
-  if (consoleUart(cmdline) === "mini") { m.soc.gpioSetFunction(14, 2); m.soc.gpioSetFunction(15, 2); }
+  if (consoleUart(cmdline) === "mini") firmwareMiniUart(m);
   o.setup?.(m, layout);
   let output = "";
   let tail = "";
