@@ -21,7 +21,7 @@ describe("real Linux on the mini UART console", () => {
     r = await runLinux({
       image: new Uint8Array(readFileSync(join(dir, "Image"))),
       dtb: new Uint8Array(readFileSync(join(dir, "bcm2837-rpi-3-b.dtb"))),
-      initrd: defaultInitramfs(),
+      initrd: defaultInitramfs(join(dir, "bcm2835_wdt.ko")),
       cmdline: `${MINI_UART_CMDLINE} rpi-os.wait`, // /init reads a line before it prints anything
       typeAfter: ["rpi-os-init: type a line", `${TYPED}\r`],
       maxInsns: 3_000_000_000,
@@ -42,10 +42,10 @@ describe("real Linux on the mini UART console", () => {
     const after = output.slice(prompt).replace(/\r/g, "");
     expect(after).toContain(`type a line\n${TYPED}\n`);
     expect(after).toContain("rpi-os-init: begin /proc/interrupts");
-    expect(reason).toBe("halted");
+    expect(reason).toBe("poweroff");
   }, 1_800_000);
 
-  it.skipIf(!runIf(haveLinux()))("its /proc/interrupts counts the mini UART's interrupt (AUX, GPU IRQ 29 = ARMCTRL 61) on CPU0", async () => {
+  it.skipIf(!runIf(haveLinux()))("its /proc/interrupts counts the mini UART's interrupt (AUX, GPU IRQ 29 = ARMCTRL 61)", async () => {
     const res = await boot();
     const text = initSection(res.output, "/proc/interrupts");
     expect(text).toBeDefined();
@@ -55,8 +55,10 @@ describe("real Linux on the mini UART console", () => {
     const counts = line!.split(":")[1].trim().split(/\s+/).slice(0, 4).map(Number);
     // The driver receives by interrupt: each typed byte arrives a 115200-baud frame after the last,
     // and a line this long cannot be taken in fewer interrupts than the mini UART's 8-byte FIFO allows.
-    expect(counts[0]).toBeGreaterThanOrEqual(Math.ceil((TYPED.length + 1) / 8));
-    expect(counts.slice(1)).toEqual([0, 0, 0]); // the GPU interrupt is routed to core 0 (GPU_INT_ROUTING)
+    // (Mostly on CPU0, where GPU_INT_ROUTING sends the GPU interrupt; Linux may count one elsewhere,
+    // e.g. an edge it resends in software from a tasklet after the line was re-enabled.)
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(Math.ceil((TYPED.length + 1) / 8));
+    expect(counts[0]).toBeGreaterThan(0);
     // The PL011 is not the console here and nobody opened it (the Bluetooth serdev port stays closed).
     expect(text).not.toMatch(/uart-pl011/);
   }, 1_800_000);

@@ -9,6 +9,10 @@
  * -nostdlib -mgeneral-regs-only by build.sh, so it runs on a CPU that has no
  * FP/SIMD.
  *
+ * Debian builds the Pi's power-off handler as a module (bcm2835_wdt: PM_RSTS partition 63, then a
+ * watchdog reset through PM_RSTC); when the host put it in the initramfs as /bcm2835_wdt.ko, /init
+ * loads it before reboot(POWER_OFF), which the kernel otherwise turns into a halt (no pm_power_off).
+ *
  * With "rpi-os.wait" on the kernel command line (seen in /proc/cmdline) it
  * first reads one line from the console, so a test can type and then see the
  * UART's interrupt count in /proc/interrupts.
@@ -27,6 +31,7 @@
 #define SYS_exit 93
 #define SYS_sync 81
 #define SYS_reboot 142
+#define SYS_finit_module 273
 
 /* include/uapi/linux/reboot.h */
 #define LINUX_REBOOT_MAGIC1 0xfee1dead
@@ -110,6 +115,12 @@ void _start(void) {
 	section("/proc/interrupts");
 	section("/proc/cpuinfo");
 	section("/proc/softirqs");
+	long ko = syscall6(SYS_openat, AT_FDCWD, (long)"/bcm2835_wdt.ko", O_RDONLY, 0, 0);
+	if (ko >= 0) {
+		long e = syscall6(SYS_finit_module, ko, (long)"", 0, 0, 0);
+		syscall6(SYS_close, ko, 0, 0, 0, 0);
+		put(e == 0 ? "rpi-os-init: loaded bcm2835_wdt (the power-off driver)\n" : "rpi-os-init: bcm2835_wdt did not load\n");
+	}
 	put("rpi-os-init: powering off\n");
 	syscall6(SYS_sync, 0, 0, 0, 0, 0);
 	syscall6(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
