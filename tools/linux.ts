@@ -249,7 +249,8 @@ export const DIFFERENCES = [
   "Edge vs level: both print 'Edge' for the ARMCTRL lines: the column is the line's configured trigger (IRQD_LEVEL), which the Pi's " +
     "DT leaves unset, not the flow handler; Linux's bcm2835 driver (and ours) still handles them with handle_level_irq.",
   "mailbox (ARMCTRL 1): Linux's bcm2835-mbox driver is interrupt driven (ARM basic IRQ 1); the TypeScript layer has no mailbox driver.",
-  "uart-pl011 (ARMCTRL 89 = GPU IRQ 57) vs the TypeScript layer's mini UART (ARMCTRL 61 = GPU IRQ 29): each has the console it was booted with.",
+  "uart-pl011 (ARMCTRL 89 = GPU IRQ 57) vs the TypeScript layer's mini UART (ARMCTRL 61 = GPU IRQ 29): each has the console it was booted with " +
+    "(--append \"console=ttyS1 earlycon=bcm2835aux,0x3f215040 rdinit=/init\" gives the real kernel the mini UART too: 'ttyS1' on ARMCTRL 61, the one that takes typed input, since this DT gives the PL011 to Bluetooth).",
   "kvm guest vtimer, arm-pmu: KVM's virtual-timer line exists in the real kernel only; the PMU is not emulated (PMUVer = 0), so no arm-pmu line here.",
   "chained lines: neither shows the GPU-to-local cascade (Linux hides a chained interrupt; kstat counts only the final handler).",
 ];
