@@ -1,8 +1,9 @@
 // Debian's kernel with the mini UART as its console (console=ttyS1, the Pi 3 B DT's stdout-path):
 // a line typed at the console reaches our /init through the 8250_bcm2835aux driver's interrupt,
-// and /proc/interrupts counts it. (With this DT the PL011, ttyAMA0, belongs to the Bluetooth chip:
-// its `bluetooth` child makes it a serdev port, so bytes typed there never reach the tty. QEMU
-// raspi3b does the same; linux-kernel.test.ts boots with the PL011 console for its output.)
+// and /proc/interrupts counts it; /init then restarts the board through the PM watchdog.
+// (With this DT the PL011, ttyAMA0, belongs to the Bluetooth chip: its `bluetooth` child makes it
+// a serdev port, so bytes typed there never reach the tty. QEMU raspi3b does the same;
+// linux-kernel.test.ts boots with the PL011 console for its output.)
 // A separate file from linux-kernel.test.ts so that vitest can run both boots at once.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
@@ -22,14 +23,15 @@ describe("real Linux on the mini UART console", () => {
       image: new Uint8Array(readFileSync(join(dir, "Image"))),
       dtb: new Uint8Array(readFileSync(join(dir, "bcm2837-rpi-3-b.dtb"))),
       initrd: defaultInitramfs(join(dir, "bcm2835_wdt.ko")),
-      cmdline: `${MINI_UART_CMDLINE} rpi-os.wait`, // /init reads a line before it prints anything
+      // /init reads a line before it prints anything, and restarts at the end instead of powering off.
+      cmdline: `${MINI_UART_CMDLINE} rpi-os.wait rpi-os.reboot`,
       typeAfter: ["rpi-os-init: type a line", `${TYPED}\r`],
       maxInsns: 3_000_000_000,
     });
     return r;
   };
 
-  it.skipIf(!runIf(haveLinux()))("logs on ttyS1 (8250_bcm2835aux), and /init gets the typed line, echoed by the tty", async () => {
+  it.skipIf(!runIf(haveLinux()))("logs on ttyS1 (8250_bcm2835aux), /init gets the typed line, echoed by the tty, and restarts the board", async () => {
     const { output, reason } = await boot();
     // From the first line on: earlycon=bcm2835aux writes to the mini UART the firmware enabled.
     expect(output.startsWith("[    0.000000] Booting Linux on physical CPU 0x0000000000")).toBe(true);
@@ -42,7 +44,11 @@ describe("real Linux on the mini UART console", () => {
     const after = output.slice(prompt).replace(/\r/g, "");
     expect(after).toContain(`type a line\n${TYPED}\n`);
     expect(after).toContain("rpi-os-init: begin /proc/interrupts");
-    expect(reason).toBe("poweroff");
+    // reboot(RESTART): bcm2835_wdt's restart handler resets through PM_RSTC with PM_RSTS's partition
+    // left at 0, so the board reboots (periph/power.ts) and the run ends with reason "reboot".
+    expect(after).toContain("rpi-os-init: restarting");
+    expect(output).toMatch(/reboot: Restarting system/);
+    expect(reason).toBe("reboot");
   }, 1_800_000);
 
   it.skipIf(!runIf(haveLinux()))("its /proc/interrupts counts the mini UART's interrupt (AUX, GPU IRQ 29 = ARMCTRL 61)", async () => {
