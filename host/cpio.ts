@@ -103,11 +103,12 @@ export function readCpio(bytes: Uint8Array): CpioMember[] {
  * Our initramfs: /init (the given static binary), /dev/console (char 5:1, so the
  * kernel can give /init its stdin/stdout), and empty /dev and /proc.
  */
-export function buildInitramfs(init: Uint8Array): Uint8Array {
+export function buildInitramfs(init: Uint8Array, extra: { path: string; data: Uint8Array }[] = []): Uint8Array {
   return writeCpio([
     { path: "dev", mode: S_IFDIR | 0o755 },
     { path: "dev/console", mode: S_IFCHR | 0o600, rdevMajor: 5, rdevMinor: 1 },
     { path: "proc", mode: S_IFDIR | 0o555 },
     { path: "init", mode: S_IFREG | 0o755, data: init },
+    ...extra.map((f) => ({ path: f.path, mode: S_IFREG | 0o644, data: f.data })),
   ]);
 }

@@ -160,6 +160,23 @@ ${EXIT}`, { serialInput: "pl011", input: "ABCDEFGHIJKLMNOPQRSTU", maxInsns: 5_00
     expect(r.m.cores[0].x(23)).toBe(BigInt("Q".charCodeAt(0)));
   });
 
+  it("PL011: a 16-bit write to DR (Linux's writew) transmits without popping a received byte", async () => {
+    const r = await runAsm(`
+	ldr x9, =0x3f201000
+1:	ldr w0, [x9, #0x18]       // FR: wait until the byte has arrived (RXFE clear)
+	tbnz w0, #4, 1b
+	mov w0, #'h'
+	strh w0, [x9]             // DR, narrow
+	strb w0, [x9]             // and a byte store
+	ldr w20, [x9]             // DR: the received byte is still there
+	ldr w21, [x9, #0x18]      // FR: now empty
+	b exit
+${EXIT}`, { serialInput: "pl011", input: "Q" });
+    expect(r.out.pl011).toBe("hh");
+    expect(r.m.cores[0].x(20)).toBe(BigInt("Q".charCodeAt(0)));
+    expect(Number(r.m.cores[0].x(21)) & (1 << 4)).toBe(1 << 4);
+  });
+
   it("mini UART writes without GPIO14 in ALT5 reach nothing, and the trace says why (once)", async () => {
     const r = await runAsm(`
 	ldr x9, =0x3f215000

@@ -147,6 +147,9 @@ describe("initramfs (newc cpio)", () => {
     expect(back[1].mode).toBe(S_IFCHR | 0o600);
     expect([back[1].rdevMajor, back[1].rdevMinor]).toEqual([5, 1]);
     expect(back[3].data).toEqual(init);
+    const withKo = readCpio(buildInitramfs(init, [{ path: "bcm2835_wdt.ko", data: new Uint8Array([7, 8, 9]) }]));
+    expect(withKo.map((e) => e.path)).toEqual(["dev", "dev/console", "proc", "init", "bcm2835_wdt.ko"]);
+    expect([withKo[4].mode, [...withKo[4].data!]]).toEqual([S_IFREG | 0o644, [7, 8, 9]]);
     expect(() => readCpio(a.subarray(0, 200))).toThrow(CpioError);
     expect(() => readCpio(new TextEncoder().encode("x".repeat(200)))).toThrow(/^cpio: bad magic 'xxxxxx' at offset 0/);
   });

@@ -3,7 +3,8 @@
 //
 //   dpkg --add-architecture arm64; apt-get update   (only when apt knows no arm64 kernel yet)
 //   apt-get download linux-image-6.1.0-N-arm64:arm64 (N: what linux-image-arm64 depends on)
-//   dpkg-deb -x the .deb; keep boot/vmlinuz-* as Image and broadcom/bcm2837-rpi-3-b.dtb
+//   dpkg-deb -x the .deb; keep boot/vmlinuz-* as Image, broadcom/bcm2837-rpi-3-b.dtb, and the
+//   watchdog driver bcm2835_wdt.ko (a module in Debian's build: the Pi's power-off handler)
 //
 // The cache is $RPI_OS_LINUX_DIR, or ~/.cache/rpi-os/linux.
 
@@ -18,7 +19,13 @@ export function linuxCacheDir(): string {
   return process.env.RPI_OS_LINUX_DIR || join(homedir(), ".cache", "rpi-os", "linux");
 }
 
-export interface LinuxFiles { dir: string; image: string; dtb: string; version: string }
+export interface LinuxFiles {
+  dir: string; image: string; dtb: string; version: string;
+  /** bcm2835_wdt.ko of the same package (absent in a cache made before it was kept). */
+  wdt?: string;
+}
+/** The module that registers the Pi's pm_power_off (PM_RSTS partition 63 + PM_RSTC), as the package has it. */
+export const WDT_MODULE = "kernel/drivers/watchdog/bcm2835_wdt.ko";
 
 export function cachedLinux(): LinuxFiles | undefined {
   const dir = linuxCacheDir();
@@ -26,7 +33,8 @@ export function cachedLinux(): LinuxFiles | undefined {
   if (!existsSync(image) || !existsSync(dtb)) return undefined;
   let version = "";
   try { version = readFileSync(join(dir, "VERSION"), "utf8").trim(); } catch { /* optional */ }
-  return { dir, image, dtb, version };
+  const wdt = join(dir, "bcm2835_wdt.ko");
+  return { dir, image, dtb, version, wdt: existsSync(wdt) ? wdt : undefined };
 }
 
 function run(cmd: string, args: string[], cwd?: string): string {
@@ -48,7 +56,7 @@ function kernelPackage(): string | undefined {
 export function fetchLinux(opts: { force?: boolean; say?: (s: string) => void } = {}): LinuxFiles {
   const say = opts.say ?? (() => {});
   const cached = cachedLinux();
-  if (cached && !opts.force) return cached;
+  if (cached && cached.wdt && !opts.force) return cached;
   try { run("apt-get", ["--version"]); } catch { throw new FetchError("apt-get not found: Debian's kernel package is fetched with apt"); }
   let pkg = kernelPackage();
   if (!pkg) {
@@ -76,13 +84,16 @@ export function fetchLinux(opts: { force?: boolean; say?: (s: string) => void } 
     const libDir = readdirSync(join(x, "usr/lib")).find((f) => f.startsWith("linux-image-"));
     const dtb = libDir && join(x, "usr/lib", libDir, "broadcom", "bcm2837-rpi-3-b.dtb");
     if (!dtb || !existsSync(dtb)) throw new FetchError(`${deb} has no broadcom/bcm2837-rpi-3-b.dtb`);
+    const ko = join(x, "lib/modules", vmlinuz.replace(/^vmlinuz-/, ""), WDT_MODULE);
+    if (!existsSync(ko)) throw new FetchError(`${deb} has no ${WDT_MODULE}`);
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(x, "boot", vmlinuz), join(dir, "Image"));
+    copyFileSync(ko, join(dir, "bcm2835_wdt.ko"));
     copyFileSync(dtb, join(dir, "bcm2837-rpi-3-b.dtb"));
     writeFileSync(join(dir, "VERSION"), `${pkg} ${vmlinuz.replace(/^vmlinuz-/, "")} (${deb})\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  say(`kernel and device tree in ${dir}`);
+  say(`kernel, device tree and bcm2835_wdt.ko in ${dir}`);
   return cachedLinux()!;
 }

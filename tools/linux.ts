@@ -13,15 +13,29 @@ import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
 
 /** The command line `rpi-os linux` passes: the PL011 console, early output from the first instruction on. */
 export const DEFAULT_CMDLINE = "console=ttyAMA0 earlycon=pl011,0x3f201000 rdinit=/init";
+/**
+ * The mini UART (ttyS1, 8250_bcm2835aux) as the console, as the Pi 3 B DT's stdout-path says. Typed input
+ * needs it: the DT gives the PL011 to the Bluetooth chip (its `bluetooth` child makes ttyAMA0 a serdev
+ * port, so bytes received there go to no tty; QEMU raspi3b behaves the same).
+ */
+export const MINI_UART_CMDLINE = "console=ttyS1 earlycon=bcm2835aux,0x3f215040 rdinit=/init";
 /** What the Pi 3 firmware gives the ARM by default (the rest of the 1 GiB is the VideoCore's); QEMU passes the same. */
 export const LINUX_RAM = 0x3c000000;
 
-/** How a kernel run ended, from its own last words on the console. */
+/**
+ * How a kernel run ended, from its own last words on the console. "System halted": reboot(POWER_OFF)
+ * with no pm_power_off registered (Debian's bcm2835_wdt is a module; without it the kernel halts and
+ * spins). "Power down" and "Restarting system" are followed by the PM watchdog reset that ends the
+ * run ("poweroff"/"reboot", periph/power.ts); the message ends it only if that never comes.
+ */
 const ENDINGS: [RegExp, string, number][] = [
-  [/reboot: (System halted|Power down)/, "Linux halted the system", 0],
-  [/reboot: Restarting system/, "Linux restarted the system", 0],
+  [/reboot: System halted/, "Linux halted the system (no power-off driver registered: bcm2835_wdt.ko not loaded)", 0],
+  [/reboot: Power down/, "Linux said it powers down, but the board was never reset through PM_RSTC", 0],
+  [/reboot: Restarting system/, "Linux said it restarts, but the board was never reset through PM_RSTC", 0],
   [/---\[ end Kernel panic - not syncing: ([^\]\r\n]*)/, "kernel panic", 1],
 ];
+/** After "Power down" / "Restarting system", virtual time left for the watchdog's reset (Linux arms 10 ticks of 1/65536 s). */
+const RESET_GRACE_SECONDS = 0.5;
 
 export interface LinuxRunOptions {
   image: Uint8Array;
@@ -51,7 +65,7 @@ export interface LinuxRunOptions {
 }
 
 export interface LinuxRunResult {
-  /** "halted", "restarted", "panic", "until", "insns", "seconds", "timeout", "stuck". */
+  /** "poweroff", "reboot" (the PM watchdog reset the board), "halted", "restarted", "panic", "until", "insns", "seconds", "timeout", "stuck". */
   reason: string;
   message: string;
   code: number;
@@ -69,18 +83,44 @@ export function consoleUart(cmdline: string): "mini" | "pl011" {
   return all.at(-1)?.startsWith("ttyS") ? "mini" : "pl011";
 }
 
+// AUX registers ("BCM2835 ARM Peripherals" 2.1-2.2) the firmware sets for a mini UART console.
+const AUX_ENABLES = 0x3f215004;
+const AUX_MU_IER_REG = 0x3f215044;
+const AUX_MU_LCR_REG = 0x3f21504c;
+const AUX_MU_CNTL_REG = 0x3f215060;
+const AUX_MU_BAUD_REG = 0x3f215068;
+/** 115200 baud from the 400 MHz VPU clock that periph/cprman.ts holds: baud = clk / (8 (reg + 1)). */
+const MINI_UART_BAUD_115200 = 433;
+
+/**
+ * What the Pi firmware does for a mini UART console (enable_uart=1): GPIO14/15 in ALT5, the mini
+ * UART enabled in AUX_ENABLES, 8 bits, 115200 baud, receiver and transmitter on. The kernel's
+ * earlycon (bcm2835aux) writes to it before any driver has enabled it.
+ */
+function firmwareMiniUart(m: Machine): void {
+  m.soc.gpioSetFunction(14, 2);
+  m.soc.gpioSetFunction(15, 2);
+  m.bus.write32(AUX_ENABLES, 1);
+  m.bus.write32(AUX_MU_IER_REG, 0);
+  m.bus.write32(AUX_MU_LCR_REG, 3);
+  m.bus.write32(AUX_MU_BAUD_REG, MINI_UART_BAUD_115200);
+  m.bus.write32(AUX_MU_CNTL_REG, 3);
+}
+
 /** Boots a kernel and runs it until it powers off, panics, or a limit is reached. */
 export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const cmdline = o.cmdline ?? DEFAULT_CMDLINE;
   const m = await Machine.create({ ramSize: o.ramSize ?? LINUX_RAM, jit: o.jit ?? true, serialInput: consoleUart(cmdline) });
   const layout = bootLinux(m, o.image, { dtb: o.dtb, initrd: o.initrd, cmdline, cores: o.cores });
-  // The firmware leaves GPIO14/15 in ALT5 for the mini UART when a mini UART console is asked for.
-  if (consoleUart(cmdline) === "mini") { m.soc.gpioSetFunction(14, 2); m.soc.gpioSetFunction(15, 2); }
+  if (consoleUart(cmdline) === "mini") firmwareMiniUart(m);
   o.setup?.(m, layout);
   let output = "";
   let tail = "";
   let ended: { reason: string; message: string; code: number } | undefined;
   let typed = false;
+  /** The kernel's "Power down"/"Restarting system", while the run waits for the board's reset. */
+  let said: { reason: string; message: string; code: number } | undefined;
+  let saidAt = 0;
   m.on("serial", (b, port) => {
     if (port === "semihosting") return;
     const ch = String.fromCharCode(b);
@@ -92,7 +132,10 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
     if (ch === "\n") {
       for (const [re, what, code] of ENDINGS) {
         const hit = re.exec(tail);
-        if (hit) { ended = { reason: code ? "panic" : what.includes("restart") ? "restarted" : "halted", message: `${what} (${hit[0].replace(/^-+\[ end /, "")})`, code }; m.stop(); return; }
+        if (!hit || said) continue;
+        const e = { reason: code ? "panic" : what.includes("restarts") ? "restarted" : "halted", message: `${what} (${hit[0].replace(/^-+\[ end /, "")})`, code };
+        if (/Power down|Restarting/.test(hit[0])) { said = e; saidAt = m.seconds; continue; } // the reset follows
+        ended = e; m.stop(); return;
       }
       if (o.typeAfter && !typed && output.includes(o.typeAfter[0])) { typed = true; m.input(o.typeAfter[1]); }
     }
@@ -107,6 +150,12 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
     const now = performance.now();
     if (o.onProgress && now - lastProgress >= (o.progressMs ?? 1000)) { lastProgress = now; o.onProgress({ seconds: m.seconds, insns: m.insns, wallMs: now - t0 }); }
     if (ended) break;
+    if (r.reason === "poweroff" || r.reason === "reboot") {
+      const off = r.reason === "poweroff";
+      ended = { reason: r.reason, message: off ? "the board powered off (Linux's bcm2835_wdt: PM_RSTS partition 63, then a full reset through PM_RSTC)" : "the board was reset through PM_RSTC (Linux's bcm2835_wdt restart)", code: 0 };
+      break;
+    }
+    if (said && m.seconds - saidAt > RESET_GRACE_SECONDS) { ended = said; break; }
     if (r.reason === "time") { ended = { reason: "seconds", message: `stopped at ${m.seconds.toFixed(3)} s of virtual time`, code: 0 }; break; }
     if (r.reason === "halted") { ended = { reason: "stuck", message: `every core waits and nothing is scheduled that could wake one (pc=0x${m.cores[0].pc.toString(16)})`, code: 1 }; break; }
     if (r.reason === "exit") { ended = { reason: "exit", message: "semihosting exit", code: r.exitCode ?? 0 }; break; }
@@ -128,11 +177,16 @@ function readInput(path: string, what: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
 
-/** Our /init (boot/linux/init, built from init.c by build.sh) in a newc initramfs. */
-export function defaultInitramfs(): Uint8Array {
+/**
+ * Our /init (boot/linux/init, built from init.c by build.sh) in a newc initramfs, with the
+ * package's bcm2835_wdt.ko (`wdt`, from the fetch-linux cache) as /bcm2835_wdt.ko when given:
+ * /init loads it so that reboot(POWER_OFF) powers the board off instead of halting.
+ */
+export function defaultInitramfs(wdt: string | undefined = cachedLinux()?.wdt): Uint8Array {
+  const extra = wdt ? [{ path: "bcm2835_wdt.ko", data: new Uint8Array(readFileSync(wdt)) }] : [];
   for (const rel of ["../boot/linux/init", "../../boot/linux/init"]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return buildInitramfs(new Uint8Array(readFileSync(p)));
+    if (existsSync(p)) return buildInitramfs(new Uint8Array(readFileSync(p)), extra);
   }
   throw new GuestError("boot/linux/init not found next to the tools");
 }
@@ -195,7 +249,8 @@ export const DIFFERENCES = [
   "Edge vs level: both print 'Edge' for the ARMCTRL lines: the column is the line's configured trigger (IRQD_LEVEL), which the Pi's " +
     "DT leaves unset, not the flow handler; Linux's bcm2835 driver (and ours) still handles them with handle_level_irq.",
   "mailbox (ARMCTRL 1): Linux's bcm2835-mbox driver is interrupt driven (ARM basic IRQ 1); the TypeScript layer has no mailbox driver.",
-  "uart-pl011 (ARMCTRL 89 = GPU IRQ 57) vs the TypeScript layer's mini UART (ARMCTRL 61 = GPU IRQ 29): each has the console it was booted with.",
+  "uart-pl011 (ARMCTRL 89 = GPU IRQ 57) vs the TypeScript layer's mini UART (ARMCTRL 61 = GPU IRQ 29): each has the console it was booted with " +
+    "(--append \"console=ttyS1 earlycon=bcm2835aux,0x3f215040 rdinit=/init\" gives the real kernel the mini UART too: 'ttyS1' on ARMCTRL 61, the one that takes typed input, since this DT gives the PL011 to Bluetooth).",
   "kvm guest vtimer, arm-pmu: KVM's virtual-timer line exists in the real kernel only; the PMU is not emulated (PMUVer = 0), so no arm-pmu line here.",
   "chained lines: neither shows the GPU-to-local cascade (Linux hides a chained interrupt; kstat counts only the final handler).",
 ];
@@ -203,7 +258,7 @@ export const DIFFERENCES = [
 /** `rpi-os linux`: Debian's kernel to our /init, then the two /proc/interrupts side by side. */
 export async function cmdLinux(a: CliAccess): Promise<number> {
   let files = cachedLinux();
-  if (!files) {
+  if (!files || !files.wdt) {
     a.note("no cached kernel: fetching Debian's linux-image-*-arm64 with apt (npm run fetch-linux)");
     try { files = fetchLinux({ say: (s) => a.note(`fetch-linux: ${s}`) }); } catch (e) {
       if (e instanceof FetchError) throw new GuestError(`fetch-linux: ${e.message}`);

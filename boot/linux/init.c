@@ -9,6 +9,13 @@
  * -nostdlib -mgeneral-regs-only by build.sh, so it runs on a CPU that has no
  * FP/SIMD.
  *
+ * Debian builds the Pi's power-off handler as a module (bcm2835_wdt: PM_RSTS partition 63, then a
+ * watchdog reset through PM_RSTC); when the host put it in the initramfs as /bcm2835_wdt.ko, /init
+ * loads it before reboot(POWER_OFF), which the kernel otherwise turns into a halt (no pm_power_off).
+ *
+ * With "rpi-os.reboot" on the kernel command line it restarts instead (reboot(RESTART): the same
+ * driver's restart handler, a watchdog reset with the partition left as it is).
+ *
  * With "rpi-os.wait" on the kernel command line (seen in /proc/cmdline) it
  * first reads one line from the console, so a test can type and then see the
  * UART's interrupt count in /proc/interrupts.
@@ -27,11 +34,13 @@
 #define SYS_exit 93
 #define SYS_sync 81
 #define SYS_reboot 142
+#define SYS_finit_module 273
 
 /* include/uapi/linux/reboot.h */
 #define LINUX_REBOOT_MAGIC1 0xfee1dead
 #define LINUX_REBOOT_MAGIC2 672274793
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
+#define LINUX_REBOOT_CMD_RESTART 0x01234567
 
 static long syscall6(long n, long a, long b, long c, long d, long e) {
 	register long x8 __asm__("x8") = n;
@@ -110,9 +119,16 @@ void _start(void) {
 	section("/proc/interrupts");
 	section("/proc/cpuinfo");
 	section("/proc/softirqs");
-	put("rpi-os-init: powering off\n");
+	long ko = syscall6(SYS_openat, AT_FDCWD, (long)"/bcm2835_wdt.ko", O_RDONLY, 0, 0);
+	if (ko >= 0) {
+		long e = syscall6(SYS_finit_module, ko, (long)"", 0, 0, 0);
+		syscall6(SYS_close, ko, 0, 0, 0, 0);
+		put(e == 0 ? "rpi-os-init: loaded bcm2835_wdt (the power-off driver)\n" : "rpi-os-init: bcm2835_wdt did not load\n");
+	}
+	int restart = cmdline_has("rpi-os.reboot");
+	put(restart ? "rpi-os-init: restarting\n" : "rpi-os-init: powering off\n");
 	syscall6(SYS_sync, 0, 0, 0, 0, 0);
-	syscall6(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
+	syscall6(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, restart ? LINUX_REBOOT_CMD_RESTART : LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
 	syscall6(SYS_exit, 0, 0, 0, 0, 0);
 	for (;;) {}
 }

@@ -291,11 +291,12 @@ function busWriteSlow(addr: u64, bytes: u32, v: u64): void {
       return;
     }
     if (bytes == 4) { deviceWrite(word, v as u32); return; }
-    // A narrow write merges into the register's current value.
+    // A narrow write reaches the register as its byte lanes, the others zero (as QEMU's devices
+    // see it): no read first, which would pop a FIFO (Linux's pl011 writes UART_DR with writew
+    // and would eat a typed byte with every byte it prints).
     const shift = ((addr as u32) & 3) << 3;
     const mask: u32 = ((1 << (bytes << 3)) - 1) << shift;
-    const old = deviceRead(word);
-    deviceWrite(word, (old & ~mask) | (((v as u32) << shift) & mask));
+    deviceWrite(word, ((v as u32) << shift) & mask);
     return;
   }
   busFault = true;

@@ -30,5 +30,6 @@ export function linuxCacheDir(): string {
 
 export function haveLinux(): boolean {
   const d = linuxCacheDir();
-  return existsSync(join(d, "Image")) && existsSync(join(d, "bcm2837-rpi-3-b.dtb"));
+  // bcm2835_wdt.ko too (kept by fetch-linux since the power-off test): an older cache counts as missing.
+  return existsSync(join(d, "Image")) && existsSync(join(d, "bcm2837-rpi-3-b.dtb")) && existsSync(join(d, "bcm2835_wdt.ko"));
 }
