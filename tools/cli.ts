@@ -72,7 +72,7 @@ const COMMANDS: Record<string, Command> = {
   run: {
     usage: "rpi-os run IMAGE [options]",
     about: "Run a kernel8.img (raw) or an ELF. Reads config.txt next to the image.\n" +
-      "Without a limit on a terminal it runs in realtime; Ctrl-A X quits, Ctrl-A H lists the keys.",
+      "On a terminal, without a limit or --semihosting, it runs in realtime; Ctrl-A X quits, Ctrl-A H lists the keys.",
     options: [
       { name: "--kernel-old", help: "image at 0, all cores at 0 in EL3 (config.txt kernel_old=1)" },
       { name: "--load", value: "ADDR", help: "load address of a raw image (default 0x80000)" },
@@ -415,7 +415,8 @@ async function cmdRun(args: Args): Promise<number> {
 
   // On a terminal with nothing to end the run, virtual time would flood it: pace it instead.
   const unbounded = until === undefined && ticks === undefined && seconds === undefined && maxInsns === undefined && timeout === undefined;
-  const realtime = has(args, "--realtime") || (unbounded && isatty(1) && isatty(0));
+  // A semihosting program ends by itself (SYS_EXIT): it runs as fast as it can, on a terminal too.
+  const realtime = has(args, "--realtime") || (unbounded && !has(args, "--semihosting") && isatty(1) && isatty(0));
   if (realtime && !has(args, "--realtime")) note("realtime (a terminal and no --ticks/--seconds/--until/--max-insns limit); Ctrl-A X quits, Ctrl-A H lists the keys");
   const serialIn = new SerialInput(m, input.source, { realtime, timeoutSeconds: timeout });
   const clock = realtime ? new RealtimeClock(m, serialIn) : undefined;
