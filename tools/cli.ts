@@ -34,6 +34,7 @@ let undefinedSysregHint: typeof import("../host/storm.js").undefinedSysregHint;
 async function loadMachine(): Promise<void> {
   const [machine, bootMod, realtime, storm] = await Promise.all([
     import("../host/machine.js"), import("../host/boot.js"), import("./realtime.js"), import("../host/storm.js"),
+    import("../host/wasm.js").then((w) => w.compileSoc()), // build/soc.wasm read and compiled meanwhile
   ]);
   ({ Machine, MIN_RAM, MAX_RAM } = machine);
   ({ boot, parseConfigTxt, DEFAULT_BOOT, isArm64Image } = bootMod);
