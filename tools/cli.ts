@@ -4,7 +4,6 @@
 
 import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { isatty } from "node:tty";
 import type { ExceptionEvent } from "../host/machine.js";
 import type { BootConfig } from "../host/boot.js";
 import { GuestError } from "../host/errors.js";
@@ -27,6 +26,7 @@ let DEFAULT_BOOT: BootConfig, isArm64Image: typeof import("../host/boot.js").isA
 let StdinSource: typeof import("./realtime.js").StdinSource, SerialInput: typeof import("./realtime.js").SerialInput;
 let RealtimeClock: typeof import("./realtime.js").RealtimeClock;
 let QuitRequested: typeof import("./realtime.js").QuitRequested, WallTimeout: typeof import("./realtime.js").WallTimeout;
+let isTerminal: typeof import("./realtime.js").isTerminal;
 let describeStorm: typeof import("../host/storm.js").describeStorm;
 let describeNoVectorException: typeof import("../host/storm.js").describeNoVectorException;
 let undefinedSysregHint: typeof import("../host/storm.js").undefinedSysregHint;
@@ -38,7 +38,7 @@ async function loadMachine(): Promise<void> {
   ]);
   ({ Machine, MIN_RAM, MAX_RAM } = machine);
   ({ boot, parseConfigTxt, DEFAULT_BOOT, isArm64Image } = bootMod);
-  ({ StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } = realtime);
+  ({ StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout, isTerminal } = realtime);
   ({ describeStorm, describeNoVectorException, undefinedSysregHint } = storm);
 }
 
@@ -417,7 +417,7 @@ async function cmdRun(args: Args): Promise<number> {
   // On a terminal with nothing to end the run, virtual time would flood it: pace it instead.
   const unbounded = until === undefined && ticks === undefined && seconds === undefined && maxInsns === undefined && timeout === undefined;
   // A semihosting program ends by itself (SYS_EXIT): it runs as fast as it can, on a terminal too.
-  const realtime = has(args, "--realtime") || (unbounded && !has(args, "--semihosting") && isatty(1) && isatty(0));
+  const realtime = has(args, "--realtime") || (unbounded && !has(args, "--semihosting") && isTerminal(1) && isTerminal(0));
   if (realtime && !has(args, "--realtime")) note("realtime (a terminal and no --ticks/--seconds/--until/--max-insns limit); Ctrl-A X quits, Ctrl-A H lists the keys");
   const serialIn = new SerialInput(m, input.source, { realtime, timeoutSeconds: timeout });
   const clock = realtime ? new RealtimeClock(m, serialIn) : undefined;

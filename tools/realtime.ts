@@ -11,10 +11,22 @@
 // for the guest there. A pipe or file is passed through byte for byte.
 
 import { Worker } from "node:worker_threads";
-import { fstatSync, readSync } from "node:fs";
-import { isatty } from "node:tty";
+import { fstatSync, readSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Machine } from "../host/machine.js";
 import { KernelStop, type WallClock } from "../kernel/board.js";
+
+/**
+ * Is `fd` a terminal? Only a character device other than the null device can be one, and fstat
+ * answers that without loading node:tty (5-7 ms of start-up: it loads node:net and more).
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === statSync("/dev/null").rdev) return false;
+  } catch { return false; }
+  return (createRequire(import.meta.url)("node:tty") as typeof import("node:tty")).isatty(fd);
+}
 
 /** Bytes the ring holds: what the worker may read ahead of the machine. */
 const RING = 1 << 16;
@@ -65,9 +77,9 @@ export class StdinSource {
   private directBuf?: Uint8Array;
 
   /** `interactive`: a terminal, where Ctrl-A escapes apply; otherwise bytes pass unchanged. */
-  // isatty, not process.stdin.isTTY: creating process.stdin costs start-up time (start() does
-  // it where a worker reads).
-  constructor(readonly interactive = isatty(0), private readonly say: (s: string) => void = (s) => process.stderr.write(s)) {}
+  // Not process.stdin.isTTY: creating process.stdin costs start-up time (start() does it where a
+  // worker reads).
+  constructor(readonly interactive = isTerminal(0), private readonly say: (s: string) => void = (s) => process.stderr.write(s)) {}
 
   start(): void {
     // A worker thread costs a Node start of its own (tens of ms of CPU beside the machine's).
