@@ -3,7 +3,6 @@
 // and the spin table the firmware's armstub keeps secondary cores in.
 
 import { Machine, GuestError } from "./machine.js";
-import { assemble } from "../tools/asm/assembler.js";
 
 export interface BootConfig {
   /** kernel_old=1: image at 0, every core starts at 0 in EL3 (the tutorial's config.txt). */
@@ -90,6 +89,14 @@ export function loadElf(m: Machine, bytes: Uint8Array): LoadedImage {
   return { format: "elf", entry, start, end };
 }
 
+export const ARM64_IMAGE_MAGIC = 0x644d5241; // "ARM\x64" at offset 56
+export const ARM64_HEADER_SIZE = 64;
+
+/** Is this an arm64 Linux Image (by its header magic)? host/linux.ts boots it. */
+export function isArm64Image(bytes: Uint8Array): boolean {
+  return bytes.length >= ARM64_HEADER_SIZE && new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(56, true) === ARM64_IMAGE_MAGIC;
+}
+
 export function isElf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
 }
@@ -99,9 +106,11 @@ export function isElf(bytes: Uint8Array): boolean {
  * contract): core 0 jumps to the kernel with x0 = 0 (no device tree here);
  * cores 1-3 wait with WFE until their spin-table slot (0xe0, 0xe8, 0xf0) holds
  * an address, then jump there. Slot 0xd8 belongs to core 0.
+ * `ARMSTUB_SOURCE` is its text; `ARMSTUB_WORDS` what our assembler makes of it
+ * (test/startup.test.ts assembles the one and compares it with the other), so
+ * booting does not load the assembler.
  */
-function armstub(kernelEntry: number): Uint8Array {
-  const text = `
+export const ARMSTUB_SOURCE = `
 _start:
     mrs x6, mpidr_el1
     and x6, x6, #3
@@ -118,14 +127,28 @@ primary:
     mov x0, #0
     br x4
     .align 3
-kernel_entry: .quad ${kernelEntry}
+kernel_entry: .quad KERNEL_ENTRY
     .space 0xd8 - (. - _start)
 spin_cpu0: .quad 0
 spin_cpu1: .quad 0
 spin_cpu2: .quad 0
 spin_cpu3: .quad 0
 `;
-  return assemble([{ name: "armstub.S", text }], { base: 0 }).image;
+/** The instructions of ARMSTUB_SOURCE up to `kernel_entry`, which follows them at ARMSTUB_ENTRY_SLOT. */
+const ARMSTUB_WORDS = [
+  0xd53800a6, 0x924004c6, 0xb40000e6, 0x10000665, 0xd503205f, 0xf86678a4,
+  0xb4ffffc4, 0xd2800000, 0xd61f0080, 0x58000064, 0xd2800000, 0xd61f0080,
+];
+const ARMSTUB_ENTRY_SLOT = 0x30;
+/** Bytes of the armstub: its code, `kernel_entry`, and the four spin-table slots ending at 0xf8. */
+const ARMSTUB_SIZE = 0xf8;
+
+export function armstub(kernelEntry: number): Uint8Array {
+  const image = new Uint8Array(ARMSTUB_SIZE);
+  const v = new DataView(image.buffer);
+  ARMSTUB_WORDS.forEach((w, i) => v.setUint32(i * 4, w, true));
+  v.setBigUint64(ARMSTUB_ENTRY_SLOT, BigInt(kernelEntry), true);
+  return image;
 }
 
 /**

@@ -20,8 +20,10 @@ import { Machine, GuestError } from "./machine.js";
 import { parseFdt, serializeFdt, findNode, fdtCells, fdtString, readCells, FdtError, type Fdt } from "./fdt.js";
 import { assemble } from "../tools/asm/assembler.js";
 
-export const ARM64_IMAGE_MAGIC = 0x644d5241; // "ARM\x64" at offset 56
-export const ARM64_HEADER_SIZE = 64;
+// The header check lives in boot.ts, so `rpi-os run` tells an Image from a raw kernel without loading this file.
+import { ARM64_IMAGE_MAGIC, ARM64_HEADER_SIZE } from "./boot.js";
+export { ARM64_IMAGE_MAGIC, ARM64_HEADER_SIZE, isArm64Image } from "./boot.js";
+
 /** Flags field (booting.rst): bit 0 big-endian, bits 2:1 page size, bit 3 "anywhere" placement. */
 export const ARM64_FLAG_BE = 1;
 export const ARM64_FLAG_PAGE_SHIFT = 1;
@@ -87,11 +89,6 @@ function peFileEnd(bytes: Uint8Array, v: DataView): number | undefined {
     end = Math.max(end, v.getUint32(h + 20, true) + v.getUint32(h + 16, true));
   }
   return end;
-}
-
-/** Is this an arm64 Linux Image (by its header magic)? */
-export function isArm64Image(bytes: Uint8Array): boolean {
-  return bytes.length >= ARM64_HEADER_SIZE && new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(56, true) === ARM64_IMAGE_MAGIC;
 }
 
 export interface LinuxBootOptions {

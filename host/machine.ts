@@ -156,7 +156,8 @@ export interface RunResult {
   storm?: StormInfo;
 }
 
-export class GuestError extends Error {}
+import { GuestError } from "./errors.js";
+export { GuestError };
 
 /**
  * A nested run (guest code called from host code, or an interrupt taken in

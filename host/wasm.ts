@@ -3,7 +3,12 @@
 
 import type { SocExports } from "./machine.js";
 
-let cached: WebAssembly.Module | undefined;
+let compiling: Promise<WebAssembly.Module> | undefined;
+
+/** Reads and compiles the SoC module once per process; the CLI starts it while it loads the rest. */
+export function compileSoc(): Promise<WebAssembly.Module> {
+  return compiling ??= wasmBytes().then((bytes) => WebAssembly.compile(bytes));
+}
 
 async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = ["../build/soc.wasm", "../../build/soc.wasm", "./soc.wasm"];
@@ -26,7 +31,7 @@ export interface SocImports {
 }
 
 export async function loadSocModule(imports: SocImports = { sdTransfer: () => 1 }): Promise<{ exports: SocExports; memory: WebAssembly.Memory; table: WebAssembly.Table }> {
-  cached ??= await WebAssembly.compile(await wasmBytes());
+  const cached = await compileSoc();
   // The function table is ours: compiled regions are added to it (host/jit).
   const table = new WebAssembly.Table({ element: "anyfunc", initial: 1 });
   const instance = await WebAssembly.instantiate(cached, {

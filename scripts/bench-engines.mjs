@@ -44,7 +44,9 @@ export function programs(filter) {
 function runOnce(argv, timeoutS, gnuTime) {
   const cmd = gnuTime ? ["/usr/bin/time", "-f", "@@time %U %S %M", ...argv] : argv;
   const t0 = performance.now();
-  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
+  // stdin is /dev/null for every engine: none of the programs reads input (rpi-os reads a pipe
+  // through a worker thread, a second Node start, which a benchmark should not pay for).
+  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"] });
   const wallMs = performance.now() - t0;
   const m = /@@time (\S+) (\S+) (\d+)/.exec(p.stderr ?? "");
   return {

@@ -280,7 +280,7 @@ function delayKernelFigures() {
     const res = [];
     for (let r = 0; r < Math.min(REPS, 3); r++) {
       const t0 = performance.now();
-      const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", input: "" });
+      const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const ms = performance.now() - t0;
       if (p.status !== 0) throw new Error(`${label}: exit status ${p.status}: ${p.stderr}`);
       res.push(GUEST_S / (ms / 1000));

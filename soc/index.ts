@@ -18,6 +18,7 @@ import { bindHostCall as bind } from "./cpu/branch_sys";
 import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fastpath";
 import { clearExclusive } from "./cpu/monitor";
 import { setLoopSkip as setLoopSkipFlag, loopIterationsSkipped } from "./cpu/loops";
+import { timedIterationsSkipped } from "./cpu/timed_loops";
 import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, JIT_TABLES_END } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
@@ -212,7 +213,8 @@ export function invalidateCode(addr: u64, len: u64): void { codeWritten(addr, le
 
 /** Countdown loops in one step (cpu/loops.ts); off only to compare with the plain run. */
 export function setLoopSkip(on: bool): void { setLoopSkipFlag(on); }
-export function loopsSkipped(): u64 { return loopIterationsSkipped; }
+/** Loop iterations skipped since power-on: countdowns (cpu/loops.ts) and clock waits (cpu/timed_loops.ts). */
+export function loopsSkipped(): u64 { return loopIterationsSkipped + timedIterationsSkipped; }
 
 // ---- compiled regions (cpu/jit.ts, host/jit/) ----
 

@@ -4,17 +4,43 @@
 
 import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Machine, GuestError, MIN_RAM, MAX_RAM, type ExceptionEvent } from "../host/machine.js";
-import { boot, parseConfigTxt, DEFAULT_BOOT, type BootConfig } from "../host/boot.js";
-import { isArm64Image } from "../host/linux.js";
+import type { ExceptionEvent } from "../host/machine.js";
+import type { BootConfig } from "../host/boot.js";
+import { GuestError } from "../host/errors.js";
 import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
-import { assemble, SourceError } from "./asm/assembler.js";
-import { disassemble } from "./a64/disasm.js";
-import { StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout } from "./realtime.js";
-import { bootKernel, KernelStop } from "../kernel/index.js";
-import { describeStorm, describeNoVectorException, undefinedSysregHint } from "../host/storm.js";
-import { set_interval } from "../kernel/timer.js";
 import { BOARD_OPTIONS, BoardUsageError, boardMachineOptions, Screenshots, powerEnd } from "./board_cli.js";
+
+// ---- modules loaded on demand ----
+// Every module costs start-up time (parsing, evaluation; ARCHITECTURE.md, "Start-up"), so
+// `--version`, `help`, `asm` and `disasm` load no machine, and `run` loads the machine but not
+// the assembler, the disassembler, the TS kernel, gdb or the Linux boot. loadMachine() binds
+// these names for the commands that run a machine.
+type Machine = import("../host/machine.js").Machine;
+type StdinSource = import("./realtime.js").StdinSource;
+type SerialInput = import("./realtime.js").SerialInput;
+type RealtimeClock = import("./realtime.js").RealtimeClock;
+let Machine: typeof import("../host/machine.js").Machine;
+let MIN_RAM: number, MAX_RAM: number;
+let boot: typeof import("../host/boot.js").boot, parseConfigTxt: typeof import("../host/boot.js").parseConfigTxt;
+let DEFAULT_BOOT: BootConfig, isArm64Image: typeof import("../host/boot.js").isArm64Image;
+let StdinSource: typeof import("./realtime.js").StdinSource, SerialInput: typeof import("./realtime.js").SerialInput;
+let RealtimeClock: typeof import("./realtime.js").RealtimeClock;
+let QuitRequested: typeof import("./realtime.js").QuitRequested, WallTimeout: typeof import("./realtime.js").WallTimeout;
+let isTerminal: typeof import("./realtime.js").isTerminal;
+let describeStorm: typeof import("../host/storm.js").describeStorm;
+let describeNoVectorException: typeof import("../host/storm.js").describeNoVectorException;
+let undefinedSysregHint: typeof import("../host/storm.js").undefinedSysregHint;
+
+async function loadMachine(): Promise<void> {
+  const [machine, bootMod, realtime, storm] = await Promise.all([
+    import("../host/machine.js"), import("../host/boot.js"), import("./realtime.js"), import("../host/storm.js"),
+    import("../host/wasm.js").then((w) => w.compileSoc()), // build/soc.wasm read and compiled meanwhile
+  ]);
+  ({ Machine, MIN_RAM, MAX_RAM } = machine);
+  ({ boot, parseConfigTxt, DEFAULT_BOOT, isArm64Image } = bootMod);
+  ({ StdinSource, SerialInput, RealtimeClock, QuitRequested, WallTimeout, isTerminal } = realtime);
+  ({ describeStorm, describeNoVectorException, undefinedSysregHint } = storm);
+}
 
 class UsageError extends Error {}
 
@@ -47,7 +73,7 @@ const COMMANDS: Record<string, Command> = {
   run: {
     usage: "rpi-os run IMAGE [options]",
     about: "Run a kernel8.img (raw) or an ELF. Reads config.txt next to the image.\n" +
-      "Without a limit on a terminal it runs in realtime; Ctrl-A X quits, Ctrl-A H lists the keys.",
+      "On a terminal, without a limit or --semihosting, it runs in realtime; Ctrl-A X quits, Ctrl-A H lists the keys.",
     options: [
       { name: "--kernel-old", help: "image at 0, all cores at 0 in EL3 (config.txt kernel_old=1)" },
       { name: "--load", value: "ADDR", help: "load address of a raw image (default 0x80000)" },
@@ -78,6 +104,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "-initrd", value: "FILE", help: "QEMU's spelling of --initrd" },
       { name: "-append", value: "CMDLINE", help: "QEMU's spelling of --append" },
       { name: "--storm", value: "N", help: "stop (exit 4) when a core takes the same exception N times in a row (default 1000; 0: off)" },
+      { name: "--no-loop-skip", help: "run delay loops (countdowns, clock waits) instruction by instruction: the same run, slower" },
       ...BOARD_OPTIONS,
     ],
   },
@@ -312,7 +339,7 @@ function writeUserFile(path: string, data: Uint8Array): void {
 function startInput(): { source: StdinSource; restore: () => void } {
   const source = new StdinSource();
   let restore = () => {};
-  if (process.stdin.isTTY) {
+  if (source.interactive) {
     process.stdin.setRawMode(true);
     restore = () => { try { process.stdin.setRawMode(false); } catch { /* already closed */ } };
   }
@@ -378,6 +405,7 @@ async function cmdRun(args: Args): Promise<number> {
     traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit"),
     ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
     storm: stormLimit(args),
+    loopSkip: !has(args, "--no-loop-skip"),
   });
   const shots = new Screenshots(m, flag(args, "--screenshot"), num(args, "--screenshot-every"), note);
   const loaded = boot(m, bytes, cfg);
@@ -388,7 +416,8 @@ async function cmdRun(args: Args): Promise<number> {
 
   // On a terminal with nothing to end the run, virtual time would flood it: pace it instead.
   const unbounded = until === undefined && ticks === undefined && seconds === undefined && maxInsns === undefined && timeout === undefined;
-  const realtime = has(args, "--realtime") || (unbounded && !!process.stdout.isTTY && !!process.stdin.isTTY);
+  // A semihosting program ends by itself (SYS_EXIT): it runs as fast as it can, on a terminal too.
+  const realtime = has(args, "--realtime") || (unbounded && !has(args, "--semihosting") && isTerminal(1) && isTerminal(0));
   if (realtime && !has(args, "--realtime")) note("realtime (a terminal and no --ticks/--seconds/--until/--max-insns limit); Ctrl-A X quits, Ctrl-A H lists the keys");
   const serialIn = new SerialInput(m, input.source, { realtime, timeoutSeconds: timeout });
   const clock = realtime ? new RealtimeClock(m, serialIn) : undefined;
@@ -412,6 +441,7 @@ async function cmdRun(args: Args): Promise<number> {
   m.on("exception", (e) => { if (e.kind === "sync" && e.vector === e.vectorOffset && !noVectors.has(e.core)) noVectors.set(e.core, e); });
   const timedOut = () => { note(`timeout: ${timeout} s of wall time passed (virtual time ${m.seconds.toFixed(6)} s, ${m.insns} instructions)`); return 3; };
   let code = 0;
+  const disassemble = kinds.has("insn") ? (await import("./a64/disasm.js")).disassemble : undefined;
   try {
     for (;;) {
       serialIn.pump();
@@ -422,11 +452,13 @@ async function cmdRun(args: Args): Promise<number> {
       if (realtime) sliceEnd = Math.min(sliceEnd, m.seconds + 0.01);
       sliceEnd = Math.min(sliceEnd, shots.due);
       const r = m.run({
-        maxInsns: Math.min(left, kinds.has("insn") ? 1 : 2_000_000),
+        // 16M: each run() call costs tens of microseconds of host bookkeeping, which dominated
+        // kernels that wait in skipped loops (2M: 2,400 calls per 4 guest seconds of delay()).
+        maxInsns: Math.min(left, kinds.has("insn") ? 1 : 16_000_000),
         untilSeconds: Number.isFinite(sliceEnd) ? sliceEnd : undefined,
         ticks,
       });
-      if (kinds.has("insn") && r.insns > 0) {
+      if (disassemble && r.insns > 0) {
         const core = m.soc.lastCore();
         const pc = m.cores[core].pc;
         con.trace(`core${core} ${pc.toString(16).padStart(8, "0")}: ${disassemble(m.bus.read32(pc), pc)}`);
@@ -547,7 +579,8 @@ async function cmdKernel(args: Args): Promise<number> {
   const seconds = positiveOption(args, "--seconds");
   const interval = intOption(args, "--interval", 1, 0xffffffff);
   const timeout = positiveOption(args, "--timeout");
-  if (interval !== undefined) set_interval(interval);
+  const { bootKernel } = await import("../kernel/index.js");
+  if (interval !== undefined) (await import("../kernel/timer.js")).set_interval(interval);
   if (virtual && ticks === undefined && seconds === undefined) throw new UsageError("--virtual needs --ticks N or --seconds S (virtual time runs as fast as it can)");
   const kinds = traceKinds(flag(args, "--trace"));
   const con = new Console(flag(args, "--trace-file"));
@@ -593,6 +626,7 @@ async function cmdAsm(args: Args): Promise<number> {
   const defines: Record<string, string> = {};
   for (const d of args.flags.get("-D") ?? []) { const [k, v] = d.split("="); defines[k] = v ?? "1"; }
   const sources = args.positional.map((f) => ({ name: f, text: readUserFile(f, "source").toString("utf8") }));
+  const { assemble } = await import("./asm/assembler.js");
   const r = assemble(sources, { base: num(args, "--base") ?? 0, includeDirs: args.flags.get("-I") ?? [], defines });
   if (r.hostCalls.size) throw new GuestError(`undefined symbols: ${[...r.hostCalls.keys()].join(", ")}`);
   if (outFile) writeUserFile(outFile, r.image);
@@ -601,7 +635,8 @@ async function cmdAsm(args: Args): Promise<number> {
   return 0;
 }
 
-function cmdDisasm(args: Args): number {
+async function cmdDisasm(args: Args): Promise<number> {
+  const { disassemble } = await import("./a64/disasm.js");
   const file = args.positional[0];
   if (!file) throw new UsageError("disasm needs an IMAGE");
   const bytes = new Uint8Array(readUserFile(file, "image"));
@@ -675,6 +710,7 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command '${cmd}'`);
   const args = parseArgs(rest, command.options);
   if (has(args, "--help")) { out(commandHelp(cmd)); return 0; }
+  if (cmd !== "asm" && cmd !== "disasm") await loadMachine();
   switch (cmd) {
     case "run": return cmdRun(args);
     case "kernel": return cmdKernel(args);
@@ -686,10 +722,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+/** Errors of the guest, the image or the source, said in one line (not internal errors). */
+async function isOneLineError(e: unknown): Promise<boolean> {
+  if (e instanceof GuestError) return true;
+  // Imported here, not at start-up: if one of these was thrown, its module is loaded already.
+  if (e instanceof (await import("./asm/preprocess.js")).SourceError) return true;
+  return e instanceof (await import("../kernel/board.js")).KernelStop;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), async (e) => {
   if (e instanceof UsageError || e instanceof BoardUsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
   // One line an error (an assembly may report several, each file:line:col).
-  if (e instanceof SourceError || e instanceof GuestError || e instanceof KernelStop) { process.stderr.write(e.message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
+  if (await isOneLineError(e)) { process.stderr.write((e as Error).message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
   if (e instanceof RangeError && /guest RAM must be/.test(e.message)) { note(e.message); process.exit(2); }
   process.stderr.write(`rpi-os: internal error: ${(e as Error).stack ?? e}\n`);
   process.exit(70);

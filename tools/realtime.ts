@@ -11,8 +11,22 @@
 // for the guest there. A pipe or file is passed through byte for byte.
 
 import { Worker } from "node:worker_threads";
+import { fstatSync, readSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Machine } from "../host/machine.js";
 import { KernelStop, type WallClock } from "../kernel/board.js";
+
+/**
+ * Is `fd` a terminal? Only a character device other than the null device can be one, and fstat
+ * answers that without loading node:tty (5-7 ms of start-up: it loads node:net and more).
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === statSync("/dev/null").rdev) return false;
+  } catch { return false; }
+  return (createRequire(import.meta.url)("node:tty") as typeof import("node:tty")).isatty(fd);
+}
 
 /** Bytes the ring holds: what the worker may read ahead of the machine. */
 const RING = 1 << 16;
@@ -58,12 +72,45 @@ export class StdinSource {
   quit = false;
   private sawCtrlA = false;
 
+  /** Standard input is a file or a device that never blocks (/dev/null): read here, no worker. */
+  private direct = false;
+  private directBuf?: Uint8Array;
+
   /** `interactive`: a terminal, where Ctrl-A escapes apply; otherwise bytes pass unchanged. */
-  constructor(readonly interactive = !!process.stdin.isTTY, private readonly say: (s: string) => void = (s) => process.stderr.write(s)) {}
+  // Not process.stdin.isTTY: creating process.stdin costs start-up time (start() does it where a
+  // worker reads).
+  constructor(readonly interactive = isTerminal(0), private readonly say: (s: string) => void = (s) => process.stderr.write(s)) {}
 
   start(): void {
+    // A worker thread costs a Node start of its own (tens of ms of CPU beside the machine's).
+    // Only input that may block needs one: a terminal, a pipe, a socket.
+    let st;
+    try { st = fstatSync(0); } catch { /* no stdin: the worker reports its end */ }
+    if (st && !this.interactive && (st.isFile() || st.isCharacterDevice())) {
+      this.direct = true;
+      this.directBuf = new Uint8Array(CHUNK);
+      return;
+    }
+    // process.stdin is created for its side effect: libuv makes a pipe's (and a terminal's)
+    // descriptor non-blocking, so the worker's reads return EAGAIN (it waits 20 ms and retries)
+    // and terminate() ends it at exit; blocked in a read of a silent open pipe, it would keep
+    // the process from exiting.
+    void process.stdin;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.sab });
     this.worker.unref();
+  }
+
+  /** Direct input: reads what the ring has room for (a file or /dev/null answers at once). */
+  private fillDirect(): void {
+    if (!this.direct || Atomics.load(this.head, 1) === 1) return;
+    const w = Atomics.load(this.head, 0);
+    const space = RING - ((w - this.read) >>> 0);
+    if (space < CHUNK) return;
+    let n = 0;
+    try { n = readSync(0, this.directBuf!, 0, CHUNK, null); } catch { n = 0; }
+    if (n <= 0) { Atomics.store(this.head, 1, 1); return; }
+    for (let i = 0; i < n; i++) this.ring[((w + i) >>> 0) % RING] = this.directBuf![i];
+    Atomics.store(this.head, 0, (w + n) | 0);
   }
 
   stop(): void {
@@ -71,16 +118,17 @@ export class StdinSource {
   }
 
   /** Every byte of the input was taken and there will be no more. */
-  get eof(): boolean { return Atomics.load(this.head, 1) === 1 && this.read === Atomics.load(this.head, 0); }
+  get eof(): boolean { this.fillDirect(); return Atomics.load(this.head, 1) === 1 && this.read === Atomics.load(this.head, 0); }
 
   /** Bytes waiting in the ring. */
-  get available(): number { return (Atomics.load(this.head, 0) - this.read) >>> 0; }
+  get available(): number { this.fillDirect(); return (Atomics.load(this.head, 0) - this.read) >>> 0; }
 
   /**
    * Up to `max` bytes of input, in order; each byte is taken once. On a terminal Ctrl-A X sets
    * `quit` (and ends the take there) and the other escapes are handled here.
    */
   take(max = Infinity): Uint8Array {
+    this.fillDirect();
     const w = Atomics.load(this.head, 0);
     const out: number[] = [];
     while (this.read !== w && out.length < max && !this.quit) {
@@ -115,6 +163,7 @@ export class StdinSource {
   /** Blocks up to `ms` for input; returns early when a byte (or the end of input) arrives. */
   wait(ms: number): void {
     if (ms <= 0) return;
+    this.fillDirect();
     const w = Atomics.load(this.head, 0);
     if (w !== this.read || Atomics.load(this.head, 1) === 1) return;
     Atomics.wait(this.head, 0, w, ms);
@@ -176,7 +225,8 @@ export class SerialInput {
   private told = false;
 
   checkDeadline(): void {
-    if (performance.now() > this.deadline) throw new WallTimeout();
+    // Without --timeout, performance is not touched: its first use loads perf_hooks (start-up).
+    if (this.deadline !== Infinity && performance.now() > this.deadline) throw new WallTimeout();
   }
 }
 

@@ -2,12 +2,16 @@
 // `--screenshot-every S`), written with pngjs.
 
 import { writeFileSync } from "node:fs";
-import { PNG } from "pngjs";
+import { createRequire } from "node:module";
+import type { PNG as PNGClass } from "pngjs";
 import { framebufferRGBA, type Framebuffer } from "../host/framebuffer.js";
 import type { Machine } from "../host/machine.js";
 
 /** The visible framebuffer as a PNG file's bytes. */
 export function framebufferPng(fb: Framebuffer): Buffer {
+  // pngjs (CommonJS, with zlib) is required here, not imported: loading it cost every start of
+  // the CLI ~40 ms, and only a screenshot needs it.
+  const { PNG } = createRequire(import.meta.url)("pngjs") as { PNG: typeof PNGClass };
   const png = new PNG({ width: fb.width, height: fb.height });
   png.data = Buffer.from(framebufferRGBA(fb));
   return PNG.sync.write(png);

@@ -6,7 +6,7 @@
 
 import { openSync, closeSync, fstatSync, readSync, writeSync, constants } from "node:fs";
 import { CopyOnWriteImage, SD_BLOCK_SIZE, type SdImage } from "../host/sd.js";
-import { GuestError } from "../host/machine.js";
+import { GuestError } from "../host/errors.js";
 
 export class FileImage implements SdImage {
   readonly blocks: number;

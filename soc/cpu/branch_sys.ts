@@ -22,6 +22,8 @@ import { now } from "../machine/time";
 import { streamEventSince, eventConsumed } from "./events";
 import { busWrite, busFault } from "../machine/bus";
 import { mmuSystem } from "./mmu";
+import { timedLoop } from "./timed_loops";
+import { SYSREG_CNTPCT_EL0, SYSREG_CNTVCT_EL0 } from "./sysreg";
 
 const hostCallBound = new StaticArray<u8>(8192);
 
@@ -160,6 +162,7 @@ function system(insn: u32): void {
   const key = (insn >> 5) & 0xFFFF;
   if (key == SYSREG_FPCR || key == SYSREG_FPSR) { fpControlAccess(key, l, rt); return; }
   if (l) {
+    if (key == SYSREG_CNTPCT_EL0 || key == SYSREG_CNTVCT_EL0) timedLoop(); // a loop waiting for the counter (timed_loops.ts)
     const v = sysregRead(key);
     if (!sysregOk) { if (sysregTrap) systemAccessTrap(insn); else undefinedInstruction(); return; }
     setX(rt, v);

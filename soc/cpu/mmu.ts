@@ -34,6 +34,7 @@ import {
 } from "./exception";
 import { ramSize, physRead, physWrite, setBusFault, busRead, busWrite, ramHitRead, ramHitWrite } from "../machine/bus";
 import { RAM_BASE, TLB_BASE } from "../machine/layout";
+import { timedLoop } from "./timed_loops";
 import { logMmu, MMU_EV_FAULT, MMU_EV_TLBI, MMU_EV_SCTLR } from "../machine/trace";
 
 // ---- fault status codes (ISS.DFSC/IFSC, ARM ARM D17.2.37), level in bits 1:0 ----
@@ -324,7 +325,11 @@ function alignmentFault(va: u64): void { setPendingFault(FSC_ALIGNMENT, va); log
 /** A data read that missed the inline RAM test. */
 export function cpuReadSlow(addr: u64, bytes: u32): u64 {
   if (alignCheck && (addr & ((bytes - 1) as u64)) != 0) { alignmentFault(addr); setBusFault(); return 0; }
-  if (!translating) { lastPA = addr; return physRead(addr, bytes); }
+  if (!translating) {
+    if (bytes == 4 && (addr == 0x3F003004 || addr == 0x3F003008)) timedLoop(); // the system timer's CLO/CHI (timed_loops.ts)
+    lastPA = addr;
+    return physRead(addr, bytes);
+  }
   const e = entryOf(tlbCur, addr);
   if (((addr + (bytes as u64) - 1) & PAGE_MASK) == load<u64>(e + E_TAG_R)) {
     const p = (addr + load<u64>(e + E_ADDEND)) as usize;

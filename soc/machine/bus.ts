@@ -10,15 +10,15 @@
 import { RAM_BASE } from "./layout";
 import { noteOnce, NOTE_UNIMPLEMENTED_READ, NOTE_UNIMPLEMENTED_WRITE, traceMmio, logMmio } from "./trace";
 import { noteStore, anyReservation } from "../cpu/monitor";
-import { systimerRead, systimerWrite, systimerIsRegister } from "../periph/systimer";
+import { systimerRead, systimerWrite, systimerIsRegister, TIMER_CLO, TIMER_CHI } from "../periph/systimer";
 import { icRead, icWrite, icIsRegister } from "../periph/irqc";
-import { armTimerRead, armTimerWrite, armTimerIsRegister } from "../periph/armtimer";
+import { armTimerRead, armTimerWrite, armTimerIsRegister, ARM_TIMER_VALUE, ARM_TIMER_FREE_RUNNING } from "../periph/armtimer";
 import { mailboxRead, mailboxWrite, mailboxIsRegister } from "../periph/mailbox";
 import { gpioRead, gpioWrite, gpioIsRegister } from "../periph/gpio";
 import { pl011Read, pl011Write, pl011IsRegister } from "../periph/pl011";
 import { auxRead, auxWrite, auxIsRegister } from "../periph/aux";
 import { cprmanRead, cprmanWrite, cprmanIsRegister } from "../periph/cprman";
-import { localRead, localWrite, localIsRegister } from "../periph/local_intc";
+import { localRead, localWrite, localIsRegister, CORE_TIMER_LS, CORE_TIMER_MS } from "../periph/local_intc";
 import { boardDeviceOf, boardIsRegister, boardRead, boardWrite, DEV_BOARD_FIRST } from "./board_bus";
 import { afterDeviceRead, afterDeviceWrite } from "./irqlines";
 import { decodeBase, codeWritten } from "../cpu/fastpath";
@@ -125,6 +125,14 @@ function deviceOf(addr: u32): u32 {
   return DEV_NONE;
 }
 
+/** Counters that run by themselves: the system timer's CLO/CHI, the ARM timer's value and free-running counter, the local timer's copy of the generic counter. */
+function isClockRegister(dev: u32, off: u32): bool {
+  if (dev == DEV_SYSTIMER) return off == TIMER_CLO || off == TIMER_CHI;
+  if (dev == DEV_ARMTIMER) return off == ARM_TIMER_VALUE || off == ARM_TIMER_FREE_RUNNING;
+  if (dev == DEV_LOCAL) return off == CORE_TIMER_LS || off == CORE_TIMER_MS;
+  return false;
+}
+
 /** Is there a register at devOffset of this device? */
 function isRegister(dev: u32, off: u32): bool {
   switch (dev) {
@@ -161,7 +169,9 @@ function deviceRead(addr: u32): u32 {
     }
   }
   if (traceMmio) logMmio(addr, v, false);
-  if (!hostAccess) notePoll(addr, v);
+  // A clock changes without a device event: a loop reading one is not idle (cpu/timed_loops.ts
+  // skips the loops that only wait for a clock), and it breaks any polling sequence.
+  if (!hostAccess) { if (isClockRegister(dev, off)) pollAddr = 0xFFFFFFFF; else notePoll(addr, v); }
   afterDeviceRead(); // a FIFO pop or MBOX0_READ changes the lines; other reads do not
   return v;
 }

@@ -571,518 +571,526 @@ function add(mn: string, value: number, ops: Opd[], extra: { pref?: (w: number) 
   TABLE.push({ mn, value: value >>> 0, mask: extra.mask ?? (~owned >>> 0), ops, pref: extra.pref, asmOnly: extra.asmOnly });
 }
 
-/** size (bits 23:22) and Q (bit 30) of an arrangement. */
-const SQ: Record<string, number> = {
-  "8b": 0, "16b": 1 << 30, "4h": 1 << 22, "8h": (1 << 22 | 1 << 30) >>> 0, "2s": 2 << 22, "4s": (2 << 22 | 1 << 30) >>> 0,
-  "1d": 3 << 22, "2d": (3 << 22 | 1 << 30) >>> 0,
-};
-/** sz (bit 22) and Q of an FP arrangement. */
-const FSQ: Record<string, number> = { "2s": 0, "4s": 1 << 30, "2d": (1 << 22 | 1 << 30) >>> 0 };
-const ALL = ["8b", "16b", "4h", "8h", "2s", "4s", "2d"];
-const BHS = ["8b", "16b", "4h", "8h", "2s", "4s"];
-const HS = ["4h", "8h", "2s", "4s"];
-const BB = ["8b", "16b"];
-const FP = ["2s", "4s", "2d"];
-const Q1 = (arr: string) => arr === "16b" || arr === "8h" || arr === "4s" || arr === "2d";
-const SIZE: Record<string, number> = { b: 0, h: 1, s: 2, d: 3 };
-const SCAL = "bhsd";
-/** The long (double-width element) arrangement of a narrow one, and the double-width element. */
-const LONG: Record<string, string> = { "8b": "8h", "16b": "8h", "4h": "4s", "8h": "4s", "2s": "2d", "4s": "2d" };
-const WIDE_ELEM: Record<string, string> = { b: "h", h: "s", s: "d" };
-const elemOf = (arr: string) => arr.slice(-1);
-const two = (mn: string, arr: string) => Q1(arr) ? mn + "2" : mn;
-
-// C4.1.6: Advanced SIMD three same, and the scalar three same.
-const THREE_SAME_INT: [number, number, string, string[], string][] = [
-  [0, 0b00000, "shadd", BHS, ""], [0, 0b00001, "sqadd", ALL, "bhsd"], [0, 0b00010, "srhadd", BHS, ""], [0, 0b00100, "shsub", BHS, ""],
-  [0, 0b00101, "sqsub", ALL, "bhsd"], [0, 0b00110, "cmgt", ALL, "d"], [0, 0b00111, "cmge", ALL, "d"], [0, 0b01000, "sshl", ALL, "d"],
-  [0, 0b01001, "sqshl", ALL, "bhsd"], [0, 0b01010, "srshl", ALL, "d"], [0, 0b01011, "sqrshl", ALL, "bhsd"], [0, 0b01100, "smax", BHS, ""],
-  [0, 0b01101, "smin", BHS, ""], [0, 0b01110, "sabd", BHS, ""], [0, 0b01111, "saba", BHS, ""], [0, 0b10000, "add", ALL, "d"],
-  [0, 0b10001, "cmtst", ALL, "d"], [0, 0b10010, "mla", BHS, ""], [0, 0b10011, "mul", BHS, ""], [0, 0b10100, "smaxp", BHS, ""],
-  [0, 0b10101, "sminp", BHS, ""], [0, 0b10110, "sqdmulh", HS, "hs"], [0, 0b10111, "addp", ALL, ""],
-  [1, 0b00000, "uhadd", BHS, ""], [1, 0b00001, "uqadd", ALL, "bhsd"], [1, 0b00010, "urhadd", BHS, ""], [1, 0b00100, "uhsub", BHS, ""],
-  [1, 0b00101, "uqsub", ALL, "bhsd"], [1, 0b00110, "cmhi", ALL, "d"], [1, 0b00111, "cmhs", ALL, "d"], [1, 0b01000, "ushl", ALL, "d"],
-  [1, 0b01001, "uqshl", ALL, "bhsd"], [1, 0b01010, "urshl", ALL, "d"], [1, 0b01011, "uqrshl", ALL, "bhsd"], [1, 0b01100, "umax", BHS, ""],
-  [1, 0b01101, "umin", BHS, ""], [1, 0b01110, "uabd", BHS, ""], [1, 0b01111, "uaba", BHS, ""], [1, 0b10000, "sub", ALL, "d"],
-  [1, 0b10001, "cmeq", ALL, "d"], [1, 0b10010, "mls", BHS, ""], [1, 0b10011, "pmul", BB, ""], [1, 0b10100, "umaxp", BHS, ""],
-  [1, 0b10101, "uminp", BHS, ""], [1, 0b10110, "sqrdmulh", HS, "hs"],
-];
-for (const [u, opcode, mn, arrs, scal] of THREE_SAME_INT) {
-  const base = 0x0e200400 | u << 29 | opcode << 11;
-  for (const a of arrs) add(mn, base | SQ[a], [V(0, a), V(5, a), V(16, a)]);
-  for (const s of scal) add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, [F(0, s), F(5, s), F(16, s)]);
-}
-// Logical three same: size selects the operation; MOV is ORR with Rn == Rm.
-for (const a of BB) {
-  const q = Q1(a) ? 1 << 30 : 0;
-  add("mov", 0x0ea01c00 | q, [V(0, a), VV(a)], { pref: (w) => fld(w, 5, 5) === fld(w, 16, 5) });
-  ["and", "bic", "orr", "orn", "eor", "bsl", "bit", "bif"].forEach((mn, i) => add(mn, 0x0e201c00 | q | (i >> 2) << 29 | (i & 3) << 22, [V(0, a), V(5, a), V(16, a)]));
-}
-// FP three same: U, a (bit 23), opcode; `s` when there is a scalar form.
-const THREE_SAME_FP: [number, number, number, string, boolean][] = [
-  [0, 0, 0b11000, "fmaxnm", false], [0, 1, 0b11000, "fminnm", false], [0, 0, 0b11001, "fmla", false], [0, 1, 0b11001, "fmls", false],
-  [0, 0, 0b11010, "fadd", false], [0, 1, 0b11010, "fsub", false], [0, 0, 0b11011, "fmulx", true], [0, 0, 0b11100, "fcmeq", true],
-  [0, 0, 0b11110, "fmax", false], [0, 1, 0b11110, "fmin", false], [0, 0, 0b11111, "frecps", true], [0, 1, 0b11111, "frsqrts", true],
-  [1, 0, 0b11000, "fmaxnmp", false], [1, 1, 0b11000, "fminnmp", false], [1, 0, 0b11010, "faddp", false], [1, 1, 0b11010, "fabd", true],
-  [1, 0, 0b11011, "fmul", false], [1, 0, 0b11100, "fcmge", true], [1, 1, 0b11100, "fcmgt", true], [1, 0, 0b11101, "facge", true],
-  [1, 1, 0b11101, "facgt", true], [1, 0, 0b11110, "fmaxp", false], [1, 1, 0b11110, "fminp", false], [1, 0, 0b11111, "fdiv", false],
-];
-for (const [u, a, opcode, mn, scal] of THREE_SAME_FP) {
-  const base = 0x0e200400 | u << 29 | a << 23 | opcode << 11;
-  for (const t of FP) add(mn, base | FSQ[t], [V(0, t), V(5, t), V(16, t)]);
-  if (scal) for (const [s, sz] of [["s", 0], ["d", 1]] as const) add(mn, (base | 0x50000000 | sz << 22) >>> 0, [F(0, s), F(5, s), F(16, s)]);
-}
-
-// Three different: long (Ta, Tb, Tb), wide (Ta, Ta, Tb), narrow (Tb, Ta, Ta).
-const THREE_DIFF: [number, number, string, "l" | "w" | "n", string][] = [
-  [0, 0b0000, "saddl", "l", ""], [0, 0b0001, "saddw", "w", ""], [0, 0b0010, "ssubl", "l", ""], [0, 0b0011, "ssubw", "w", ""],
-  [0, 0b0100, "addhn", "n", ""], [0, 0b0101, "sabal", "l", ""], [0, 0b0110, "subhn", "n", ""], [0, 0b0111, "sabdl", "l", ""],
-  [0, 0b1000, "smlal", "l", ""], [0, 0b1001, "sqdmlal", "l", "hs"], [0, 0b1010, "smlsl", "l", ""], [0, 0b1011, "sqdmlsl", "l", "hs"],
-  [0, 0b1100, "smull", "l", ""], [0, 0b1101, "sqdmull", "l", "hs"],
-  [1, 0b0000, "uaddl", "l", ""], [1, 0b0001, "uaddw", "w", ""], [1, 0b0010, "usubl", "l", ""], [1, 0b0011, "usubw", "w", ""],
-  [1, 0b0100, "raddhn", "n", ""], [1, 0b0101, "uabal", "l", ""], [1, 0b0110, "rsubhn", "n", ""], [1, 0b0111, "uabdl", "l", ""],
-  [1, 0b1000, "umlal", "l", ""], [1, 0b1010, "umlsl", "l", ""], [1, 0b1100, "umull", "l", ""],
-];
-for (const [u, opcode, mn, kind, scal] of THREE_DIFF) {
-  const base = 0x0e200000 | u << 29 | opcode << 12;
-  const arrs = scal ? HS : BHS;
-  for (const b of arrs) {
-    const a = LONG[b];
-    const ops = kind === "l" ? [V(0, a), V(5, b), V(16, b)] : kind === "w" ? [V(0, a), V(5, a), V(16, b)] : [V(0, b), V(5, a), V(16, a)];
-    add(two(mn, b), base | SQ[b], ops);
-  }
-  for (const s of scal) add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, [F(0, WIDE_ELEM[s]), F(5, s), F(16, s)]);
-}
-// PMULL: 8b -> 8h, and the Crypto extension's 1d -> 1q (size 11).
-add("pmull", 0x0e20e000, [V(0, "8h"), V(5, "8b"), V(16, "8b")]);
-add("pmull2", 0x4e20e000, [V(0, "8h"), V(5, "16b"), V(16, "16b")]);
-add("pmull", 0x0ee0e000, [V(0, "1q"), V(5, "1d"), V(16, "1d")]);
-add("pmull2", 0x4ee0e000, [V(0, "1q"), V(5, "2d"), V(16, "2d")]);
-
-// Two-register miscellaneous (vector and scalar).
-type MiscKind = "same" | "zero" | "lp" | "narrow" | "shll";
-const TWO_MISC: [number, number, string, string[], string, MiscKind][] = [
-  [0, 0b00000, "rev64", BHS, "", "same"], [0, 0b00001, "rev16", BB, "", "same"], [0, 0b00010, "saddlp", BHS, "", "lp"],
-  [0, 0b00011, "suqadd", ALL, "bhsd", "same"], [0, 0b00100, "cls", BHS, "", "same"], [0, 0b00101, "cnt", BB, "", "same"],
-  [0, 0b00110, "sadalp", BHS, "", "lp"], [0, 0b00111, "sqabs", ALL, "bhsd", "same"], [0, 0b01000, "cmgt", ALL, "d", "zero"],
-  [0, 0b01001, "cmeq", ALL, "d", "zero"], [0, 0b01010, "cmlt", ALL, "d", "zero"], [0, 0b01011, "abs", ALL, "d", "same"],
-  [0, 0b10010, "xtn", BHS, "", "narrow"], [0, 0b10100, "sqxtn", BHS, "bhs", "narrow"],
-  [1, 0b00000, "rev32", ["8b", "16b", "4h", "8h"], "", "same"], [1, 0b00010, "uaddlp", BHS, "", "lp"],
-  [1, 0b00011, "usqadd", ALL, "bhsd", "same"], [1, 0b00100, "clz", BHS, "", "same"], [1, 0b00110, "uadalp", BHS, "", "lp"],
-  [1, 0b00111, "sqneg", ALL, "bhsd", "same"], [1, 0b01000, "cmge", ALL, "d", "zero"], [1, 0b01001, "cmle", ALL, "d", "zero"],
-  [1, 0b01011, "neg", ALL, "d", "same"], [1, 0b10010, "sqxtun", BHS, "bhs", "narrow"], [1, 0b10011, "shll", BHS, "", "shll"],
-  [1, 0b10100, "uqxtn", BHS, "bhs", "narrow"],
-];
-for (const [u, opcode, mn, arrs, scal, kind] of TWO_MISC) {
-  const base = 0x0e200800 | u << 29 | opcode << 12;
-  for (const a of arrs) {
-    const ops: Opd[] = kind === "same" ? [V(0, a), V(5, a)] : kind === "zero" ? [V(0, a), V(5, a), K(0)]
-      : kind === "lp" ? [V(0, { "8b": "4h", "16b": "8h", "4h": "2s", "8h": "4s", "2s": "1d", "4s": "2d" }[a]!), V(5, a)]
-        : kind === "narrow" ? [V(0, a), V(5, LONG[a])] : [V(0, LONG[a]), V(5, a), K({ b: 8, h: 16, s: 32 }[elemOf(a)]!)];
-    add(kind === "narrow" || kind === "shll" ? two(mn, a) : mn, base | SQ[a], ops);
-  }
-  for (const s of scal) {
-    const ops = kind === "narrow" ? [F(0, s), F(5, WIDE_ELEM[s])] : kind === "zero" ? [F(0, s), F(5, s), K(0)] : [F(0, s), F(5, s)];
-    add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, ops);
-  }
-}
-// NOT (printed MVN) and RBIT share opcode 00101 with U = 1; size picks which.
-for (const a of BB) {
-  const q = Q1(a) ? 1 << 30 : 0;
-  add("mvn", 0x2e205800 | q, [V(0, a), V(5, a)]);
-  add("not", 0x2e205800 | q, [V(0, a), V(5, a)], { asmOnly: true });
-  add("rbit", 0x2e605800 | q, [V(0, a), V(5, a)]);
-}
-// FP two-register miscellaneous: U, a, opcode, name, scalar form, kind.
-const TWO_MISC_FP: [number, number, number, string, boolean, "same" | "zero" | "s"][] = [
-  [0, 0, 0b11000, "frintn", false, "same"], [0, 0, 0b11001, "frintm", false, "same"], [0, 0, 0b11010, "fcvtns", true, "same"],
-  [0, 0, 0b11011, "fcvtms", true, "same"], [0, 0, 0b11100, "fcvtas", true, "same"], [0, 0, 0b11101, "scvtf", true, "same"],
-  [0, 1, 0b01100, "fcmgt", true, "zero"], [0, 1, 0b01101, "fcmeq", true, "zero"], [0, 1, 0b01110, "fcmlt", true, "zero"],
-  [0, 1, 0b01111, "fabs", false, "same"], [0, 1, 0b11000, "frintp", false, "same"], [0, 1, 0b11001, "frintz", false, "same"],
-  [0, 1, 0b11010, "fcvtps", true, "same"], [0, 1, 0b11011, "fcvtzs", true, "same"], [0, 1, 0b11100, "urecpe", false, "s"],
-  [0, 1, 0b11101, "frecpe", true, "same"],
-  [1, 0, 0b11000, "frinta", false, "same"], [1, 0, 0b11001, "frintx", false, "same"], [1, 0, 0b11010, "fcvtnu", true, "same"],
-  [1, 0, 0b11011, "fcvtmu", true, "same"], [1, 0, 0b11100, "fcvtau", true, "same"], [1, 0, 0b11101, "ucvtf", true, "same"],
-  [1, 1, 0b01100, "fcmge", true, "zero"], [1, 1, 0b01101, "fcmle", true, "zero"], [1, 1, 0b01111, "fneg", false, "same"],
-  [1, 1, 0b11001, "frinti", false, "same"], [1, 1, 0b11010, "fcvtpu", true, "same"], [1, 1, 0b11011, "fcvtzu", true, "same"],
-  [1, 1, 0b11100, "ursqrte", false, "s"], [1, 1, 0b11101, "frsqrte", true, "same"], [1, 1, 0b11111, "fsqrt", false, "same"],
-];
-for (const [u, a, opcode, mn, scal, kind] of TWO_MISC_FP) {
-  const base = 0x0e200800 | u << 29 | a << 23 | opcode << 12;
-  for (const t of kind === "s" ? ["2s", "4s"] : FP) add(mn, base | FSQ[t], kind === "zero" ? [V(0, t), V(5, t), FZERO] : [V(0, t), V(5, t)]);
-  if (scal) for (const [s, sz] of [["s", 0], ["d", 1]] as const) add(mn, (base | 0x50000000 | sz << 22) >>> 0, kind === "zero" ? [F(0, s), F(5, s), FZERO] : [F(0, s), F(5, s)]);
-}
-add("frecpx", 0x5ea1f800, [F(0, "s"), F(5, "s")]);
-add("frecpx", 0x5ee1f800, [F(0, "d"), F(5, "d")]);
-// FCVTN/FCVTL/FCVTXN: between single and half, double and single.
-add("fcvtn", 0x0e216800, [V(0, "4h"), V(5, "4s")]); add("fcvtn2", 0x4e216800, [V(0, "8h"), V(5, "4s")]);
-add("fcvtn", 0x0e616800, [V(0, "2s"), V(5, "2d")]); add("fcvtn2", 0x4e616800, [V(0, "4s"), V(5, "2d")]);
-add("fcvtl", 0x0e217800, [V(0, "4s"), V(5, "4h")]); add("fcvtl2", 0x4e217800, [V(0, "4s"), V(5, "8h")]);
-add("fcvtl", 0x0e617800, [V(0, "2d"), V(5, "2s")]); add("fcvtl2", 0x4e617800, [V(0, "2d"), V(5, "4s")]);
-add("fcvtxn", 0x2e616800, [V(0, "2s"), V(5, "2d")]); add("fcvtxn2", 0x6e616800, [V(0, "4s"), V(5, "2d")]);
-add("fcvtxn", 0x7e616800, [F(0, "s"), F(5, "d")]);
-
-// Across lanes.
-const ACROSS: [number, number, string, boolean][] = [
-  [0, 0b00011, "saddlv", true], [0, 0b01010, "smaxv", false], [0, 0b11010, "sminv", false], [0, 0b11011, "addv", false],
-  [1, 0b00011, "uaddlv", true], [1, 0b01010, "umaxv", false], [1, 0b11010, "uminv", false],
-];
-for (const [u, opcode, mn, long] of ACROSS) {
-  for (const a of ["8b", "16b", "4h", "8h", "4s"]) {
-    const e = elemOf(a);
-    add(mn, 0x0e300800 | u << 29 | opcode << 12 | SQ[a], [F(0, long ? WIDE_ELEM[e] : e), V(5, a)]);
-  }
-}
-for (const [a, opcode, mn] of [[0, 0b01100, "fmaxnmv"], [1, 0b01100, "fminnmv"], [0, 0b01111, "fmaxv"], [1, 0b01111, "fminv"]] as const) {
-  add(mn, 0x6e300800 | a << 23 | opcode << 12, [F(0, "s"), V(5, "4s")]);
-}
-// Scalar pairwise.
-add("addp", 0x5ef1b800, [F(0, "d"), V(5, "2d")]);
-for (const [a, opcode, mn] of [[0, 0b01100, "fmaxnmp"], [1, 0b01100, "fminnmp"], [0, 0b01101, "faddp"], [0, 0b01111, "fmaxp"], [1, 0b01111, "fminp"]] as const) {
-  add(mn, 0x7e300800 | a << 23 | opcode << 12, [F(0, "s"), V(5, "2s")]);
-  add(mn, 0x7e700800 | a << 23 | opcode << 12, [F(0, "d"), V(5, "2d")]);
-}
-
-// Copy: DUP, SMOV, UMOV, INS (C4.1.6 "Advanced SIMD copy"). imm5 = index:1:0..0 by element size.
-const IMM5: Record<string, [number, Pieces]> = { b: [1, [[17, 4]]], h: [2, [[18, 3]]], s: [4, [[19, 2]]], d: [8, [[20, 1]]] };
-for (const e of SCAL) {
-  const [low, idx] = IMM5[e];
-  const b5 = low << 16;
-  for (const a of ALL.filter((x) => elemOf(x) === e)) add("dup", 0x0e000400 | b5 | (Q1(a) ? 1 << 30 : 0), [V(0, a), E(5, e, idx)]);
-  // DUP (general): the bits of imm5 above the size marker are not used.
-  for (const a of ALL.filter((x) => elemOf(x) === e)) add("dup", 0x0e000c00 | b5 | (Q1(a) ? 1 << 30 : 0), [V(0, a), R(5, e === "d")], { mask: ~(ones(0, 10) | piecesBits(idx)) >>> 0 });
-  add("mov", 0x5e000400 | b5, [F(0, e), E(5, e, idx)]);
-  add("dup", 0x5e000400 | b5, [F(0, e), E(5, e, idx)], { asmOnly: true });
-  if (e !== "d") add("smov", 0x4e002c00 | b5, [R(0, true), E(5, e, idx)]);
-  if (e === "b" || e === "h") add("smov", 0x0e002c00 | b5, [R(0, false), E(5, e, idx)]);
-  const umovQ = e === "d" ? 1 << 30 : 0;
-  if (e === "s" || e === "d") add("mov", 0x0e003c00 | b5 | umovQ, [R(0, e === "d"), E(5, e, idx)]);
-  add("umov", 0x0e003c00 | b5 | umovQ, [R(0, e === "d"), E(5, e, idx)], { asmOnly: e === "s" || e === "d" });
-  add("mov", 0x4e001c00 | b5, [E(0, e, idx), R(5, e === "d")]);
-  add("ins", 0x4e001c00 | b5, [E(0, e, idx), R(5, e === "d")], { asmOnly: true });
-  // INS (element): the source index is in imm4 (bits 14:11), its low bits unused for wider elements.
-  const src: Pieces = [[11, 4]];
-  const shift = SIZE[e];
-  add("mov", 0x6e000400 | b5, [E(0, e, idx), E(5, e, src, 5, 16 >> shift, shift)]);
-  add("ins", 0x6e000400 | b5, [E(0, e, idx), E(5, e, src, 5, 16 >> shift, shift)], { asmOnly: true });
-}
-
-// Modified immediate: MOVI, MVNI, ORR, BIC, FMOV (vector).
-for (const a of ["2s", "4s"]) {
-  const q = Q1(a) ? 1 << 30 : 0;
-  for (let s = 0; s < 4; s++) {
-    for (const [mn, op, o1] of [["movi", 0, 0], ["orr", 0, 1], ["mvni", 1, 0], ["bic", 1, 1]] as const) {
-      add(mn, 0x0f000400 | q | op << 29 | (s << 1 | o1) << 12, [V(0, a), IMM8(), SH("lsl", 8 * s)]);
-    }
-  }
-  for (const [mn, op] of [["movi", 0], ["mvni", 1]] as const) {
-    for (let s = 0; s < 2; s++) add(mn, 0x0f00c400 | q | op << 29 | s << 12, [V(0, a), IMM8(), SH("msl", 8 * (s + 1))]);
-  }
-}
-for (const a of ["4h", "8h"]) {
-  const q = Q1(a) ? 1 << 30 : 0;
-  for (let s = 0; s < 2; s++) {
-    for (const [mn, op, o1] of [["movi", 0, 0], ["orr", 0, 1], ["mvni", 1, 0], ["bic", 1, 1]] as const) {
-      add(mn, 0x0f008400 | q | op << 29 | (s << 1 | o1) << 12, [V(0, a), IMM8(), SH("lsl", 8 * s)]);
-    }
-  }
-}
-add("movi", 0x0f00e400, [V(0, "8b"), IMM8(), SH("lsl", 0)]);
-add("movi", 0x4f00e400, [V(0, "16b"), IMM8(), SH("lsl", 0)]);
-add("movi", 0x2f00e400, [F(0, "d"), IMM64()]);
-add("movi", 0x6f00e400, [V(0, "2d"), IMM64()]);
-add("fmov", 0x0f00f400, [V(0, "2s"), FPIMM(ABC)]);
-add("fmov", 0x4f00f400, [V(0, "4s"), FPIMM(ABC)]);
-add("fmov", 0x6f00f400, [V(0, "2d"), FPIMM(ABC)]);
-
-// Shift by immediate (vector and scalar). immh:immb (bits 22:16) = esize + shift (left) or 2*esize - shift (right).
-const ESIZE: Record<string, number> = { b: 8, h: 16, s: 32, d: 64 };
-function shiftImm(e: string, right: boolean): Opd {
-  const es = ESIZE[e];
-  const fieldBits = Math.log2(es);
-  const min = right ? 1 : 0, max = right ? es : es - 1;
-  return {
-    bits: ones(16, fieldBits),
-    enc(o) {
-      const v = immValue(o);
-      if (v < BigInt(min) || v > BigInt(max)) throw new Mismatch(`shift ${v} is out of range (${min} to ${max})`, true);
-      const f = right ? 2 * es - Number(v) : es + Number(v);
-      return (f & ((1 << fieldBits) - 1)) << 16;
-    },
-    dec(w) {
-      const f = fld(w, 16, 7);
-      return `#${right ? 2 * es - f : f - es}`;
-    },
-  };
-}
-const immhFor = (e: string) => ESIZE[e] << 16; // the leading one of immh for this element size
-type ShiftKind = "r" | "l" | "n" | "ll" | "cvt";
-const SHIFT_IMM: [number, number, string, ShiftKind, string][] = [
-  [0, 0b00000, "sshr", "r", "d"], [0, 0b00010, "ssra", "r", "d"], [0, 0b00100, "srshr", "r", "d"], [0, 0b00110, "srsra", "r", "d"],
-  [0, 0b01010, "shl", "l", "d"], [0, 0b01110, "sqshl", "l", "bhsd"], [0, 0b10000, "shrn", "n", ""], [0, 0b10001, "rshrn", "n", ""],
-  [0, 0b10010, "sqshrn", "n", "bhs"], [0, 0b10011, "sqrshrn", "n", "bhs"], [0, 0b10100, "sshll", "ll", ""],
-  [0, 0b11100, "scvtf", "cvt", "sd"], [0, 0b11111, "fcvtzs", "cvt", "sd"],
-  [1, 0b00000, "ushr", "r", "d"], [1, 0b00010, "usra", "r", "d"], [1, 0b00100, "urshr", "r", "d"], [1, 0b00110, "ursra", "r", "d"],
-  [1, 0b01000, "sri", "r", "d"], [1, 0b01010, "sli", "l", "d"], [1, 0b01100, "sqshlu", "l", "bhsd"], [1, 0b01110, "uqshl", "l", "bhsd"],
-  [1, 0b10000, "sqshrun", "n", "bhs"], [1, 0b10001, "sqrshrun", "n", "bhs"], [1, 0b10010, "uqshrn", "n", "bhs"],
-  [1, 0b10011, "uqrshrn", "n", "bhs"], [1, 0b10100, "ushll", "ll", ""], [1, 0b11100, "ucvtf", "cvt", "sd"], [1, 0b11111, "fcvtzu", "cvt", "sd"],
-];
-for (const [u, opcode, mn, kind, scal] of SHIFT_IMM) {
-  const base = 0x0f000400 | u << 29 | opcode << 11;
-  const arrs = kind === "n" || kind === "ll" ? BHS : kind === "cvt" ? FP : ALL;
-  for (const a of arrs) {
-    const q = Q1(a) ? 1 << 30 : 0;
-    const e = elemOf(a);
-    if (kind === "n") {
-      // The narrow result's element is e; the shift is immh of the wide source element (2e).
-      add(two(mn, a), base | q | immhFor(e), [V(0, a), V(5, LONG[a]), shiftImm(e, true)]);
-    } else if (kind === "ll") {
-      const v = base | q | immhFor(e);
-      // SXTL/UXTL: the shift of 0 (immh:immb = esize) is part of the fixed value.
-      add(two(u ? "uxtl" : "sxtl", a), v, [V(0, LONG[a]), V(5, a)]);
-      add(two(mn, a), v, [V(0, LONG[a]), V(5, a), shiftImm(e, false)]);
-    } else {
-      add(mn, base | q | immhFor(e), [V(0, a), V(5, a), shiftImm(e, kind !== "l")]);
-    }
-  }
-  for (const s of scal) {
-    const v = (base | 0x50000000 | immhFor(s)) >>> 0;
-    if (kind === "n") add(mn, v, [F(0, s), F(5, WIDE_ELEM[s]), shiftImm(s, true)]);
-    else add(mn, v, [F(0, s), F(5, s), shiftImm(s, kind !== "l")]);
-  }
-}
-// Vector x indexed element (vector and scalar).
-function byElemIndex(e: string): [Pieces, number] {
-  return e === "h" ? [[[11, 1], [21, 1], [20, 1]], 4] : e === "s" ? [[[11, 1], [21, 1]], 5] : [[[11, 1]], 5];
-}
-type ElemKind = "same" | "long" | "fp";
-const BY_ELEM: [number, number, string, ElemKind, boolean][] = [
-  [0, 0b0010, "smlal", "long", false], [0, 0b0011, "sqdmlal", "long", true], [0, 0b0110, "smlsl", "long", false],
-  [0, 0b0111, "sqdmlsl", "long", true], [0, 0b1000, "mul", "same", false], [0, 0b1010, "smull", "long", false],
-  [0, 0b1011, "sqdmull", "long", true], [0, 0b1100, "sqdmulh", "same", true], [0, 0b1101, "sqrdmulh", "same", true],
-  [0, 0b0001, "fmla", "fp", true], [0, 0b0101, "fmls", "fp", true], [0, 0b1001, "fmul", "fp", true],
-  [1, 0b0000, "mla", "same", false], [1, 0b0100, "mls", "same", false], [1, 0b0010, "umlal", "long", false],
-  [1, 0b0110, "umlsl", "long", false], [1, 0b1010, "umull", "long", false], [1, 0b1001, "fmulx", "fp", true],
-];
-for (const [u, opcode, mn, kind, scal] of BY_ELEM) {
-  const base = 0x0f000000 | u << 29 | opcode << 12;
-  if (kind === "fp") {
-    for (const t of FP) {
-      const e = elemOf(t);
-      const [idx, w] = byElemIndex(e);
-      add(mn, base | FSQ[t] | 1 << 23, [V(0, t), V(5, t), E(16, e, idx, w)]);
-    }
-    if (scal) {
-      for (const e of ["s", "d"]) {
-        const [idx, w] = byElemIndex(e);
-        add(mn, (base | 0x50000000 | 1 << 23 | (e === "d" ? 1 << 22 : 0)) >>> 0, [F(0, e), F(5, e), E(16, e, idx, w)]);
-      }
-    }
-    continue;
-  }
-  for (const a of HS) {
-    const e = elemOf(a);
-    const [idx, w] = byElemIndex(e);
-    const ops = kind === "same" ? [V(0, a), V(5, a), E(16, e, idx, w)] : [V(0, LONG[a]), V(5, a), E(16, e, idx, w)];
-    add(kind === "long" ? two(mn, a) : mn, base | SQ[a], ops);
-  }
-  if (scal) {
-    for (const e of ["h", "s"]) {
-      const [idx, w] = byElemIndex(e);
-      add(mn, (base | 0x50000000 | SIZE[e] << 22) >>> 0, [F(0, kind === "long" ? WIDE_ELEM[e] : e), F(5, e), E(16, e, idx, w)]);
-    }
-  }
-}
-// Permutes: UZP/TRN/ZIP, EXT, TBL/TBX.
-for (const [opcode, mn] of [[1, "uzp1"], [2, "trn1"], [3, "zip1"], [5, "uzp2"], [6, "trn2"], [7, "zip2"]] as const) {
-  for (const a of ALL) add(mn, 0x0e000800 | opcode << 12 | SQ[a], [V(0, a), V(5, a), V(16, a)]);
-}
-add("ext", 0x2e000000, [V(0, "8b"), V(5, "8b"), V(16, "8b"), I([[11, 3]], 0, 7)]); // imm4<3> = 0 for 8b
-add("ext", 0x6e000000, [V(0, "16b"), V(5, "16b"), V(16, "16b"), I([[11, 4]], 0, 15)]);
-for (const a of BB) {
-  for (let len = 0; len < 4; len++) {
-    for (const [op, mn] of [[0, "tbl"], [1, "tbx"]] as const) add(mn, 0x0e000000 | (Q1(a) ? 1 << 30 : 0) | len << 13 | op << 12, [V(0, a), L(5, len + 1, "16b"), V(16, a)]);
-  }
-}
-
-// Crypto: AES, SHA1, SHA256.
-for (const [opcode, mn] of [[4, "aese"], [5, "aesd"], [6, "aesmc"], [7, "aesimc"]] as const) add(mn, 0x4e284800 | opcode << 12, [V(0, "16b"), V(5, "16b")]);
-for (const [opcode, mn] of [[0, "sha1c"], [1, "sha1p"], [2, "sha1m"]] as const) add(mn, 0x5e000000 | opcode << 12, [F(0, "q"), F(5, "s"), V(16, "4s")]);
-add("sha1su0", 0x5e003000, [V(0, "4s"), V(5, "4s"), V(16, "4s")]);
-add("sha256h", 0x5e004000, [F(0, "q"), F(5, "q"), V(16, "4s")]);
-add("sha256h2", 0x5e005000, [F(0, "q"), F(5, "q"), V(16, "4s")]);
-add("sha256su1", 0x5e006000, [V(0, "4s"), V(5, "4s"), V(16, "4s")]);
-add("sha1h", 0x5e280800, [F(0, "s"), F(5, "s")]);
-add("sha1su1", 0x5e281800, [V(0, "4s"), V(5, "4s")]);
-add("sha256su0", 0x5e282800, [V(0, "4s"), V(5, "4s")]);
-
-// ---- scalar floating point (C4.1.6 "Floating-point ...") ----
-
-const FTYPES: [string, number][] = [["s", 0], ["d", 1]];
-// FP <-> fixed point: fbits = 64 - scale (scale >= 32 for a w register).
-for (const [t, ty] of FTYPES) {
-  for (const sf of [0, 1]) {
-    const scale: Pieces = sf ? [[10, 6]] : [[10, 5]];
-    const fb = I(scale, 1, sf ? 64 : 32, (v) => sf ? 64 - v : 32 - v, (f) => sf ? 64 - f : 32 - f);
-    const base = (sf << 31 | 0x1e000000 | ty << 22 | (sf ? 0 : 1 << 15)) >>> 0;
-    add("scvtf", base | 2 << 16, [F(0, t), R(5, !!sf), fb]);
-    add("ucvtf", base | 3 << 16, [F(0, t), R(5, !!sf), fb]);
-    add("fcvtzs", (base | 3 << 19) >>> 0, [R(0, !!sf), F(5, t), fb]);
-    add("fcvtzu", (base | 3 << 19 | 1 << 16) >>> 0, [R(0, !!sf), F(5, t), fb]);
-  }
-}
-// FP <-> integer.
-for (const [t, ty] of FTYPES) {
-  for (const sf of [0, 1]) {
-    const base = (sf << 31 | 0x1e200000 | ty << 22) >>> 0;
-    const toInt: [number, number, string][] = [[0, 0, "fcvtns"], [0, 1, "fcvtnu"], [0, 4, "fcvtas"], [0, 5, "fcvtau"], [1, 0, "fcvtps"], [1, 1, "fcvtpu"],
-      [2, 0, "fcvtms"], [2, 1, "fcvtmu"], [3, 0, "fcvtzs"], [3, 1, "fcvtzu"]];
-    for (const [rmode, opcode, mn] of toInt) add(mn, (base | rmode << 19 | opcode << 16) >>> 0, [R(0, !!sf), F(5, t)]);
-    add("scvtf", base | 2 << 16, [F(0, t), R(5, !!sf)]);
-    add("ucvtf", base | 3 << 16, [F(0, t), R(5, !!sf)]);
-    if (sf === ty) {
-      add("fmov", base | 6 << 16, [R(0, !!sf), F(5, t)]);
-      add("fmov", base | 7 << 16, [F(0, t), R(5, !!sf)]);
-    }
-  }
-}
-/** v<n>.d[1], the upper half of FMOV to and from an x register. */
-function DHI(pos: number): Opd {
-  return {
-    sig: "ed",
-    bits: ones(pos, 5),
-    enc(o) {
-      if (o?.t !== "vec" || o.elem !== "d" || o.index !== 1) throw want(`v<n>.d[1]`, o, o?.t === "vec" && o.elem === "d");
-      return o.n << pos;
-    },
-    dec: (w) => `v${fld(w, pos, 5)}.d[1]`,
-  };
-}
-add("fmov", 0x9eae0000, [R(0, true), DHI(5)]);
-add("fmov", 0x9eaf0000, [DHI(0), R(5, true)]);
-// Data processing, one source.
-for (const [t, ty] of FTYPES) {
-  const base = 0x1e204000 | ty << 22;
-  ["fmov", "fabs", "fneg", "fsqrt"].forEach((mn, i) => add(mn, base | i << 15, [F(0, t), F(5, t)]));
-  for (const [i, mn] of [[8, "frintn"], [9, "frintp"], [10, "frintm"], [11, "frintz"], [12, "frinta"], [14, "frintx"], [15, "frinti"]] as const) add(mn, base | i << 15, [F(0, t), F(5, t)]);
-}
-// FCVT between half, single and double (opc = destination type).
-for (const [src, sty] of [["s", 0], ["d", 1], ["h", 3]] as const) {
-  for (const [dst, dty] of [["s", 0], ["d", 1], ["h", 3]] as const) {
-    if (src !== dst) add("fcvt", 0x1e224000 | sty << 22 | dty << 15, [F(0, dst), F(5, src)]);
-  }
-}
-// Compare.
-for (const [t, ty] of FTYPES) {
-  const base = 0x1e202000 | ty << 22;
-  // The #0.0 forms ignore Rm (objdump too).
-  add("fcmp", base | 8, [F(5, t), FZERO], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
-  add("fcmp", base, [F(5, t), F(16, t)], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
-  add("fcmpe", base | 0x18, [F(5, t), FZERO], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
-  add("fcmpe", base | 0x10, [F(5, t), F(16, t)], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
-}
-// Immediate, conditional compare, two source, conditional select, three source.
-for (const [t, ty] of FTYPES) {
-  add("fmov", 0x1e201000 | ty << 22, [F(0, t), FPIMM([[13, 8]])]);
-  const nzcv = I([[0, 4]], 0, 15, undefined, undefined, true);
-  add("fccmp", 0x1e200400 | ty << 22, [F(5, t), F(16, t), nzcv, COND]);
-  add("fccmpe", 0x1e200410 | ty << 22, [F(5, t), F(16, t), nzcv, COND]);
-  ["fmul", "fdiv", "fadd", "fsub", "fmax", "fmin", "fmaxnm", "fminnm", "fnmul"].forEach((mn, i) => add(mn, 0x1e200800 | ty << 22 | i << 12, [F(0, t), F(5, t), F(16, t)]));
-  add("fcsel", 0x1e200c00 | ty << 22, [F(0, t), F(5, t), F(16, t), COND]);
-  ["fmadd", "fmsub", "fnmadd", "fnmsub"].forEach((mn, i) => add(mn, 0x1f000000 | ty << 22 | (i >> 1) << 21 | (i & 1) << 15, [F(0, t), F(5, t), F(16, t), F(10, t)]));
-}
-
-// ---- loads and stores of FP/SIMD registers (C4.1.4) ----
-
-const LDST: [string, number, number][] = [["b", 0, 0], ["h", 1, 0], ["s", 2, 0], ["d", 3, 0], ["q", 0, 2]]; // [reg, size, opc high bit]
-for (const [r, size, hi] of LDST) {
-  const scale = r === "q" ? 4 : size;
-  for (const l of [0, 1]) {
-    const mn = l ? "ldr" : "str";
-    const base = (size << 30 | 0x3c000000 | (hi | l) << 22) >>> 0;
-    add(mn, base | 0x01000000, [F(0, r), MU(scale)]);
-    add(mn, base | 0x00000c00, [F(0, r), M9("pre")]);
-    add(mn, base | 0x00000400, [F(0, r), M9("post")]);
-    add(mn, base | 0x00200800, [F(0, r), MR(scale)]);
-    add(mn, base, [F(0, r), M9("unscaled")]);
-    add(l ? "ldur" : "stur", base, [F(0, r), M9("unscaled")]);
-  }
-}
-// The unscaled form prints as ldur/stur; ldr/str with an offset that does not scale pick it (GNU as).
-for (const e of TABLE) if ((e.mn === "ldr" || e.mn === "str") && (e.value & 0x3f200c00) === 0x3c000000) e.asmOnly = true;
-for (const [r, opc] of [["s", 0], ["d", 1], ["q", 2]] as const) add("ldr", 0x1c000000 | opc << 30, [F(0, r), LABEL]);
-for (const [r, opc] of [["s", 0], ["d", 1], ["q", 2]] as const) {
-  const scale = 2 + opc;
-  for (const l of [0, 1]) {
-    const base = (opc << 30 | 0x2c000000 | l << 22) >>> 0;
-    add(l ? "ldnp" : "stnp", base, [F(0, r), F(10, r), MP(scale, "offset")]);
-    add(l ? "ldp" : "stp", base | 1 << 23, [F(0, r), F(10, r), MP(scale, "post")]);
-    add(l ? "ldp" : "stp", base | 2 << 23, [F(0, r), F(10, r), MP(scale, "offset")]);
-    add(l ? "ldp" : "stp", base | 3 << 23, [F(0, r), F(10, r), MP(scale, "pre")]);
-  }
-}
-// LD1-LD4 / ST1-ST4 (multiple structures), with post-index forms.
-const MULTI: [number, string, number][] = [[0b0000, "4", 4], [0b0010, "1", 4], [0b0100, "3", 3], [0b0110, "1", 3], [0b0111, "1", 1], [0b1000, "2", 2], [0b1010, "1", 2]];
-for (const [opcode, n, regs] of MULTI) {
-  for (const a of [...ALL.slice(0, 6), "1d", "2d"]) {
-    if (a === "1d" && n !== "1") continue;
-    const q = Q1(a) ? 1 << 30 : 0;
-    for (const l of [0, 1]) {
-      const mn = `${l ? "ld" : "st"}${n}`;
-      const base = 0x0c000000 | q | l << 22 | opcode << 12 | SQ[a] >>> 22 << 10 & 0xc00;
-      add(mn, base, [L(0, regs, a), MS()]);
-      add(mn, base | 0x009f0000, [L(0, regs, a), MS(regs * (q ? 16 : 8))]);
-      add(mn, base | 0x00800000, [L(0, regs, a), MS(-1)]);
-    }
-  }
-}
-// Single structures: LDn/STn {..}[i] and LDnR (replicate).
-for (let n = 1; n <= 4; n++) {
-  const r = (n - 1) & 1, o0 = (n - 1) >> 1;
-  for (const e of SCAL) {
-    // Index bits: b Q:S:size, h Q:S:size<1>, s Q:S, d Q.
-    const idx: Pieces = e === "b" ? [[30, 1], [12, 1], [10, 2]] : e === "h" ? [[30, 1], [12, 1], [11, 1]] : e === "s" ? [[30, 1], [12, 1]] : [[30, 1]];
-    const opc = e === "b" ? 0 : e === "h" ? 2 : 4;
-    const sizeBits = e === "d" ? 1 << 10 : 0;
-    for (const l of [0, 1]) {
-      const mn = `${l ? "ld" : "st"}${n}`;
-      const base = 0x0d000000 | l << 22 | r << 21 | (opc | o0) << 13 | sizeBits;
-      const bytes = n * ESIZE[e] / 8;
-      const list = LE(0, n, e, idx, 0);
-      add(mn, base, [list, MS()]);
-      add(mn, base | 0x009f0000, [list, MS(bytes)]);
-      add(mn, base | 0x00800000, [list, MS(-1)]);
-    }
-  }
-  for (const a of [...ALL.slice(0, 6), "1d", "2d"]) {
-    const q = Q1(a) ? 1 << 30 : 0;
-    const mn = `ld${n}r`;
-    const base = 0x0d40c000 | q | r << 21 | o0 << 13 | (SQ[a] >>> 22 & 3) << 10;
-    const bytes = n * ESIZE[elemOf(a)] / 8;
-    add(mn, base, [L(0, n, a), MS()]);
-    add(mn, base | 0x009f0000, [L(0, n, a), MS(bytes)]);
-    add(mn, base | 0x00800000, [L(0, n, a), MS(-1)]);
-  }
-}
-
-// ---- lookups ----
-
+// The table is built on first use: its ~2,200 entries of closures cost ~100 ms, paid at import
+// by every start of the CLI, while `rpi-os run` never encodes or prints an FP/SIMD instruction.
+let built = false;
 const BY_NAME = new Map<string, Entry[]>();
-for (const e of TABLE) {
-  const l = BY_NAME.get(e.mn);
-  if (l) l.push(e); else BY_NAME.set(e.mn, [e]);
-}
 /** Decode buckets by the top 8 bits (every entry fixes them). */
 const BUCKETS: Entry[][] = Array.from({ length: 256 }, () => []);
-for (const e of TABLE) {
-  if (e.asmOnly) continue;
-  const top = (e.mask >>> 24) & 0xff;
-  for (let b = 0; b < 256; b++) if ((b & top) === ((e.value >>> 24) & top)) BUCKETS[b].push(e);
+
+function table(): void {
+  if (built) return;
+  built = true;
+  /** size (bits 23:22) and Q (bit 30) of an arrangement. */
+  const SQ: Record<string, number> = {
+    "8b": 0, "16b": 1 << 30, "4h": 1 << 22, "8h": (1 << 22 | 1 << 30) >>> 0, "2s": 2 << 22, "4s": (2 << 22 | 1 << 30) >>> 0,
+    "1d": 3 << 22, "2d": (3 << 22 | 1 << 30) >>> 0,
+  };
+  /** sz (bit 22) and Q of an FP arrangement. */
+  const FSQ: Record<string, number> = { "2s": 0, "4s": 1 << 30, "2d": (1 << 22 | 1 << 30) >>> 0 };
+  const ALL = ["8b", "16b", "4h", "8h", "2s", "4s", "2d"];
+  const BHS = ["8b", "16b", "4h", "8h", "2s", "4s"];
+  const HS = ["4h", "8h", "2s", "4s"];
+  const BB = ["8b", "16b"];
+  const FP = ["2s", "4s", "2d"];
+  const Q1 = (arr: string) => arr === "16b" || arr === "8h" || arr === "4s" || arr === "2d";
+  const SIZE: Record<string, number> = { b: 0, h: 1, s: 2, d: 3 };
+  const SCAL = "bhsd";
+  /** The long (double-width element) arrangement of a narrow one, and the double-width element. */
+  const LONG: Record<string, string> = { "8b": "8h", "16b": "8h", "4h": "4s", "8h": "4s", "2s": "2d", "4s": "2d" };
+  const WIDE_ELEM: Record<string, string> = { b: "h", h: "s", s: "d" };
+  const elemOf = (arr: string) => arr.slice(-1);
+  const two = (mn: string, arr: string) => Q1(arr) ? mn + "2" : mn;
+
+  // C4.1.6: Advanced SIMD three same, and the scalar three same.
+  const THREE_SAME_INT: [number, number, string, string[], string][] = [
+    [0, 0b00000, "shadd", BHS, ""], [0, 0b00001, "sqadd", ALL, "bhsd"], [0, 0b00010, "srhadd", BHS, ""], [0, 0b00100, "shsub", BHS, ""],
+    [0, 0b00101, "sqsub", ALL, "bhsd"], [0, 0b00110, "cmgt", ALL, "d"], [0, 0b00111, "cmge", ALL, "d"], [0, 0b01000, "sshl", ALL, "d"],
+    [0, 0b01001, "sqshl", ALL, "bhsd"], [0, 0b01010, "srshl", ALL, "d"], [0, 0b01011, "sqrshl", ALL, "bhsd"], [0, 0b01100, "smax", BHS, ""],
+    [0, 0b01101, "smin", BHS, ""], [0, 0b01110, "sabd", BHS, ""], [0, 0b01111, "saba", BHS, ""], [0, 0b10000, "add", ALL, "d"],
+    [0, 0b10001, "cmtst", ALL, "d"], [0, 0b10010, "mla", BHS, ""], [0, 0b10011, "mul", BHS, ""], [0, 0b10100, "smaxp", BHS, ""],
+    [0, 0b10101, "sminp", BHS, ""], [0, 0b10110, "sqdmulh", HS, "hs"], [0, 0b10111, "addp", ALL, ""],
+    [1, 0b00000, "uhadd", BHS, ""], [1, 0b00001, "uqadd", ALL, "bhsd"], [1, 0b00010, "urhadd", BHS, ""], [1, 0b00100, "uhsub", BHS, ""],
+    [1, 0b00101, "uqsub", ALL, "bhsd"], [1, 0b00110, "cmhi", ALL, "d"], [1, 0b00111, "cmhs", ALL, "d"], [1, 0b01000, "ushl", ALL, "d"],
+    [1, 0b01001, "uqshl", ALL, "bhsd"], [1, 0b01010, "urshl", ALL, "d"], [1, 0b01011, "uqrshl", ALL, "bhsd"], [1, 0b01100, "umax", BHS, ""],
+    [1, 0b01101, "umin", BHS, ""], [1, 0b01110, "uabd", BHS, ""], [1, 0b01111, "uaba", BHS, ""], [1, 0b10000, "sub", ALL, "d"],
+    [1, 0b10001, "cmeq", ALL, "d"], [1, 0b10010, "mls", BHS, ""], [1, 0b10011, "pmul", BB, ""], [1, 0b10100, "umaxp", BHS, ""],
+    [1, 0b10101, "uminp", BHS, ""], [1, 0b10110, "sqrdmulh", HS, "hs"],
+  ];
+  for (const [u, opcode, mn, arrs, scal] of THREE_SAME_INT) {
+    const base = 0x0e200400 | u << 29 | opcode << 11;
+    for (const a of arrs) add(mn, base | SQ[a], [V(0, a), V(5, a), V(16, a)]);
+    for (const s of scal) add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, [F(0, s), F(5, s), F(16, s)]);
+  }
+  // Logical three same: size selects the operation; MOV is ORR with Rn == Rm.
+  for (const a of BB) {
+    const q = Q1(a) ? 1 << 30 : 0;
+    add("mov", 0x0ea01c00 | q, [V(0, a), VV(a)], { pref: (w) => fld(w, 5, 5) === fld(w, 16, 5) });
+    ["and", "bic", "orr", "orn", "eor", "bsl", "bit", "bif"].forEach((mn, i) => add(mn, 0x0e201c00 | q | (i >> 2) << 29 | (i & 3) << 22, [V(0, a), V(5, a), V(16, a)]));
+  }
+  // FP three same: U, a (bit 23), opcode; `s` when there is a scalar form.
+  const THREE_SAME_FP: [number, number, number, string, boolean][] = [
+    [0, 0, 0b11000, "fmaxnm", false], [0, 1, 0b11000, "fminnm", false], [0, 0, 0b11001, "fmla", false], [0, 1, 0b11001, "fmls", false],
+    [0, 0, 0b11010, "fadd", false], [0, 1, 0b11010, "fsub", false], [0, 0, 0b11011, "fmulx", true], [0, 0, 0b11100, "fcmeq", true],
+    [0, 0, 0b11110, "fmax", false], [0, 1, 0b11110, "fmin", false], [0, 0, 0b11111, "frecps", true], [0, 1, 0b11111, "frsqrts", true],
+    [1, 0, 0b11000, "fmaxnmp", false], [1, 1, 0b11000, "fminnmp", false], [1, 0, 0b11010, "faddp", false], [1, 1, 0b11010, "fabd", true],
+    [1, 0, 0b11011, "fmul", false], [1, 0, 0b11100, "fcmge", true], [1, 1, 0b11100, "fcmgt", true], [1, 0, 0b11101, "facge", true],
+    [1, 1, 0b11101, "facgt", true], [1, 0, 0b11110, "fmaxp", false], [1, 1, 0b11110, "fminp", false], [1, 0, 0b11111, "fdiv", false],
+  ];
+  for (const [u, a, opcode, mn, scal] of THREE_SAME_FP) {
+    const base = 0x0e200400 | u << 29 | a << 23 | opcode << 11;
+    for (const t of FP) add(mn, base | FSQ[t], [V(0, t), V(5, t), V(16, t)]);
+    if (scal) for (const [s, sz] of [["s", 0], ["d", 1]] as const) add(mn, (base | 0x50000000 | sz << 22) >>> 0, [F(0, s), F(5, s), F(16, s)]);
+  }
+
+  // Three different: long (Ta, Tb, Tb), wide (Ta, Ta, Tb), narrow (Tb, Ta, Ta).
+  const THREE_DIFF: [number, number, string, "l" | "w" | "n", string][] = [
+    [0, 0b0000, "saddl", "l", ""], [0, 0b0001, "saddw", "w", ""], [0, 0b0010, "ssubl", "l", ""], [0, 0b0011, "ssubw", "w", ""],
+    [0, 0b0100, "addhn", "n", ""], [0, 0b0101, "sabal", "l", ""], [0, 0b0110, "subhn", "n", ""], [0, 0b0111, "sabdl", "l", ""],
+    [0, 0b1000, "smlal", "l", ""], [0, 0b1001, "sqdmlal", "l", "hs"], [0, 0b1010, "smlsl", "l", ""], [0, 0b1011, "sqdmlsl", "l", "hs"],
+    [0, 0b1100, "smull", "l", ""], [0, 0b1101, "sqdmull", "l", "hs"],
+    [1, 0b0000, "uaddl", "l", ""], [1, 0b0001, "uaddw", "w", ""], [1, 0b0010, "usubl", "l", ""], [1, 0b0011, "usubw", "w", ""],
+    [1, 0b0100, "raddhn", "n", ""], [1, 0b0101, "uabal", "l", ""], [1, 0b0110, "rsubhn", "n", ""], [1, 0b0111, "uabdl", "l", ""],
+    [1, 0b1000, "umlal", "l", ""], [1, 0b1010, "umlsl", "l", ""], [1, 0b1100, "umull", "l", ""],
+  ];
+  for (const [u, opcode, mn, kind, scal] of THREE_DIFF) {
+    const base = 0x0e200000 | u << 29 | opcode << 12;
+    const arrs = scal ? HS : BHS;
+    for (const b of arrs) {
+      const a = LONG[b];
+      const ops = kind === "l" ? [V(0, a), V(5, b), V(16, b)] : kind === "w" ? [V(0, a), V(5, a), V(16, b)] : [V(0, b), V(5, a), V(16, a)];
+      add(two(mn, b), base | SQ[b], ops);
+    }
+    for (const s of scal) add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, [F(0, WIDE_ELEM[s]), F(5, s), F(16, s)]);
+  }
+  // PMULL: 8b -> 8h, and the Crypto extension's 1d -> 1q (size 11).
+  add("pmull", 0x0e20e000, [V(0, "8h"), V(5, "8b"), V(16, "8b")]);
+  add("pmull2", 0x4e20e000, [V(0, "8h"), V(5, "16b"), V(16, "16b")]);
+  add("pmull", 0x0ee0e000, [V(0, "1q"), V(5, "1d"), V(16, "1d")]);
+  add("pmull2", 0x4ee0e000, [V(0, "1q"), V(5, "2d"), V(16, "2d")]);
+
+  // Two-register miscellaneous (vector and scalar).
+  type MiscKind = "same" | "zero" | "lp" | "narrow" | "shll";
+  const TWO_MISC: [number, number, string, string[], string, MiscKind][] = [
+    [0, 0b00000, "rev64", BHS, "", "same"], [0, 0b00001, "rev16", BB, "", "same"], [0, 0b00010, "saddlp", BHS, "", "lp"],
+    [0, 0b00011, "suqadd", ALL, "bhsd", "same"], [0, 0b00100, "cls", BHS, "", "same"], [0, 0b00101, "cnt", BB, "", "same"],
+    [0, 0b00110, "sadalp", BHS, "", "lp"], [0, 0b00111, "sqabs", ALL, "bhsd", "same"], [0, 0b01000, "cmgt", ALL, "d", "zero"],
+    [0, 0b01001, "cmeq", ALL, "d", "zero"], [0, 0b01010, "cmlt", ALL, "d", "zero"], [0, 0b01011, "abs", ALL, "d", "same"],
+    [0, 0b10010, "xtn", BHS, "", "narrow"], [0, 0b10100, "sqxtn", BHS, "bhs", "narrow"],
+    [1, 0b00000, "rev32", ["8b", "16b", "4h", "8h"], "", "same"], [1, 0b00010, "uaddlp", BHS, "", "lp"],
+    [1, 0b00011, "usqadd", ALL, "bhsd", "same"], [1, 0b00100, "clz", BHS, "", "same"], [1, 0b00110, "uadalp", BHS, "", "lp"],
+    [1, 0b00111, "sqneg", ALL, "bhsd", "same"], [1, 0b01000, "cmge", ALL, "d", "zero"], [1, 0b01001, "cmle", ALL, "d", "zero"],
+    [1, 0b01011, "neg", ALL, "d", "same"], [1, 0b10010, "sqxtun", BHS, "bhs", "narrow"], [1, 0b10011, "shll", BHS, "", "shll"],
+    [1, 0b10100, "uqxtn", BHS, "bhs", "narrow"],
+  ];
+  for (const [u, opcode, mn, arrs, scal, kind] of TWO_MISC) {
+    const base = 0x0e200800 | u << 29 | opcode << 12;
+    for (const a of arrs) {
+      const ops: Opd[] = kind === "same" ? [V(0, a), V(5, a)] : kind === "zero" ? [V(0, a), V(5, a), K(0)]
+        : kind === "lp" ? [V(0, { "8b": "4h", "16b": "8h", "4h": "2s", "8h": "4s", "2s": "1d", "4s": "2d" }[a]!), V(5, a)]
+          : kind === "narrow" ? [V(0, a), V(5, LONG[a])] : [V(0, LONG[a]), V(5, a), K({ b: 8, h: 16, s: 32 }[elemOf(a)]!)];
+      add(kind === "narrow" || kind === "shll" ? two(mn, a) : mn, base | SQ[a], ops);
+    }
+    for (const s of scal) {
+      const ops = kind === "narrow" ? [F(0, s), F(5, WIDE_ELEM[s])] : kind === "zero" ? [F(0, s), F(5, s), K(0)] : [F(0, s), F(5, s)];
+      add(mn, (base | 0x50000000 | SIZE[s] << 22) >>> 0, ops);
+    }
+  }
+  // NOT (printed MVN) and RBIT share opcode 00101 with U = 1; size picks which.
+  for (const a of BB) {
+    const q = Q1(a) ? 1 << 30 : 0;
+    add("mvn", 0x2e205800 | q, [V(0, a), V(5, a)]);
+    add("not", 0x2e205800 | q, [V(0, a), V(5, a)], { asmOnly: true });
+    add("rbit", 0x2e605800 | q, [V(0, a), V(5, a)]);
+  }
+  // FP two-register miscellaneous: U, a, opcode, name, scalar form, kind.
+  const TWO_MISC_FP: [number, number, number, string, boolean, "same" | "zero" | "s"][] = [
+    [0, 0, 0b11000, "frintn", false, "same"], [0, 0, 0b11001, "frintm", false, "same"], [0, 0, 0b11010, "fcvtns", true, "same"],
+    [0, 0, 0b11011, "fcvtms", true, "same"], [0, 0, 0b11100, "fcvtas", true, "same"], [0, 0, 0b11101, "scvtf", true, "same"],
+    [0, 1, 0b01100, "fcmgt", true, "zero"], [0, 1, 0b01101, "fcmeq", true, "zero"], [0, 1, 0b01110, "fcmlt", true, "zero"],
+    [0, 1, 0b01111, "fabs", false, "same"], [0, 1, 0b11000, "frintp", false, "same"], [0, 1, 0b11001, "frintz", false, "same"],
+    [0, 1, 0b11010, "fcvtps", true, "same"], [0, 1, 0b11011, "fcvtzs", true, "same"], [0, 1, 0b11100, "urecpe", false, "s"],
+    [0, 1, 0b11101, "frecpe", true, "same"],
+    [1, 0, 0b11000, "frinta", false, "same"], [1, 0, 0b11001, "frintx", false, "same"], [1, 0, 0b11010, "fcvtnu", true, "same"],
+    [1, 0, 0b11011, "fcvtmu", true, "same"], [1, 0, 0b11100, "fcvtau", true, "same"], [1, 0, 0b11101, "ucvtf", true, "same"],
+    [1, 1, 0b01100, "fcmge", true, "zero"], [1, 1, 0b01101, "fcmle", true, "zero"], [1, 1, 0b01111, "fneg", false, "same"],
+    [1, 1, 0b11001, "frinti", false, "same"], [1, 1, 0b11010, "fcvtpu", true, "same"], [1, 1, 0b11011, "fcvtzu", true, "same"],
+    [1, 1, 0b11100, "ursqrte", false, "s"], [1, 1, 0b11101, "frsqrte", true, "same"], [1, 1, 0b11111, "fsqrt", false, "same"],
+  ];
+  for (const [u, a, opcode, mn, scal, kind] of TWO_MISC_FP) {
+    const base = 0x0e200800 | u << 29 | a << 23 | opcode << 12;
+    for (const t of kind === "s" ? ["2s", "4s"] : FP) add(mn, base | FSQ[t], kind === "zero" ? [V(0, t), V(5, t), FZERO] : [V(0, t), V(5, t)]);
+    if (scal) for (const [s, sz] of [["s", 0], ["d", 1]] as const) add(mn, (base | 0x50000000 | sz << 22) >>> 0, kind === "zero" ? [F(0, s), F(5, s), FZERO] : [F(0, s), F(5, s)]);
+  }
+  add("frecpx", 0x5ea1f800, [F(0, "s"), F(5, "s")]);
+  add("frecpx", 0x5ee1f800, [F(0, "d"), F(5, "d")]);
+  // FCVTN/FCVTL/FCVTXN: between single and half, double and single.
+  add("fcvtn", 0x0e216800, [V(0, "4h"), V(5, "4s")]); add("fcvtn2", 0x4e216800, [V(0, "8h"), V(5, "4s")]);
+  add("fcvtn", 0x0e616800, [V(0, "2s"), V(5, "2d")]); add("fcvtn2", 0x4e616800, [V(0, "4s"), V(5, "2d")]);
+  add("fcvtl", 0x0e217800, [V(0, "4s"), V(5, "4h")]); add("fcvtl2", 0x4e217800, [V(0, "4s"), V(5, "8h")]);
+  add("fcvtl", 0x0e617800, [V(0, "2d"), V(5, "2s")]); add("fcvtl2", 0x4e617800, [V(0, "2d"), V(5, "4s")]);
+  add("fcvtxn", 0x2e616800, [V(0, "2s"), V(5, "2d")]); add("fcvtxn2", 0x6e616800, [V(0, "4s"), V(5, "2d")]);
+  add("fcvtxn", 0x7e616800, [F(0, "s"), F(5, "d")]);
+
+  // Across lanes.
+  const ACROSS: [number, number, string, boolean][] = [
+    [0, 0b00011, "saddlv", true], [0, 0b01010, "smaxv", false], [0, 0b11010, "sminv", false], [0, 0b11011, "addv", false],
+    [1, 0b00011, "uaddlv", true], [1, 0b01010, "umaxv", false], [1, 0b11010, "uminv", false],
+  ];
+  for (const [u, opcode, mn, long] of ACROSS) {
+    for (const a of ["8b", "16b", "4h", "8h", "4s"]) {
+      const e = elemOf(a);
+      add(mn, 0x0e300800 | u << 29 | opcode << 12 | SQ[a], [F(0, long ? WIDE_ELEM[e] : e), V(5, a)]);
+    }
+  }
+  for (const [a, opcode, mn] of [[0, 0b01100, "fmaxnmv"], [1, 0b01100, "fminnmv"], [0, 0b01111, "fmaxv"], [1, 0b01111, "fminv"]] as const) {
+    add(mn, 0x6e300800 | a << 23 | opcode << 12, [F(0, "s"), V(5, "4s")]);
+  }
+  // Scalar pairwise.
+  add("addp", 0x5ef1b800, [F(0, "d"), V(5, "2d")]);
+  for (const [a, opcode, mn] of [[0, 0b01100, "fmaxnmp"], [1, 0b01100, "fminnmp"], [0, 0b01101, "faddp"], [0, 0b01111, "fmaxp"], [1, 0b01111, "fminp"]] as const) {
+    add(mn, 0x7e300800 | a << 23 | opcode << 12, [F(0, "s"), V(5, "2s")]);
+    add(mn, 0x7e700800 | a << 23 | opcode << 12, [F(0, "d"), V(5, "2d")]);
+  }
+
+  // Copy: DUP, SMOV, UMOV, INS (C4.1.6 "Advanced SIMD copy"). imm5 = index:1:0..0 by element size.
+  const IMM5: Record<string, [number, Pieces]> = { b: [1, [[17, 4]]], h: [2, [[18, 3]]], s: [4, [[19, 2]]], d: [8, [[20, 1]]] };
+  for (const e of SCAL) {
+    const [low, idx] = IMM5[e];
+    const b5 = low << 16;
+    for (const a of ALL.filter((x) => elemOf(x) === e)) add("dup", 0x0e000400 | b5 | (Q1(a) ? 1 << 30 : 0), [V(0, a), E(5, e, idx)]);
+    // DUP (general): the bits of imm5 above the size marker are not used.
+    for (const a of ALL.filter((x) => elemOf(x) === e)) add("dup", 0x0e000c00 | b5 | (Q1(a) ? 1 << 30 : 0), [V(0, a), R(5, e === "d")], { mask: ~(ones(0, 10) | piecesBits(idx)) >>> 0 });
+    add("mov", 0x5e000400 | b5, [F(0, e), E(5, e, idx)]);
+    add("dup", 0x5e000400 | b5, [F(0, e), E(5, e, idx)], { asmOnly: true });
+    if (e !== "d") add("smov", 0x4e002c00 | b5, [R(0, true), E(5, e, idx)]);
+    if (e === "b" || e === "h") add("smov", 0x0e002c00 | b5, [R(0, false), E(5, e, idx)]);
+    const umovQ = e === "d" ? 1 << 30 : 0;
+    if (e === "s" || e === "d") add("mov", 0x0e003c00 | b5 | umovQ, [R(0, e === "d"), E(5, e, idx)]);
+    add("umov", 0x0e003c00 | b5 | umovQ, [R(0, e === "d"), E(5, e, idx)], { asmOnly: e === "s" || e === "d" });
+    add("mov", 0x4e001c00 | b5, [E(0, e, idx), R(5, e === "d")]);
+    add("ins", 0x4e001c00 | b5, [E(0, e, idx), R(5, e === "d")], { asmOnly: true });
+    // INS (element): the source index is in imm4 (bits 14:11), its low bits unused for wider elements.
+    const src: Pieces = [[11, 4]];
+    const shift = SIZE[e];
+    add("mov", 0x6e000400 | b5, [E(0, e, idx), E(5, e, src, 5, 16 >> shift, shift)]);
+    add("ins", 0x6e000400 | b5, [E(0, e, idx), E(5, e, src, 5, 16 >> shift, shift)], { asmOnly: true });
+  }
+
+  // Modified immediate: MOVI, MVNI, ORR, BIC, FMOV (vector).
+  for (const a of ["2s", "4s"]) {
+    const q = Q1(a) ? 1 << 30 : 0;
+    for (let s = 0; s < 4; s++) {
+      for (const [mn, op, o1] of [["movi", 0, 0], ["orr", 0, 1], ["mvni", 1, 0], ["bic", 1, 1]] as const) {
+        add(mn, 0x0f000400 | q | op << 29 | (s << 1 | o1) << 12, [V(0, a), IMM8(), SH("lsl", 8 * s)]);
+      }
+    }
+    for (const [mn, op] of [["movi", 0], ["mvni", 1]] as const) {
+      for (let s = 0; s < 2; s++) add(mn, 0x0f00c400 | q | op << 29 | s << 12, [V(0, a), IMM8(), SH("msl", 8 * (s + 1))]);
+    }
+  }
+  for (const a of ["4h", "8h"]) {
+    const q = Q1(a) ? 1 << 30 : 0;
+    for (let s = 0; s < 2; s++) {
+      for (const [mn, op, o1] of [["movi", 0, 0], ["orr", 0, 1], ["mvni", 1, 0], ["bic", 1, 1]] as const) {
+        add(mn, 0x0f008400 | q | op << 29 | (s << 1 | o1) << 12, [V(0, a), IMM8(), SH("lsl", 8 * s)]);
+      }
+    }
+  }
+  add("movi", 0x0f00e400, [V(0, "8b"), IMM8(), SH("lsl", 0)]);
+  add("movi", 0x4f00e400, [V(0, "16b"), IMM8(), SH("lsl", 0)]);
+  add("movi", 0x2f00e400, [F(0, "d"), IMM64()]);
+  add("movi", 0x6f00e400, [V(0, "2d"), IMM64()]);
+  add("fmov", 0x0f00f400, [V(0, "2s"), FPIMM(ABC)]);
+  add("fmov", 0x4f00f400, [V(0, "4s"), FPIMM(ABC)]);
+  add("fmov", 0x6f00f400, [V(0, "2d"), FPIMM(ABC)]);
+
+  // Shift by immediate (vector and scalar). immh:immb (bits 22:16) = esize + shift (left) or 2*esize - shift (right).
+  const ESIZE: Record<string, number> = { b: 8, h: 16, s: 32, d: 64 };
+  function shiftImm(e: string, right: boolean): Opd {
+    const es = ESIZE[e];
+    const fieldBits = Math.log2(es);
+    const min = right ? 1 : 0, max = right ? es : es - 1;
+    return {
+      bits: ones(16, fieldBits),
+      enc(o) {
+        const v = immValue(o);
+        if (v < BigInt(min) || v > BigInt(max)) throw new Mismatch(`shift ${v} is out of range (${min} to ${max})`, true);
+        const f = right ? 2 * es - Number(v) : es + Number(v);
+        return (f & ((1 << fieldBits) - 1)) << 16;
+      },
+      dec(w) {
+        const f = fld(w, 16, 7);
+        return `#${right ? 2 * es - f : f - es}`;
+      },
+    };
+  }
+  const immhFor = (e: string) => ESIZE[e] << 16; // the leading one of immh for this element size
+  type ShiftKind = "r" | "l" | "n" | "ll" | "cvt";
+  const SHIFT_IMM: [number, number, string, ShiftKind, string][] = [
+    [0, 0b00000, "sshr", "r", "d"], [0, 0b00010, "ssra", "r", "d"], [0, 0b00100, "srshr", "r", "d"], [0, 0b00110, "srsra", "r", "d"],
+    [0, 0b01010, "shl", "l", "d"], [0, 0b01110, "sqshl", "l", "bhsd"], [0, 0b10000, "shrn", "n", ""], [0, 0b10001, "rshrn", "n", ""],
+    [0, 0b10010, "sqshrn", "n", "bhs"], [0, 0b10011, "sqrshrn", "n", "bhs"], [0, 0b10100, "sshll", "ll", ""],
+    [0, 0b11100, "scvtf", "cvt", "sd"], [0, 0b11111, "fcvtzs", "cvt", "sd"],
+    [1, 0b00000, "ushr", "r", "d"], [1, 0b00010, "usra", "r", "d"], [1, 0b00100, "urshr", "r", "d"], [1, 0b00110, "ursra", "r", "d"],
+    [1, 0b01000, "sri", "r", "d"], [1, 0b01010, "sli", "l", "d"], [1, 0b01100, "sqshlu", "l", "bhsd"], [1, 0b01110, "uqshl", "l", "bhsd"],
+    [1, 0b10000, "sqshrun", "n", "bhs"], [1, 0b10001, "sqrshrun", "n", "bhs"], [1, 0b10010, "uqshrn", "n", "bhs"],
+    [1, 0b10011, "uqrshrn", "n", "bhs"], [1, 0b10100, "ushll", "ll", ""], [1, 0b11100, "ucvtf", "cvt", "sd"], [1, 0b11111, "fcvtzu", "cvt", "sd"],
+  ];
+  for (const [u, opcode, mn, kind, scal] of SHIFT_IMM) {
+    const base = 0x0f000400 | u << 29 | opcode << 11;
+    const arrs = kind === "n" || kind === "ll" ? BHS : kind === "cvt" ? FP : ALL;
+    for (const a of arrs) {
+      const q = Q1(a) ? 1 << 30 : 0;
+      const e = elemOf(a);
+      if (kind === "n") {
+        // The narrow result's element is e; the shift is immh of the wide source element (2e).
+        add(two(mn, a), base | q | immhFor(e), [V(0, a), V(5, LONG[a]), shiftImm(e, true)]);
+      } else if (kind === "ll") {
+        const v = base | q | immhFor(e);
+        // SXTL/UXTL: the shift of 0 (immh:immb = esize) is part of the fixed value.
+        add(two(u ? "uxtl" : "sxtl", a), v, [V(0, LONG[a]), V(5, a)]);
+        add(two(mn, a), v, [V(0, LONG[a]), V(5, a), shiftImm(e, false)]);
+      } else {
+        add(mn, base | q | immhFor(e), [V(0, a), V(5, a), shiftImm(e, kind !== "l")]);
+      }
+    }
+    for (const s of scal) {
+      const v = (base | 0x50000000 | immhFor(s)) >>> 0;
+      if (kind === "n") add(mn, v, [F(0, s), F(5, WIDE_ELEM[s]), shiftImm(s, true)]);
+      else add(mn, v, [F(0, s), F(5, s), shiftImm(s, kind !== "l")]);
+    }
+  }
+  // Vector x indexed element (vector and scalar).
+  function byElemIndex(e: string): [Pieces, number] {
+    return e === "h" ? [[[11, 1], [21, 1], [20, 1]], 4] : e === "s" ? [[[11, 1], [21, 1]], 5] : [[[11, 1]], 5];
+  }
+  type ElemKind = "same" | "long" | "fp";
+  const BY_ELEM: [number, number, string, ElemKind, boolean][] = [
+    [0, 0b0010, "smlal", "long", false], [0, 0b0011, "sqdmlal", "long", true], [0, 0b0110, "smlsl", "long", false],
+    [0, 0b0111, "sqdmlsl", "long", true], [0, 0b1000, "mul", "same", false], [0, 0b1010, "smull", "long", false],
+    [0, 0b1011, "sqdmull", "long", true], [0, 0b1100, "sqdmulh", "same", true], [0, 0b1101, "sqrdmulh", "same", true],
+    [0, 0b0001, "fmla", "fp", true], [0, 0b0101, "fmls", "fp", true], [0, 0b1001, "fmul", "fp", true],
+    [1, 0b0000, "mla", "same", false], [1, 0b0100, "mls", "same", false], [1, 0b0010, "umlal", "long", false],
+    [1, 0b0110, "umlsl", "long", false], [1, 0b1010, "umull", "long", false], [1, 0b1001, "fmulx", "fp", true],
+  ];
+  for (const [u, opcode, mn, kind, scal] of BY_ELEM) {
+    const base = 0x0f000000 | u << 29 | opcode << 12;
+    if (kind === "fp") {
+      for (const t of FP) {
+        const e = elemOf(t);
+        const [idx, w] = byElemIndex(e);
+        add(mn, base | FSQ[t] | 1 << 23, [V(0, t), V(5, t), E(16, e, idx, w)]);
+      }
+      if (scal) {
+        for (const e of ["s", "d"]) {
+          const [idx, w] = byElemIndex(e);
+          add(mn, (base | 0x50000000 | 1 << 23 | (e === "d" ? 1 << 22 : 0)) >>> 0, [F(0, e), F(5, e), E(16, e, idx, w)]);
+        }
+      }
+      continue;
+    }
+    for (const a of HS) {
+      const e = elemOf(a);
+      const [idx, w] = byElemIndex(e);
+      const ops = kind === "same" ? [V(0, a), V(5, a), E(16, e, idx, w)] : [V(0, LONG[a]), V(5, a), E(16, e, idx, w)];
+      add(kind === "long" ? two(mn, a) : mn, base | SQ[a], ops);
+    }
+    if (scal) {
+      for (const e of ["h", "s"]) {
+        const [idx, w] = byElemIndex(e);
+        add(mn, (base | 0x50000000 | SIZE[e] << 22) >>> 0, [F(0, kind === "long" ? WIDE_ELEM[e] : e), F(5, e), E(16, e, idx, w)]);
+      }
+    }
+  }
+  // Permutes: UZP/TRN/ZIP, EXT, TBL/TBX.
+  for (const [opcode, mn] of [[1, "uzp1"], [2, "trn1"], [3, "zip1"], [5, "uzp2"], [6, "trn2"], [7, "zip2"]] as const) {
+    for (const a of ALL) add(mn, 0x0e000800 | opcode << 12 | SQ[a], [V(0, a), V(5, a), V(16, a)]);
+  }
+  add("ext", 0x2e000000, [V(0, "8b"), V(5, "8b"), V(16, "8b"), I([[11, 3]], 0, 7)]); // imm4<3> = 0 for 8b
+  add("ext", 0x6e000000, [V(0, "16b"), V(5, "16b"), V(16, "16b"), I([[11, 4]], 0, 15)]);
+  for (const a of BB) {
+    for (let len = 0; len < 4; len++) {
+      for (const [op, mn] of [[0, "tbl"], [1, "tbx"]] as const) add(mn, 0x0e000000 | (Q1(a) ? 1 << 30 : 0) | len << 13 | op << 12, [V(0, a), L(5, len + 1, "16b"), V(16, a)]);
+    }
+  }
+
+  // Crypto: AES, SHA1, SHA256.
+  for (const [opcode, mn] of [[4, "aese"], [5, "aesd"], [6, "aesmc"], [7, "aesimc"]] as const) add(mn, 0x4e284800 | opcode << 12, [V(0, "16b"), V(5, "16b")]);
+  for (const [opcode, mn] of [[0, "sha1c"], [1, "sha1p"], [2, "sha1m"]] as const) add(mn, 0x5e000000 | opcode << 12, [F(0, "q"), F(5, "s"), V(16, "4s")]);
+  add("sha1su0", 0x5e003000, [V(0, "4s"), V(5, "4s"), V(16, "4s")]);
+  add("sha256h", 0x5e004000, [F(0, "q"), F(5, "q"), V(16, "4s")]);
+  add("sha256h2", 0x5e005000, [F(0, "q"), F(5, "q"), V(16, "4s")]);
+  add("sha256su1", 0x5e006000, [V(0, "4s"), V(5, "4s"), V(16, "4s")]);
+  add("sha1h", 0x5e280800, [F(0, "s"), F(5, "s")]);
+  add("sha1su1", 0x5e281800, [V(0, "4s"), V(5, "4s")]);
+  add("sha256su0", 0x5e282800, [V(0, "4s"), V(5, "4s")]);
+
+  // ---- scalar floating point (C4.1.6 "Floating-point ...") ----
+
+  const FTYPES: [string, number][] = [["s", 0], ["d", 1]];
+  // FP <-> fixed point: fbits = 64 - scale (scale >= 32 for a w register).
+  for (const [t, ty] of FTYPES) {
+    for (const sf of [0, 1]) {
+      const scale: Pieces = sf ? [[10, 6]] : [[10, 5]];
+      const fb = I(scale, 1, sf ? 64 : 32, (v) => sf ? 64 - v : 32 - v, (f) => sf ? 64 - f : 32 - f);
+      const base = (sf << 31 | 0x1e000000 | ty << 22 | (sf ? 0 : 1 << 15)) >>> 0;
+      add("scvtf", base | 2 << 16, [F(0, t), R(5, !!sf), fb]);
+      add("ucvtf", base | 3 << 16, [F(0, t), R(5, !!sf), fb]);
+      add("fcvtzs", (base | 3 << 19) >>> 0, [R(0, !!sf), F(5, t), fb]);
+      add("fcvtzu", (base | 3 << 19 | 1 << 16) >>> 0, [R(0, !!sf), F(5, t), fb]);
+    }
+  }
+  // FP <-> integer.
+  for (const [t, ty] of FTYPES) {
+    for (const sf of [0, 1]) {
+      const base = (sf << 31 | 0x1e200000 | ty << 22) >>> 0;
+      const toInt: [number, number, string][] = [[0, 0, "fcvtns"], [0, 1, "fcvtnu"], [0, 4, "fcvtas"], [0, 5, "fcvtau"], [1, 0, "fcvtps"], [1, 1, "fcvtpu"],
+        [2, 0, "fcvtms"], [2, 1, "fcvtmu"], [3, 0, "fcvtzs"], [3, 1, "fcvtzu"]];
+      for (const [rmode, opcode, mn] of toInt) add(mn, (base | rmode << 19 | opcode << 16) >>> 0, [R(0, !!sf), F(5, t)]);
+      add("scvtf", base | 2 << 16, [F(0, t), R(5, !!sf)]);
+      add("ucvtf", base | 3 << 16, [F(0, t), R(5, !!sf)]);
+      if (sf === ty) {
+        add("fmov", base | 6 << 16, [R(0, !!sf), F(5, t)]);
+        add("fmov", base | 7 << 16, [F(0, t), R(5, !!sf)]);
+      }
+    }
+  }
+  /** v<n>.d[1], the upper half of FMOV to and from an x register. */
+  function DHI(pos: number): Opd {
+    return {
+      sig: "ed",
+      bits: ones(pos, 5),
+      enc(o) {
+        if (o?.t !== "vec" || o.elem !== "d" || o.index !== 1) throw want(`v<n>.d[1]`, o, o?.t === "vec" && o.elem === "d");
+        return o.n << pos;
+      },
+      dec: (w) => `v${fld(w, pos, 5)}.d[1]`,
+    };
+  }
+  add("fmov", 0x9eae0000, [R(0, true), DHI(5)]);
+  add("fmov", 0x9eaf0000, [DHI(0), R(5, true)]);
+  // Data processing, one source.
+  for (const [t, ty] of FTYPES) {
+    const base = 0x1e204000 | ty << 22;
+    ["fmov", "fabs", "fneg", "fsqrt"].forEach((mn, i) => add(mn, base | i << 15, [F(0, t), F(5, t)]));
+    for (const [i, mn] of [[8, "frintn"], [9, "frintp"], [10, "frintm"], [11, "frintz"], [12, "frinta"], [14, "frintx"], [15, "frinti"]] as const) add(mn, base | i << 15, [F(0, t), F(5, t)]);
+  }
+  // FCVT between half, single and double (opc = destination type).
+  for (const [src, sty] of [["s", 0], ["d", 1], ["h", 3]] as const) {
+    for (const [dst, dty] of [["s", 0], ["d", 1], ["h", 3]] as const) {
+      if (src !== dst) add("fcvt", 0x1e224000 | sty << 22 | dty << 15, [F(0, dst), F(5, src)]);
+    }
+  }
+  // Compare.
+  for (const [t, ty] of FTYPES) {
+    const base = 0x1e202000 | ty << 22;
+    // The #0.0 forms ignore Rm (objdump too).
+    add("fcmp", base | 8, [F(5, t), FZERO], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
+    add("fcmp", base, [F(5, t), F(16, t)], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
+    add("fcmpe", base | 0x18, [F(5, t), FZERO], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
+    add("fcmpe", base | 0x10, [F(5, t), F(16, t)], { mask: ~(ones(5, 5) | ones(16, 5)) >>> 0 });
+  }
+  // Immediate, conditional compare, two source, conditional select, three source.
+  for (const [t, ty] of FTYPES) {
+    add("fmov", 0x1e201000 | ty << 22, [F(0, t), FPIMM([[13, 8]])]);
+    const nzcv = I([[0, 4]], 0, 15, undefined, undefined, true);
+    add("fccmp", 0x1e200400 | ty << 22, [F(5, t), F(16, t), nzcv, COND]);
+    add("fccmpe", 0x1e200410 | ty << 22, [F(5, t), F(16, t), nzcv, COND]);
+    ["fmul", "fdiv", "fadd", "fsub", "fmax", "fmin", "fmaxnm", "fminnm", "fnmul"].forEach((mn, i) => add(mn, 0x1e200800 | ty << 22 | i << 12, [F(0, t), F(5, t), F(16, t)]));
+    add("fcsel", 0x1e200c00 | ty << 22, [F(0, t), F(5, t), F(16, t), COND]);
+    ["fmadd", "fmsub", "fnmadd", "fnmsub"].forEach((mn, i) => add(mn, 0x1f000000 | ty << 22 | (i >> 1) << 21 | (i & 1) << 15, [F(0, t), F(5, t), F(16, t), F(10, t)]));
+  }
+
+  // ---- loads and stores of FP/SIMD registers (C4.1.4) ----
+
+  const LDST: [string, number, number][] = [["b", 0, 0], ["h", 1, 0], ["s", 2, 0], ["d", 3, 0], ["q", 0, 2]]; // [reg, size, opc high bit]
+  for (const [r, size, hi] of LDST) {
+    const scale = r === "q" ? 4 : size;
+    for (const l of [0, 1]) {
+      const mn = l ? "ldr" : "str";
+      const base = (size << 30 | 0x3c000000 | (hi | l) << 22) >>> 0;
+      add(mn, base | 0x01000000, [F(0, r), MU(scale)]);
+      add(mn, base | 0x00000c00, [F(0, r), M9("pre")]);
+      add(mn, base | 0x00000400, [F(0, r), M9("post")]);
+      add(mn, base | 0x00200800, [F(0, r), MR(scale)]);
+      add(mn, base, [F(0, r), M9("unscaled")]);
+      add(l ? "ldur" : "stur", base, [F(0, r), M9("unscaled")]);
+    }
+  }
+  // The unscaled form prints as ldur/stur; ldr/str with an offset that does not scale pick it (GNU as).
+  for (const e of TABLE) if ((e.mn === "ldr" || e.mn === "str") && (e.value & 0x3f200c00) === 0x3c000000) e.asmOnly = true;
+  for (const [r, opc] of [["s", 0], ["d", 1], ["q", 2]] as const) add("ldr", 0x1c000000 | opc << 30, [F(0, r), LABEL]);
+  for (const [r, opc] of [["s", 0], ["d", 1], ["q", 2]] as const) {
+    const scale = 2 + opc;
+    for (const l of [0, 1]) {
+      const base = (opc << 30 | 0x2c000000 | l << 22) >>> 0;
+      add(l ? "ldnp" : "stnp", base, [F(0, r), F(10, r), MP(scale, "offset")]);
+      add(l ? "ldp" : "stp", base | 1 << 23, [F(0, r), F(10, r), MP(scale, "post")]);
+      add(l ? "ldp" : "stp", base | 2 << 23, [F(0, r), F(10, r), MP(scale, "offset")]);
+      add(l ? "ldp" : "stp", base | 3 << 23, [F(0, r), F(10, r), MP(scale, "pre")]);
+    }
+  }
+  // LD1-LD4 / ST1-ST4 (multiple structures), with post-index forms.
+  const MULTI: [number, string, number][] = [[0b0000, "4", 4], [0b0010, "1", 4], [0b0100, "3", 3], [0b0110, "1", 3], [0b0111, "1", 1], [0b1000, "2", 2], [0b1010, "1", 2]];
+  for (const [opcode, n, regs] of MULTI) {
+    for (const a of [...ALL.slice(0, 6), "1d", "2d"]) {
+      if (a === "1d" && n !== "1") continue;
+      const q = Q1(a) ? 1 << 30 : 0;
+      for (const l of [0, 1]) {
+        const mn = `${l ? "ld" : "st"}${n}`;
+        const base = 0x0c000000 | q | l << 22 | opcode << 12 | SQ[a] >>> 22 << 10 & 0xc00;
+        add(mn, base, [L(0, regs, a), MS()]);
+        add(mn, base | 0x009f0000, [L(0, regs, a), MS(regs * (q ? 16 : 8))]);
+        add(mn, base | 0x00800000, [L(0, regs, a), MS(-1)]);
+      }
+    }
+  }
+  // Single structures: LDn/STn {..}[i] and LDnR (replicate).
+  for (let n = 1; n <= 4; n++) {
+    const r = (n - 1) & 1, o0 = (n - 1) >> 1;
+    for (const e of SCAL) {
+      // Index bits: b Q:S:size, h Q:S:size<1>, s Q:S, d Q.
+      const idx: Pieces = e === "b" ? [[30, 1], [12, 1], [10, 2]] : e === "h" ? [[30, 1], [12, 1], [11, 1]] : e === "s" ? [[30, 1], [12, 1]] : [[30, 1]];
+      const opc = e === "b" ? 0 : e === "h" ? 2 : 4;
+      const sizeBits = e === "d" ? 1 << 10 : 0;
+      for (const l of [0, 1]) {
+        const mn = `${l ? "ld" : "st"}${n}`;
+        const base = 0x0d000000 | l << 22 | r << 21 | (opc | o0) << 13 | sizeBits;
+        const bytes = n * ESIZE[e] / 8;
+        const list = LE(0, n, e, idx, 0);
+        add(mn, base, [list, MS()]);
+        add(mn, base | 0x009f0000, [list, MS(bytes)]);
+        add(mn, base | 0x00800000, [list, MS(-1)]);
+      }
+    }
+    for (const a of [...ALL.slice(0, 6), "1d", "2d"]) {
+      const q = Q1(a) ? 1 << 30 : 0;
+      const mn = `ld${n}r`;
+      const base = 0x0d40c000 | q | r << 21 | o0 << 13 | (SQ[a] >>> 22 & 3) << 10;
+      const bytes = n * ESIZE[elemOf(a)] / 8;
+      add(mn, base, [L(0, n, a), MS()]);
+      add(mn, base | 0x009f0000, [L(0, n, a), MS(bytes)]);
+      add(mn, base | 0x00800000, [L(0, n, a), MS(-1)]);
+    }
+  }
+
+  // ---- lookups ----
+  for (const e of TABLE) {
+    const l = BY_NAME.get(e.mn);
+    if (l) l.push(e); else BY_NAME.set(e.mn, [e]);
+  }
+  for (const e of TABLE) {
+    if (e.asmOnly) continue;
+    const top = (e.mask >>> 24) & 0xff;
+    for (let b = 0; b < 256; b++) if ((b & top) === ((e.value >>> 24) & top)) BUCKETS[b].push(e);
+  }
 }
 
-export function isSimdMnemonic(mn: string): boolean { return BY_NAME.has(mn); }
+export function isSimdMnemonic(mn: string): boolean { table(); return BY_NAME.has(mn); }
 /** Whether some FP/SIMD form of `mn` takes an operand of this kind first (e.g. umov takes a w/x register). */
 export function simdTakesFirst(mn: string, o: Operand): boolean {
+  table();
   const s = shapeOf(o);
   return (BY_NAME.get(mn) ?? []).some((e) => e.ops[0] && (!e.ops[0].sig || e.ops[0].sig === s));
 }
@@ -1092,6 +1100,7 @@ export class SimdEncodeError extends Error { constructor(message: string, readon
 
 /** Encodes an FP/SIMD instruction; throws SimdEncodeError naming the operand of the closest entry. */
 export function encodeSimd(mn: string, ops: Operand[], ctx: EncCtx): number {
+  table();
   const all = BY_NAME.get(mn);
   if (!all) throw new SimdEncodeError(`unknown instruction '${mn}'`);
   // Entries whose register operands have the given kinds first; all of them only to explain a failure.
@@ -1150,6 +1159,7 @@ function explain(entries: Entry[], ops: Operand[], ctx: EncCtx): number {
 
 /** Disassembles an FP/SIMD/Crypto word as objdump does, or undefined when it is not one (ARMv8.0 + Crypto). */
 export function disassembleSimd(w: number, pc: number, sym?: Symbolizer): string | undefined {
+  table();
   const c: DecCtx = { pc, sym };
   for (const e of BUCKETS[w >>> 24]) {
     if (((w & e.mask) >>> 0) !== e.value) continue;
@@ -1168,5 +1178,6 @@ export function disassembleSimd(w: number, pc: number, sym?: Symbolizer): string
 
 /** Every entry (for tests and generators): mnemonic, fixed value and mask. */
 export function simdEntries(): { mn: string; value: number; mask: number; asmOnly: boolean }[] {
+  table();
   return TABLE.map((e) => ({ mn: e.mn, value: e.value, mask: e.mask, asmOnly: !!e.asmOnly }));
 }

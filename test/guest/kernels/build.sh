@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 CFLAGS="-O2 -ffreestanding -nostdlib -nostartfiles -mgeneral-regs-only -fno-pic -Ilib -Wall -Werror"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-progs="hello el timer local_timer gentimer uart_irq invalid delay"
+progs="hello el timer local_timer gentimer uart_irq invalid delay waits"
 for p in $progs; do
   objs=""
   for src in lib/boot.S lib/vectors.S lib/rt.c "$p.c"; do
@@ -33,4 +33,5 @@ qemu gentimer 1.6
 qemu uart_irq 2 "ab"
 qemu invalid 2
 qemu delay 2
+qemu waits 2
 wc -c *.img

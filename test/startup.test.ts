@@ -1,0 +1,99 @@
+// Start-up of the CLI (ARCHITECTURE.md, "Start-up"): what `rpi-os run` loads and what it does
+// not, the armstub booting without the assembler, and standard input read without a worker
+// thread when it is a file or /dev/null. (Times are measured by `npm run bench`, not here.)
+import { describe, it, expect } from "vitest";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync, openSync, closeSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assemble } from "../tools/asm/assembler.js";
+import { ARMSTUB_SOURCE, armstub } from "../host/boot.js";
+import { guestPath } from "./support/guest.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = join(root, "dist/tools/cli.js");
+
+/** The modules a dist/ file loads before its code runs: static imports, followed (not `import()`). */
+function staticImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.startsWith("/")) return; // a package or node: builtin
+    const src = readFileSync(file, "utf8");
+    for (const m of src.matchAll(/^(?:import|export)\s(?:[^;"']*?\sfrom\s)?["']([^"']+)["']/gm)) {
+      walk(m[1].startsWith(".") ? resolve(dirname(file), m[1]) : m[1]);
+    }
+  };
+  walk(join(root, entry));
+  return new Set([...seen].map((f) => f.startsWith(root) ? f.slice(root.length) : f));
+}
+
+/** Runs the CLI with the given stdin (a file descriptor or bytes through a pipe). */
+function runCli(args: string[], stdin: number | Buffer): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, [cli, ...args], { stdio: [typeof stdin === "number" ? stdin : "pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let err = "";
+    p.stdout!.on("data", (d: Buffer) => out.push(d));
+    p.stderr!.on("data", (d: Buffer) => { err += d.toString("latin1"); });
+    p.on("close", (status) => done({ status, stdout: Buffer.concat(out), stderr: err }));
+    if (typeof stdin !== "number") { p.stdin!.on("error", () => {}); p.stdin!.end(stdin); }
+  });
+}
+
+describe("start-up", () => {
+  it("the CLI's own imports hold no machine, and a machine's none of the assembler, the TS kernel, Linux or pngjs", () => {
+    const cliOnly = staticImports("dist/tools/cli.js");
+    expect(cliOnly.has("dist/tools/cli.js")).toBe(true);
+    expect(cliOnly.has("dist/tools/board_cli.js")).toBe(true); // the option table: a real walk
+    for (const f of ["dist/host/machine.js", "dist/host/jit/index.js", "dist/tools/asm/assembler.js", "dist/tools/a64/disasm.js",
+      "dist/kernel/index.js", "pngjs"]) expect(cliOnly.has(f), f).toBe(false);
+    // What loadMachine() imports for run/kernel/lesson/linux.
+    const run = new Set([...cliOnly, ...["host/machine.js", "host/boot.js", "tools/realtime.js", "host/storm.js"]
+      .flatMap((f) => [...staticImports(`dist/${f}`)])]);
+    expect(run.has("dist/host/machine.js")).toBe(true);
+    for (const f of ["dist/tools/asm/assembler.js", "dist/tools/a64/encode.js", "dist/kernel/index.js", "dist/kernel/lesson.js",
+      "dist/host/linux.js", "dist/tools/gdbstub.js", "pngjs"]) expect(run.has(f), f).toBe(false);
+  });
+
+  it("the armstub's committed words are what our assembler makes of its source", () => {
+    for (const entry of [0x80000, 0x200000, 0x3effff00, 0x12345678]) {
+      const text = ARMSTUB_SOURCE.replace("KERNEL_ENTRY", `0x${entry.toString(16)}`);
+      expect(text).not.toBe(ARMSTUB_SOURCE);
+      expect([...armstub(entry)]).toEqual([...assemble([{ name: "armstub.S", text }], { base: 0 }).image]);
+    }
+  });
+
+  it("input from a file (read without a worker) gives the run a pipe gives; /dev/null the run an empty pipe gives", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "rpi-os-startup-"));
+    const src = guestPath("serial/echo_timer.S");
+    const img = join(tmp, "echo_timer.img");
+    writeFileSync(img, assemble([{ name: src, text: readFileSync(src, "utf8") }], { base: 0 }).image);
+    const input = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 255));
+    const inFile = join(tmp, "in.bin");
+    writeFileSync(inFile, input);
+    const args = ["run", img, "--kernel-old", "--seconds", "0.5", "--stats"];
+    const fd = openSync(inFile, "r");
+    const fromFile = await runCli(args, fd);
+    closeSync(fd);
+    const fromPipe = await runCli(args, input);
+    expect(fromFile.status, fromFile.stderr).toBe(0);
+    expect(fromPipe.status, fromPipe.stderr).toBe(0);
+    const echoed = Buffer.from([...fromFile.stdout].filter((b) => b !== 0xff)); // 0xff: the kernel's tick
+    expect(echoed.equals(input)).toBe(true);
+    expect(fromFile.stdout.equals(fromPipe.stdout)).toBe(true);
+    expect(fromFile.stderr).toMatch(/stats: .* instructions/);
+    expect(fromFile.stderr).toBe(fromPipe.stderr);
+    expect(existsSync("/dev/null")).toBe(true);
+    const devNull = openSync("/dev/null", "r");
+    const fromNull = await runCli(args, devNull);
+    closeSync(devNull);
+    const fromEmpty = await runCli(args, Buffer.alloc(0));
+    expect(fromNull.status, fromNull.stderr).toBe(0);
+    expect(fromNull.stdout.length).toBe(49); // ticks only: one every 10 ms of the 0.5 s
+    expect(fromNull.stdout.equals(fromEmpty.stdout)).toBe(true);
+    expect(fromNull.stderr).toBe(fromEmpty.stderr);
+  }, 60_000);
+});
