@@ -112,6 +112,12 @@ describe("rpi-os run", () => {
     expect(r.stderr).toMatch(/core0 IRQ taken from EL1h to EL1 vector=0x[0-9a-f]+ \(VBAR\+0x280\)/);
     expect(r.stderr).toMatch(/core0 ERET from EL3 -> EL1h/);
   });
+
+  it("a reader that closes the pipe early (| head -1) ends the run quietly, status 0", () => {
+    const bash = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${cli}" run "${guestPath("kernels/waits.img")}" | head -c 1 >/dev/null`], { encoding: "utf8", timeout: 60_000 });
+    expect(bash.stderr).toBe("");
+    expect(bash.status).toBe(0);
+  });
 });
 
 describe("rpi-os asm / disasm", () => {

@@ -731,6 +731,8 @@ async function isOneLineError(e: unknown): Promise<boolean> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), async (e) => {
+  // The reader of our output went away (`rpi-os run ... | head`): stop quietly, as a filter does.
+  if ((e as NodeJS.ErrnoException)?.code === "EPIPE") process.exit(0);
   if (e instanceof UsageError || e instanceof BoardUsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
   // One line an error (an assembly may report several, each file:line:col).
   if (await isOneLineError(e)) { process.stderr.write((e as Error).message.split("\n").map((l) => `rpi-os: ${l}\n`).join("")); process.exit(1); }
