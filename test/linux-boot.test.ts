@@ -222,3 +222,39 @@ describe("rpi-os run with an arm64 Image (the CLI)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("rpi-os run with an arm64 Image: standard input is the console's", () => {
+  it("bytes piped in reach the console UART (here the mini UART, console=ttyS1) in virtual time", async () => {
+    const { run } = await import("./support/spawn.js");
+    const cli = fileURLToPath(new URL("../dist/tools/cli.js", import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), "rpi-os-linux-stdin-"));
+    const image = join(dir, "Image"), dtb = join(dir, "tiny.dtb");
+    // An Image of ours that echoes each byte the mini UART receives, upper-cased.
+    writeFileSync(image, assemble([{ name: "echo.S", text: `
+_head:
+    b start
+    .word 0
+    .quad 0, image_end - _head, 0xa, 0, 0, 0
+    .word 0x644d5241, 0
+start:
+    ldr x9, =0x3f215040           // AUX_MU_IO_REG; AUX_MU_LSR_REG at +0x14
+1:  ldr w0, [x9, #0x14]
+    tbz w0, #0, 1b                // data ready
+    ldr w1, [x9]
+    sub w1, w1, #32
+2:  ldr w0, [x9, #0x14]
+    tbz w0, #5, 2b                // transmitter empty
+    str w1, [x9]
+    b 1b
+    .ltorg
+    .space 4096
+image_end:
+` }], { base: 0 }).image);
+    writeFileSync(dtb, tinyDtb());
+    const r = await run(process.execPath, [cli, "run", image, "--dtb", dtb, "--append", "console=ttyS1", "--cores", "1", "--until", "ABC", "--timeout", "60"], { input: "abc", timeoutMs: 90_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stdout).toBe("ABC");
+    expect(r.stderr).toMatch(/the output contains "ABC"/);
+    expect(r.status).toBe(0);
+  }, 120_000);
+});

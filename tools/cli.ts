@@ -365,7 +365,7 @@ function positiveOption(args: Args, name: string): number | undefined {
 
 /** What tools/linux.ts reads of the command line. */
 function cliAccess(args: Args) {
-  return { flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional, out, note };
+  return { flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional, out, note, startInput };
 }
 
 async function cmdRun(args: Args): Promise<number> {

@@ -10,6 +10,7 @@ import { Machine, GuestError } from "../host/machine.js";
 import { bootLinux, type LinuxLayout } from "../host/linux.js";
 import { buildInitramfs } from "../host/cpio.js";
 import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
+import { SerialInput, WallTimeout, QuitRequested, type StdinSource } from "./realtime.js";
 
 /** The command line `rpi-os linux` passes: the PL011 console, early output from the first instruction on. */
 export const DEFAULT_CMDLINE = "console=ttyAMA0 earlycon=pl011,0x3f201000 rdinit=/init";
@@ -60,6 +61,9 @@ export interface LinuxRunOptions {
   progressMs?: number;
   /** Bytes typed at the console once the output contains the first string. */
   typeAfter?: [string, string];
+  /** Standard input for the console UART: a pipe or file in virtual time (held where a byte is
+   *  due, as `rpi-os run` does), a terminal as typed. */
+  input?: StdinSource;
   /** Called with the machine before the first instruction (traces, tests). */
   setup?: (m: Machine, layout: LinuxLayout) => void;
 }
@@ -143,10 +147,22 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const t0 = performance.now();
   let lastProgress = t0;
   const chunk = 5_000_000;
+  const serialIn = o.input ? new SerialInput(m, o.input, { realtime: false, timeoutSeconds: o.timeoutSeconds }) : undefined;
   for (;;) {
     const left = o.maxInsns !== undefined ? o.maxInsns - m.insns : Infinity;
     if (left <= 0) { ended = { reason: "insns", message: `stopped after ${m.insns} instructions`, code: 2 }; break; }
-    const r = m.run({ maxInsns: Math.min(left, chunk), untilSeconds: o.seconds });
+    let r: ReturnType<Machine["run"]>;
+    try {
+      serialIn?.pump();
+      r = m.run({ maxInsns: Math.min(left, chunk), untilSeconds: o.seconds });
+    } catch (e) {
+      if (e instanceof QuitRequested) { ended = { reason: "quit", message: "quit (Ctrl-A X)", code: 0 }; break; }
+      if (e instanceof WallTimeout) {
+        ended = { reason: "timeout", message: `timeout: ${o.timeoutSeconds} s of wall time (virtual ${m.seconds.toFixed(3)} s, ${m.insns} instructions, pc=0x${m.cores[0].pc.toString(16)})`, code: 3 };
+        break;
+      }
+      throw e;
+    }
     const now = performance.now();
     if (o.onProgress && now - lastProgress >= (o.progressMs ?? 1000)) { lastProgress = now; o.onProgress({ seconds: m.seconds, insns: m.insns, wallMs: now - t0 }); }
     if (ended) break;
@@ -208,6 +224,8 @@ export interface CliAccess {
   positional: string[];
   out(s: string): void;
   note(s: string): void;
+  /** Standard input as the console's (run only). */
+  startInput?(): { source: StdinSource; restore(): void };
 }
 
 /** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image. */
@@ -218,6 +236,7 @@ export async function cmdRunLinux(a: CliAccess): Promise<number> {
   if (!dtbPath) throw new GuestError("an arm64 Linux Image needs --dtb FILE (the Pi 3 B device tree, e.g. bcm2837-rpi-3-b.dtb)");
   const initrdPath = a.flag("--initrd") ?? a.flag("-initrd");
   const quiet = a.has("--quiet");
+  const input = a.startInput?.();
   const r = await runLinux({
     image: readInput(imagePath, "kernel"),
     dtb: readInput(dtbPath, "DTB"),
@@ -232,7 +251,8 @@ export async function cmdRunLinux(a: CliAccess): Promise<number> {
     until: a.flag("--until"),
     onOutput: quiet ? undefined : (s) => a.out(s),
     onProgress: quiet ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,
-  });
+    input: input?.source,
+  }).finally(() => input?.restore());
   if (quiet) process.stderr.write(`\r${progressLine(r)}\n`);
   a.note(`${r.message}; ${r.insns} instructions, ${r.seconds.toFixed(3)} s virtual, ${(r.wallMs / 1000).toFixed(1)} s wall`);
   return r.code;
@@ -268,12 +288,14 @@ export async function cmdLinux(a: CliAccess): Promise<number> {
   const quiet = a.has("--quiet");
   const cmdline = a.flag("--append") ?? DEFAULT_CMDLINE;
   a.note(`booting ${files.version || files.image} with our initramfs: ${cmdline}`);
+  const input = a.startInput?.();
   const r = await runLinux({
     image: readInput(files.image, "kernel"), dtb: readInput(files.dtb, "DTB"), initrd: defaultInitramfs(), cmdline,
     cores: a.num("--cores"), jit: !a.has("--no-jit"), timeoutSeconds: a.num("--timeout"), maxInsns: a.num("--max-insns"),
     onOutput: quiet ? undefined : (s) => a.out(s),
     onProgress: quiet ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,
-  });
+    input: input?.source,
+  }).finally(() => input?.restore());
   if (quiet) process.stderr.write(`\r${progressLine(r)}\n`);
   a.note(`${r.message}; ${r.insns} instructions, ${r.seconds.toFixed(3)} s virtual, ${(r.wallMs / 1000).toFixed(1)} s wall`);
   const real = initSection(r.output, "/proc/interrupts");
