@@ -519,6 +519,14 @@ export class Machine {
   /** Makes the current or next run() return with reason "stopped". */
   stop(): void { this.stopFlag = true; }
 
+  /**
+   * Hand every byte the guest sends to the "serial" listeners at once (the run stops after the
+   * instruction that sent it), so that stop() from a listener ends the run right there: what
+   * `--until TEXT` needs. Off, bytes are handed over at the end of each slice of the run.
+   * Nothing the guest sees changes.
+   */
+  serialEachByte(on: boolean): void { this.soc.stopOnEachOutput(on); }
+
   /** Input beyond the 4 KiB ring, fed in as the guest reads (nothing typed is lost). */
   private pendingInput: number[] = [];
   private inputFed = false;
@@ -885,6 +893,7 @@ export interface SocExports extends JitExports {
   coreInputs(core: number): number;
   nextEventCycle(): bigint;
   holdTimeForInput(on: boolean): void;
+  stopOnEachOutput(on: boolean): void;
   setInputByteNanos(ns: bigint): void;
   inputWaiting(): boolean;
   setRngSeed(seed: bigint): void;

@@ -9,7 +9,7 @@ import { run as runLoop, setCoreState as setState, getCoreState as getState, res
 import { setCpuHz as setHz, now, nextEvent, setNow, setNextEvent, NEVER } from "./machine/time";
 import { updateDevices, serviceDevices, interruptInputs } from "./machine/irqlines";
 import { setSemihosting as setSemi } from "./machine/semihosting";
-import { setRxPort as setPort, setRxHold, setRxByteNanos, rxWaitingForHost, rxReset, rxAvailable } from "./machine/serial_io";
+import { setRxPort as setPort, setRxHold, setRxByteNanos, rxWaitingForHost, rxReset, rxAvailable, setTxStopEach } from "./machine/serial_io";
 import { setTraceIrqLines, setTraceMmio as setMmio, setTraceMmu as setMmuTrace } from "./machine/trace";
 import { loadCore, saveCore, coreId, currentEL, setPC, pc, setEL, setSpSel, setDAIF, setNZCV, setIllegalState } from "./cpu/state";
 import { takeInterrupt, setIrqReturnLimit, resetIrqReturns, irqReturns } from "./cpu/exception";
@@ -117,6 +117,7 @@ export function inputChanged(): void {
 }
 /** While on, virtual time stops where the next serial input byte is due until the host gives it (STOP_INPUT). */
 export function holdTimeForInput(on: bool): void { setRxHold(on); updateDevices(); }
+export function stopOnEachOutput(on: bool): void { setTxStopEach(on); }
 export function setInputByteNanos(ns: u64): void { setRxByteNanos(ns); }
 export function inputWaiting(): bool { return rxWaitingForHost(); }
 

@@ -25,6 +25,17 @@ describe("rpi-os run", () => {
     expect(r.stdout).toBe("Exception level: 3\r\nException level: 1");
   });
 
+  it("--until stops at the byte that completes the text, not at the end of a slice of the run", () => {
+    // waits.img waits about 61 ms of timers before "done": the stop comes right after it (it was 0.69 s,
+    // the end of a 4M-instruction slice whose idle waits jump ahead).
+    const r = rpios(["run", guestPath("kernels/waits.img"), "--until", "done", "--stats"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.endsWith("done")).toBe(true);
+    const secs = Number(/stats: ([0-9.]+) s of virtual time/.exec(r.stderr)?.[1]);
+    expect(secs).toBeGreaterThan(0.06);
+    expect(secs).toBeLessThan(0.0625);
+  });
+
   it("stdin goes to the mini UART", () => {
     const r = rpios(["run", guestPath("kernels/hello.img"), "--kernel-old", "--until", "ping"], "ping");
     expect(r.stdout).toBe("Hello, world!\r\nping");

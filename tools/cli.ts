@@ -424,6 +424,7 @@ async function cmdRun(args: Args): Promise<number> {
   con.immediate = realtime;
   let text = "";
   let matched = false;
+  if (until !== undefined) m.serialEachByte(true);
   m.on("serial", (b) => {
     if (matched) return;
     con.serial(b);

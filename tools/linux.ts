@@ -118,6 +118,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const layout = bootLinux(m, o.image, { dtb: o.dtb, initrd: o.initrd, cmdline, cores: o.cores });
   if (consoleUart(cmdline) === "mini") firmwareMiniUart(m);
   o.setup?.(m, layout);
+  if (o.until !== undefined) m.serialEachByte(true); // stop() from the listener ends the run at that byte
   let output = "";
   let tail = "";
   let ended: { reason: string; message: string; code: number } | undefined;

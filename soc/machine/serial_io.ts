@@ -25,12 +25,16 @@ const RX_BASE: usize = IO_BASE + ((IO_RING_SIZE as usize) << 1); // IO_RING_SIZE
 /** Host's read index of the TX ring, kept by the host just after the write index. */
 const TX_READ: usize = INFO_TX_WRITE + 0x20;
 
+/** The host looks at every byte as it is sent (it stops the run on some output). */
+let txStopEach: bool = false;
+export function setTxStopEach(on: bool): void { txStopEach = on; }
+
 /** Queues a byte for the host; stops the run when the ring is full so nothing is lost. */
 export function txByte(port: u32, b: u32): void {
   const w = load<u32>(INFO_TX_WRITE);
   store<u16>(TX_BASE + (((w & (IO_RING_SIZE - 1)) as usize) << 1), ((port << 8) | (b & 0xFF)) as u16);
   store<u32>(INFO_TX_WRITE, w + 1);
-  if (w + 1 - load<u32>(TX_READ) >= IO_RING_SIZE - 16) requestStop(STOP_TX, 0);
+  if (txStopEach || w + 1 - load<u32>(TX_READ) >= IO_RING_SIZE - 16) requestStop(STOP_TX, 0);
 }
 
 /** Which port receives what the host types. */
