@@ -41,6 +41,8 @@ export interface JitStats {
   rejected: number;
   /** Host milliseconds spent compiling. */
   compileMs: number;
+  /** Of which (this process, every machine): forming regions, emitting their code, WebAssembly compilation and instantiation. */
+  phaseMs: { form: number; emit: number; wasm: number };
   /** Guest instructions retired in compiled code since reset. */
   retired: number;
   /** Entries given up because their first instruction always left (a device access). */
@@ -75,14 +77,21 @@ function remember<V extends { bytes: number }>(cache: Map<string, V>, key: strin
   return v;
 }
 
+/** Host milliseconds spent forming regions, emitting their code, and in WebAssembly compilation and instantiation. */
+const phaseMs = { form: 0, emit: 0, wasm: 0 };
+
 function cachedRegion(env: JitEnv, entry: number, delta?: bigint): { key: string; region: Region; reused: boolean } | undefined {
+  let t = performance.now();
   const formed = formRegion(env, entry, delta);
+  phaseMs.form += performance.now() - t;
   if (!formed) return undefined;
   const hit = regionCache.get(formed.key);
   if (hit && hit.reads.length === formed.reads.length && hit.reads.every((v, i) => v === formed.reads[i])) {
     return { key: formed.key, region: hit.region, reused: true };
   }
+  t = performance.now();
   const region = emitRegion(env, formed);
+  phaseMs.emit += performance.now() - t;
   remember(regionCache, formed.key, { reads: formed.reads, region, bytes: region.fn.body.code.length + formed.reads.byteLength });
   return { key: formed.key, region, reused: false };
 }
@@ -205,9 +214,13 @@ export class Jit {
         let module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module : undefined;
         if (!module) {
           const bytes = moduleBytes(regions.map((r) => r.fn));
+          const t = performance.now();
           module = remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(bytes), bytes: bytes.length }).module;
+          phaseMs.wasm += performance.now() - t;
         }
+        const t = performance.now();
         instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+        phaseMs.wasm += performance.now() - t;
       } catch (e) {
         // A compiler bug must not stop the guest: the interpreter keeps running this code.
         this.errors++;
@@ -244,7 +257,7 @@ export class Jit {
     return {
       regions: this.regions, entries: this.entries, instructions: this.instructions, reused: this.reused, rejected: this.rejected,
       chained: Number(this.soc.jitChained()), flushes: this.flushes, liveBytes: this.liveBytes,
-      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
+      compileMs: this.compileMs, phaseMs: { ...phaseMs }, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
     };
   }
 }
