@@ -7,12 +7,15 @@
 // other effect, so the schedule of the cores and every event are those of a
 // run without compilation. The host installs the function and gives every word
 // it translated a class byte (so stores to them find it, fastpath.ts codeWritten);
-// the entry word's class becomes C_JIT, so the decode cache finds the region with
-// no extra test. A region runs only inside the current budget
-// (horizon - now): it stops at a block boundary before passing it, and leaves
-// through a side exit before anything it does not translate (device access, a
-// store to translated code, an unaligned SP), so virtual time, interrupt
-// sampling and every exception stay exactly those of the interpreter.
+// the class of every block start becomes C_JIT (each block is an entry of its
+// region), so the decode cache finds compiled code with no extra test. A region
+// runs only inside the current budget (horizon - now): it stops at a block
+// boundary before passing it, and leaves through a side exit before anything it
+// does not translate (device access, a store to translated code, an unaligned
+// SP), so virtual time, interrupt sampling and every exception stay exactly
+// those of the interpreter. When it returns and the next PC starts compiled code,
+// runCompiled calls that at once (chaining) while time is before the horizon,
+// where the run loop would only have fetched.
 
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
