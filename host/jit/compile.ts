@@ -76,7 +76,9 @@ const A = 12, B = 13, R = 14, T = 15, ADDR = 16, T2 = 17, T3 = 18;
 const L_X0 = 19, L_SPV = L_X0 + 31, SP_INDEX = 31;
 /** Translated code: the TLB table, the entry probed, the host address of the access. */
 const L_TLB = L_SPV + 1, L_ENT = L_SPV + 2, L_HOST = L_SPV + 3;
-const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32];
+/** The instruction of the current block a side exit leaves before (Gen.sideExit). */
+const L_K = L_SPV + 4;
+const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32];
 const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
@@ -230,6 +232,9 @@ class Gen {
   block(b: Block): void {
     const f = this.f;
     this.len = b.body.length + (b.branch ? 1 : 0);
+    // Every side exit of the block sets L_K and branches out of this wasm block to one shared
+    // exit after it (every other path through the block ends in a `br`).
+    this.sideExits = f.block();
     // Room in the budget for the whole block? Otherwise stop before it.
     f.get(L_CNT).i32(this.len).op(Op.i32_add).tee(L_CNT).get(P_BUDGET).op(Op.i32_gt_u);
     f.if();
@@ -240,13 +245,20 @@ class Gen {
     if (b.branch) this.branch(b.branch, at);
     else if (this.index.has(b.next)) this.jump(b.next);
     else this.sideExit(b.next, this.len);
+    f.end();
+    // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
+    f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
+    f.i64(this.va(b.start)).get(L_K).op(Op.i64_extend_i32_u).i64(2n).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
+    f.i32(SIDE_EXIT).set(L_KIND).br(this.exit);
   }
+
+  /** The shared side exit of the block being emitted. */
+  private sideExits!: Label;
 
   /** Leaves before the instruction at `pc`, the `k`th of the block; nothing of it happened. */
   private sideExit(pc: number, k: number): void {
-    const f = this.f;
-    if (k !== this.len) f.get(L_CNT).i32(this.len - k).op(Op.i32_sub).set(L_CNT);
-    f.i64(this.va(pc)).set(L_NPC).i32(SIDE_EXIT).set(L_KIND).br(this.exit);
+    void pc; // (= the block's start + 4k)
+    this.f.i32(k).set(L_K).br(this.sideExits);
   }
 
   /** Continues at `target`: inside the region if it is one of its blocks, else leaves. */
