@@ -120,12 +120,17 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
   const end = page === undefined ? env.ramSize : Math.min(env.ramSize, page + 4096);
   const lowest = page ?? 0;
   const blocks = new Map<number, Block>();
-  const work = [entry];
+  // Blocks reached from a call's target may be translated again even if compiled elsewhere (the
+  // one exception to "once"): a callee compiled first (its own loop got hot) would otherwise cost
+  // two region changes per call of a hot caller (crc32-O2-10: 3.5 M chained calls, one every
+  // 8.5 instructions, without this).
+  const work = [entry], callee = [false];
   let total = 0;
   while (work.length && total < MAX_INSNS) {
-    const start = work.pop()!;
+    const start = work.pop()!, inCallee = callee.pop()!;
     if (blocks.has(start)) continue;
-    if (start !== entry && compiled(start)) continue; // compiled once, elsewhere: jumps there leave
+    const again = (a: number) => !inCallee && compiled(a);
+    if (start !== entry && again(start)) continue; // compiled once, elsewhere: jumps there leave
     const body: Decoded[] = [];
     let pc = start, branch: Decoded | undefined;
     while (pc + 4 <= end && body.length < MAX_BLOCK) {
@@ -136,7 +141,7 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
       if (isBranch(d)) { branch = d; break; }
       body.push(d);
       pc += 4;
-      if (pc !== start && (blocks.has(pc) || compiled(pc))) break; // fall into a block already formed
+      if (pc !== start && (blocks.has(pc) || again(pc))) break; // fall into a block already formed
     }
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
     blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
@@ -145,10 +150,11 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
     if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
       // A call's callee and its return point join the region too: calls and returns
       // between them then stay inside (see Gen.returnTo).
-      if (branch.k !== "b" && near(pc + 4)) work.push(pc + 4);
-      if (near(branch.target)) work.push(branch.target);
+      if (branch.k !== "b" && near(pc + 4)) { work.push(pc + 4); callee.push(inCallee); }
+      if (near(branch.target)) { work.push(branch.target); callee.push(inCallee || branch.k === "bl"); }
     } else if (!branch && body.length === MAX_BLOCK) {
       work.push(pc);
+      callee.push(inCallee);
     }
   }
   return blocks;
