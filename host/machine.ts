@@ -84,6 +84,8 @@ export interface MachineOptions {
   jit?: boolean;
   /** Taken branches to an address before it is compiled (default JIT_THRESHOLD, 8192). */
   jitThreshold?: number;
+  /** Bytes of WebAssembly code installed before the code cache is emptied (default JIT_CACHE_BYTES, 32 MiB). */
+  jitCacheBytes?: number;
   /**
    * Run countdown loops (`subs xN, xN, #1; b.ne .-4`) as many iterations at once as fit before
    * the next event (default true; the result is the same cycle for cycle: false only to check that).
@@ -351,7 +353,7 @@ export class Machine {
     soc.setLoopSkip(opts.loopSkip ?? true);
     soc.setTraceMmu(!!opts.traceMmu);
     // Assigned either way: Machines with and without the compiler keep one object shape.
-    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view()) : undefined;
+    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view(), { cacheBytes: opts.jitCacheBytes }) : undefined;
     if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? JIT_THRESHOLD);
     soc.setStormLimit(opts.storm ?? 1000);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));

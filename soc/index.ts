@@ -2,7 +2,7 @@
 // State the host reads often (registers, logs, rings) it reads from linear
 // memory at the offsets of machine/layout.ts and machine/info.ts instead.
 
-import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES } from "./machine/layout";
+import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES, TLB_BASE } from "./machine/layout";
 import { setRamSize, physRead, physWrite, busFault, setHostAccess } from "./machine/bus";
 import { mmuReset, debugTranslate as mmuDebugTranslate, debugInfo, tlbValidEntries, TLB_TABLES_END } from "./cpu/mmu";
 import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration, setBreakpoint as setBp, skipBreakpointAt } from "./machine/run";
@@ -19,7 +19,7 @@ import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fa
 import { clearExclusive } from "./cpu/monitor";
 import { setLoopSkip as setLoopSkipFlag, loopIterationsSkipped } from "./cpu/loops";
 import { timedIterationsSkipped } from "./cpu/timed_loops";
-import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, JIT_TABLES_END } from "./cpu/jit";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, jitChains, JIT_TABLES_END, jitAddEntry as jitAdd, jitEntryLive as jitLive } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -39,7 +39,7 @@ import * as storm from "./cpu/storm";
 export function init(ramBytes: u32): bool {
   // Static data and the heap (module-level arrays) must stay below the CPU state.
   if (heap.alloc(1) > STATE_BASE) return false;
-  if (JIT_TABLES_END > RAM_BASE || TLB_TABLES_END > RAM_BASE) return false;
+  if (JIT_TABLES_END > TLB_BASE || TLB_TABLES_END > RAM_BASE) return false;
   // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;
@@ -221,11 +221,20 @@ export function loopsSkipped(): u64 { return loopIterationsSkipped + timedIterat
 
 /** Turns hot-code detection on or off; a target becomes hot after `threshold` taken branches. */
 export function jitConfigure(on: bool, threshold: u32): void { jitConf(on, threshold); }
-/** Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged). */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void { jitInst(entry, lo, hi, fn, delta); }
+/**
+ * Installs function `fn` of the table as the region entered at `entry` (words lo..hi flagged),
+ * which will have `entries` entries; false if the tables were full and were flushed first.
+ */
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64, entries: u32): bool { return jitInst(entry, lo, hi, fn, delta, entries); }
+/** Block `block` of the region installed last starts at `addr`: it is entered there too. */
+export function jitAddEntry(addr: u64, block: u32): void { jitAdd(addr, block); }
+/** Is compiled code entered at physical `addr` for this VA - PA (| 1; 0 with the MMU off)? */
+export function jitEntryLive(addr: u64, delta: u64): bool { return jitLive(addr, delta); }
 export function jitReset(): void { jitFlush(); }
 /** Instructions retired in compiled code since reset. */
 export function jitRetired(): u64 { return jitInsns; }
+/** Regions entered from another's exit without the run loop, since reset. */
+export function jitChained(): u64 { return jitChains; }
 /** Regions dropped because they never retired anything (their first instruction always left). */
 export function jitDroppedUseless(): u32 { return jitUseless; }
 /** Host address of the decode-cache class byte of guest word 0 (compiled stores test it). */

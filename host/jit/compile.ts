@@ -2,7 +2,10 @@
 // WebAssembly function (the design v86 uses for x86: basic blocks of a region
 // inside a loop, a br_table choosing the next one).
 //
-// Signature: (budget, regBase, spAddr) -> retired | SIDE_EXIT. The registers a
+// Signature: (budget, regBase, spAddr, block) -> retired | SIDE_EXIT, entered at the start of
+// its block number `block` (every block start is an entry: a block is compiled once, and a jump
+// to a block of another region leaves this one, which soc/cpu/jit.ts then enters without going
+// back to the run loop). The registers a
 // region uses are copied from the core's state block (regBase + 8n; SP at spAddr)
 // into locals on entry, and those it writes are stored back on the way out; NZCV
 // comes in and goes out at JIT_FLAGS, the next PC goes out at JIT_PC. Every
@@ -24,6 +27,11 @@ export interface JitEnv {
   jitPc: number;
   jitFlags: number;
   jitStored: number;
+  /**
+   * Is compiled code already entered at physical `addr` for this mapping (installed, or formed
+   * earlier in the same batch)? Such a block is not translated again: jumps to it leave.
+   */
+  compiled?(addr: number, delta?: bigint): boolean;
 }
 
 export interface Region {
@@ -35,6 +43,8 @@ export interface Region {
   words: number[];
   /** VA - PA of translated code (FormedRegion.delta). */
   delta?: bigint;
+  /** Start of each block, by its number in the function (starts[0] = entry). */
+  starts: number[];
   fn: FunctionDef;
 }
 
@@ -42,7 +52,12 @@ export interface Region {
 export const SIDE_EXIT = 0x80000000;
 
 const WINDOW = 8192;        // branch targets this close to the entry join the region
-const MAX_INSNS = 2048;
+// A region stops growing here. Larger ones translate cold paths too and make functions whose
+// TurboFan compilation (V8 tiers hot wasm up on background threads, and a process waits for those
+// jobs before it exits) costs more than they save: picojpeg-O2-10, fresh process, 2048 -> 256:
+// 2366 -> 1115 instructions translated, about 1.6 -> 0.8 s of wall time, 0.35 s -> 0.04 s from
+// the end of the run to the exit.
+const MAX_INSNS = 256;
 const MAX_BLOCK = 128;
 
 interface Block {
@@ -53,15 +68,17 @@ interface Block {
   next: number;
 }
 
-// Parameters and locals.
-const P_BUDGET = 0, P_RB = 1, P_SP = 2;
-const L_CNT = 3, L_NEXT = 4, L_NPC = 5, L_KIND = 6, F_N = 7, F_Z = 8, F_C = 9, F_V = 10, L_ST = 11;
+// Parameters (the block entered is the first value of L_NEXT) and locals.
+const P_BUDGET = 0, P_RB = 1, P_SP = 2, L_NEXT = 3;
+const L_CNT = 4, L_NPC = 5, L_KIND = 6, F_N = 7, F_Z = 8, F_C = 9, F_V = 10, L_ST = 11;
 const A = 12, B = 13, R = 14, T = 15, ADDR = 16, T2 = 17, T3 = 18;
 /** X0..X30 and SP live in locals inside a region: loaded on entry, stored back on the way out. */
 const L_X0 = 19, L_SPV = L_X0 + 31, SP_INDEX = 31;
 /** Translated code: the TLB table, the entry probed, the host address of the access. */
 const L_TLB = L_SPV + 1, L_ENT = L_SPV + 2, L_HOST = L_SPV + 3;
-const LOCAL_TYPES = [I32, I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32];
+/** The instruction of the current block a side exit leaves before (Gen.sideExit). */
+const L_K = L_SPV + 4;
+const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32];
 const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
@@ -85,9 +102,12 @@ export interface FormedRegion {
 export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRegion | undefined {
   const reads: number[] = [];
   const read32 = (a: number) => { const v = env.read32(a); reads.push(a, v); return v; };
+  // Which blocks are compiled elsewhere decides the region too (a word address | 1 in `reads`).
+  const compiled = (a: number) => { const c = env.compiled?.(a, delta) ?? false; reads.push(a | 1, c ? 1 : 0); return c; };
+  if (compiled(entry)) return undefined;
   // Translated code stays in its page: one translation holds for all of it.
   const page = delta === undefined ? undefined : entry - (entry % 4096);
-  const blocks = formBlocks({ ...env, read32 }, entry, page);
+  const blocks = formBlocks({ ...env, read32 }, entry, compiled, page);
   if (!blocks.has(entry)) return undefined;
   let h = 0x811c9dc5;
   for (const v of reads) h = Math.imul(h ^ v, 0x01000193);
@@ -96,15 +116,21 @@ export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRe
   return { entry, delta, blocks, key: `${mode}${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
 }
 
-function formBlocks(env: JitEnv, entry: number, page?: number): Map<number, Block> {
+function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean, page?: number): Map<number, Block> {
   const end = page === undefined ? env.ramSize : Math.min(env.ramSize, page + 4096);
   const lowest = page ?? 0;
   const blocks = new Map<number, Block>();
-  const work = [entry];
+  // Blocks reached from a call's target may be translated again even if compiled elsewhere (the
+  // one exception to "once"): a callee compiled first (its own loop got hot) would otherwise cost
+  // two region changes per call of a hot caller (crc32-O2-10: 3.5 M chained calls, one every
+  // 8.5 instructions, without this).
+  const work = [entry], callee = [false];
   let total = 0;
   while (work.length && total < MAX_INSNS) {
-    const start = work.pop()!;
+    const start = work.pop()!, inCallee = callee.pop()!;
     if (blocks.has(start)) continue;
+    const again = (a: number) => !inCallee && compiled(a);
+    if (start !== entry && again(start)) continue; // compiled once, elsewhere: jumps there leave
     const body: Decoded[] = [];
     let pc = start, branch: Decoded | undefined;
     while (pc + 4 <= end && body.length < MAX_BLOCK) {
@@ -115,7 +141,7 @@ function formBlocks(env: JitEnv, entry: number, page?: number): Map<number, Bloc
       if (isBranch(d)) { branch = d; break; }
       body.push(d);
       pc += 4;
-      if (pc !== start && blocks.has(pc)) break; // fall into a block already formed
+      if (pc !== start && (blocks.has(pc) || again(pc))) break; // fall into a block already formed
     }
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
     blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
@@ -124,10 +150,11 @@ function formBlocks(env: JitEnv, entry: number, page?: number): Map<number, Bloc
     if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
       // A call's callee and its return point join the region too: calls and returns
       // between them then stay inside (see Gen.returnTo).
-      if (branch.k !== "b" && near(pc + 4)) work.push(pc + 4);
-      if (near(branch.target)) work.push(branch.target);
+      if (branch.k !== "b" && near(pc + 4)) { work.push(pc + 4); callee.push(inCallee); }
+      if (near(branch.target)) { work.push(branch.target); callee.push(inCallee || branch.k === "bl"); }
     } else if (!branch && body.length === MAX_BLOCK) {
       work.push(pc);
+      callee.push(inCallee);
     }
   }
   return blocks;
@@ -186,8 +213,8 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion):
   body.code.bytes(f.code.view);
   const lo = Math.min(...words), hi = Math.max(...words) + 4;
   return {
-    entry, lo, hi, words, delta,
-    fn: { params: [I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
+    entry, lo, hi, words, delta, starts: order,
+    fn: { params: [I32, I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
   };
 }
 
@@ -211,6 +238,9 @@ class Gen {
   block(b: Block): void {
     const f = this.f;
     this.len = b.body.length + (b.branch ? 1 : 0);
+    // Every side exit of the block sets L_K and branches out of this wasm block to one shared
+    // exit after it (every other path through the block ends in a `br`).
+    this.sideExits = f.block();
     // Room in the budget for the whole block? Otherwise stop before it.
     f.get(L_CNT).i32(this.len).op(Op.i32_add).tee(L_CNT).get(P_BUDGET).op(Op.i32_gt_u);
     f.if();
@@ -221,13 +251,20 @@ class Gen {
     if (b.branch) this.branch(b.branch, at);
     else if (this.index.has(b.next)) this.jump(b.next);
     else this.sideExit(b.next, this.len);
+    f.end();
+    // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
+    f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
+    f.i64(this.va(b.start)).get(L_K).op(Op.i64_extend_i32_u).i64(2n).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
+    f.i32(SIDE_EXIT).set(L_KIND).br(this.exit);
   }
+
+  /** The shared side exit of the block being emitted. */
+  private sideExits!: Label;
 
   /** Leaves before the instruction at `pc`, the `k`th of the block; nothing of it happened. */
   private sideExit(pc: number, k: number): void {
-    const f = this.f;
-    if (k !== this.len) f.get(L_CNT).i32(this.len - k).op(Op.i32_sub).set(L_CNT);
-    f.i64(this.va(pc)).set(L_NPC).i32(SIDE_EXIT).set(L_KIND).br(this.exit);
+    void pc; // (= the block's start + 4k)
+    this.f.i32(k).set(L_K).br(this.sideExits);
   }
 
   /** Continues at `target`: inside the region if it is one of its blocks, else leaves. */

@@ -6,9 +6,15 @@ import * as L from "../layout.js";
 import { formRegion, emitRegion, type JitEnv, type Region } from "./compile.js";
 import { moduleBytes } from "./wasm.js";
 
+/** Decode-cache class of a word where compiled code is entered (soc/cpu/jit.ts C_JIT). */
+const C_JIT = 19;
+
 export interface JitExports {
   jitConfigure(on: boolean, threshold: number): void;
-  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number, delta: bigint): void;
+  jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number, delta: bigint, entries: number): number;
+  jitAddEntry(addr: bigint, block: number): void;
+  jitEntryLive(addr: bigint, delta: bigint): number;
+  jitChained(): bigint;
   jitReset(): void;
   jitRetired(): bigint;
   jitDroppedUseless(): number;
@@ -19,6 +25,14 @@ export interface JitExports {
 export interface JitStats {
   /** Regions compiled and installed. */
   regions: number;
+  /** Entries of those regions (every block start is one). */
+  entries: number;
+  /** Calls from one region's exit into compiled code (the same or another region) without the run loop. */
+  chained: number;
+  /** Times the code cache was full (JitOptions.cacheBytes, or the SoC's tables) and was emptied. */
+  flushes: number;
+  /** Bytes of WebAssembly code installed since the code cache was last emptied. */
+  liveBytes: number;
   /** Guest instructions those regions translated. */
   instructions: number;
   /** Regions found already compiled in this process (same code, same kind of machine). */
@@ -27,9 +41,11 @@ export interface JitStats {
   rejected: number;
   /** Host milliseconds spent compiling. */
   compileMs: number;
+  /** Of which (this process, every machine): forming regions, emitting their code, WebAssembly compilation and instantiation. */
+  phaseMs: { form: number; emit: number; wasm: number };
   /** Guest instructions retired in compiled code since reset. */
   retired: number;
-  /** Regions dropped because their first instruction always left them (a device access). */
+  /** Entries given up because their first instruction always left (a device access). */
   useless: number;
   /** Batches WebAssembly refused (a compiler bug; that code stays interpreted), and the last reason. */
   errors: number;
@@ -41,43 +57,75 @@ export interface JitStats {
 // Regions compiled in this process, by their entry and the guest words they were formed from,
 // and modules by the regions they hold: booting the same kernel again (a test suite boots it
 // hundreds of times) installs what was compiled before instead of compiling it again.
-const regionCache = new Map<string, { reads: Uint32Array; region: Region }>();
-const moduleCache = new Map<string, { regions: Region[]; module: WebAssembly.Module }>();
-const CACHE_ENTRIES = 1024;
+// Both are bounded by the bytes of code they hold (a module keeps V8's machine code alive).
+const regionCache = new Map<string, { reads: Uint32Array; region: Region; bytes: number }>();
+const moduleCache = new Map<string, { regions: Region[]; module: WebAssembly.Module; bytes: number }>();
+const CACHE_BYTES = 8 << 20;
+const cacheBytes = new Map<Map<string, { bytes: number }>, number>();
 
-function remember<V>(cache: Map<string, V>, key: string, v: V): V {
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+function remember<V extends { bytes: number }>(cache: Map<string, V>, key: string, v: V): V {
+  let total = (cacheBytes.get(cache) ?? 0) + v.bytes;
+  const old = cache.get(key);
+  if (old) { total -= old.bytes; cache.delete(key); }
+  for (const [k, e] of cache) {
+    if (total <= CACHE_BYTES) break;
+    total -= e.bytes;
+    cache.delete(k);
+  }
   cache.set(key, v);
+  cacheBytes.set(cache, total);
   return v;
 }
 
+/** Host milliseconds spent forming regions, emitting their code, and in WebAssembly compilation and instantiation. */
+const phaseMs = { form: 0, emit: 0, wasm: 0 };
+
 function cachedRegion(env: JitEnv, entry: number, delta?: bigint): { key: string; region: Region; reused: boolean } | undefined {
+  let t = performance.now();
   const formed = formRegion(env, entry, delta);
+  phaseMs.form += performance.now() - t;
   if (!formed) return undefined;
   const hit = regionCache.get(formed.key);
   if (hit && hit.reads.length === formed.reads.length && hit.reads.every((v, i) => v === formed.reads[i])) {
     return { key: formed.key, region: hit.region, reused: true };
   }
+  t = performance.now();
   const region = emitRegion(env, formed);
-  remember(regionCache, formed.key, { reads: formed.reads, region });
+  phaseMs.emit += performance.now() - t;
+  remember(regionCache, formed.key, { reads: formed.reads, region, bytes: region.fn.body.code.length + formed.reads.byteLength });
   return { key: formed.key, region, reused: false };
 }
 
-/** Regions the SoC keeps at once (soc/cpu/jit.ts MAX_REGIONS). */
-const MAX_REGIONS = 4096;
+/** Regions the SoC keeps at once (soc/cpu/jit.ts MAX_REGIONS), and entries (3/4 of its HASH_SIZE). */
+const MAX_REGIONS = 2048;
+const MAX_ENTRIES = 12288;
+/** Default size of the code cache: bytes of WebAssembly function bodies installed. */
+export const JIT_CACHE_BYTES = 32 << 20;
+
+export interface JitOptions {
+  /** Bytes of WebAssembly code installed before the code cache is emptied (default JIT_CACHE_BYTES). */
+  cacheBytes?: number;
+}
 
 export class Jit {
   private readonly env: JitEnv;
-  /** Next table slot for a compiled function, and regions installed since the last flush. */
+  /** Next table slot for a compiled function, and what is installed since the last flush. */
   private nextSlot = 1;
   private live = 0;
+  private liveEntries = 0;
+  private liveBytes = 0;
+  private readonly cacheLimit: number;
+  private flushes = 0;
   private regions = 0;
+  private entries = 0;
   private instructions = 0;
   private rejected = 0;
   private compileMs = 0;
   private errors = 0;
   private reused = 0;
   private lastError?: string;
+  /** Block starts formed in the batch being compiled, by `delta:addr`. */
+  private readonly batch = new Set<string>();
 
   constructor(
     private readonly soc: JitExports,
@@ -86,16 +134,21 @@ export class Jit {
     ramSize: number,
     /** The machine's view of linear memory (Machine.view). */
     private readonly view: () => DataView,
+    opts: JitOptions = {},
   ) {
+    this.cacheLimit = opts.cacheBytes ?? JIT_CACHE_BYTES;
+    const decodeBase = soc.jitDecodeBase();
     this.env = {
       read32: (addr) => view().getUint32(L.RAM_BASE + addr, true),
       ramSize,
       ramBase: L.RAM_BASE,
-      decodeBase: soc.jitDecodeBase(),
+      decodeBase,
       jitPc: L.JIT_PC,
       jitFlags: L.JIT_FLAGS,
       jitStored: L.JIT_STORED,
       jitTlb: L.JIT_TLB,
+      compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
+        (view().getUint8(decodeBase + (addr >>> 2)) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
   }
 
@@ -116,22 +169,41 @@ export class Jit {
     this.compile(entries, deltas);
   }
 
+  /** Forgets every region: the SoC's tables and the function table (so V8 may free the code). */
+  flush(): void {
+    this.soc.jitReset();
+    for (let i = 1; i < this.nextSlot; i++) this.table.set(i, null);
+    this.nextSlot = 1;
+    this.live = 0;
+    this.liveEntries = 0;
+    this.liveBytes = 0;
+    this.flushes++;
+  }
+
   /**
-   * Compiles and installs regions at these (physical) entries now; returns how many were
-   * installed. `deltas[i]`: VA - PA of translated code at entries[i] (undefined: the MMU off).
+   * Compiles and installs regions at these (physical) entries now; returns how many of them
+   * are then entries of compiled code (compiled now, or before). `deltas[i]`: VA - PA of
+   * translated code at entries[i] (undefined: the MMU off).
    */
   compile(entries: number[], deltas: (bigint | undefined)[] = []): number {
     const t0 = performance.now();
+    // The code cache is full (or the SoC's tables would be): empty it before forming, so the new
+    // regions do not leave to blocks about to be forgotten.
+    if (this.liveBytes >= this.cacheLimit || this.live + entries.length > MAX_REGIONS || this.liveEntries + 64 * entries.length > MAX_ENTRIES) this.flush();
     const regions: Region[] = [];
     const keys: string[] = [];
-    const seen = new Set<string>();
+    let before = 0, inBatch = 0;
+    this.batch.clear();
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i], d = deltas[i];
-      if (seen.has(`${e}:${d}`)) continue;
-      seen.add(`${e}:${d}`);
+      if (this.batch.has(`${d}:${e}`)) { inBatch++; continue; }
+      if (this.env.compiled!(e, d)) { before++; continue; }
       const r = cachedRegion(this.env, e, d);
-      if (r) { regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++; } else this.rejected++;
+      if (!r) { this.rejected++; continue; }
+      regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++;
+      for (const a of r.region.starts) this.batch.add(`${d}:${a}`);
     }
+    this.batch.clear();
     let instance: WebAssembly.Instance | undefined;
     if (regions.length) {
       try {
@@ -139,9 +211,16 @@ export class Jit {
         // for the very region objects it was compiled from.
         const key = keys.join(" ");
         const hit = moduleCache.get(key);
-        const module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module
-          : remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(moduleBytes(regions.map((r) => r.fn))) }).module;
+        let module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module : undefined;
+        if (!module) {
+          const bytes = moduleBytes(regions.map((r) => r.fn));
+          const t = performance.now();
+          module = remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(bytes), bytes: bytes.length }).module;
+          phaseMs.wasm += performance.now() - t;
+        }
+        const t = performance.now();
         instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+        phaseMs.wasm += performance.now() - t;
       } catch (e) {
         // A compiler bug must not stop the guest: the interpreter keeps running this code.
         this.errors++;
@@ -150,33 +229,35 @@ export class Jit {
       }
     }
     if (instance) {
-      if (this.live + regions.length > MAX_REGIONS) {
-        // The SoC's tables are full: forget every region and reuse the table from its start
-        // (the functions replaced there are then garbage).
-        this.soc.jitReset();
-        this.nextSlot = 1;
-        this.live = 0;
-      }
       const base = this.nextSlot;
       if (base + regions.length > this.table.length) this.table.grow(base + regions.length - this.table.length);
       this.nextSlot += regions.length;
-      this.live += regions.length;
       regions.forEach((r, i) => {
         this.table.set(base + i, instance!.exports[`f${i}`] as (...args: unknown[]) => unknown);
         for (const w of r.words) this.soc.jitMarkTranslated(BigInt(w));
-        this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i, r.delta === undefined ? 0n : r.delta | 1n);
+        if (!this.soc.jitInstall(BigInt(r.entry), BigInt(r.lo), BigInt(r.hi), base + i, r.delta === undefined ? 0n : r.delta | 1n, r.starts.length)) {
+          // The SoC's tables were full after all and it forgot the others (their slots stay until the next flush).
+          this.live = this.liveEntries = this.liveBytes = 0;
+          this.flushes++;
+        }
+        r.starts.forEach((a, b) => { if (b) this.soc.jitAddEntry(BigInt(a), b); });
+        this.live++;
+        this.liveEntries += r.starts.length;
+        this.liveBytes += r.fn.body.code.length;
+        this.entries += r.starts.length;
         this.instructions += r.words.length;
       });
       this.regions += regions.length;
     }
     this.compileMs += performance.now() - t0;
-    return regions.length;
+    return before + (instance ? regions.length + inBatch : 0);
   }
 
   get stats(): JitStats {
     return {
-      regions: this.regions, instructions: this.instructions, reused: this.reused, rejected: this.rejected,
-      compileMs: this.compileMs, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
+      regions: this.regions, entries: this.entries, instructions: this.instructions, reused: this.reused, rejected: this.rejected,
+      chained: Number(this.soc.jitChained()), flushes: this.flushes, liveBytes: this.liveBytes,
+      compileMs: this.compileMs, phaseMs: { ...phaseMs }, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
     };
   }
 }

@@ -48,7 +48,15 @@ export class Bytes {
     }
     this.buf[this.length++] = b;
   }
-  bytes(bs: ArrayLike<number>): void { for (let i = 0; i < bs.length; i++) this.byte(bs[i]); }
+  bytes(bs: ArrayLike<number>): void {
+    if (this.length + bs.length > this.buf.length) {
+      const n = new Uint8Array(Math.max(this.buf.length * 2, this.length + bs.length));
+      n.set(this.buf.subarray(0, this.length));
+      this.buf = n;
+    }
+    this.buf.set(bs, this.length);
+    this.length += bs.length;
+  }
   u32(v: number): void {
     do {
       let b = v & 0x7f;
@@ -66,6 +74,8 @@ export class Bytes {
     }
   }
   s64(v: bigint): void {
+    // (Most constants are small: their encoding is that of the same 32-bit value.)
+    if (v >= -0x80000000n && v <= 0x7fffffffn) { this.s32(Number(v)); return; }
     v = BigInt.asIntN(64, v);
     for (;;) {
       const b = Number(v & 0x7fn);

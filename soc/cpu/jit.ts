@@ -7,21 +7,24 @@
 // other effect, so the schedule of the cores and every event are those of a
 // run without compilation. The host installs the function and gives every word
 // it translated a class byte (so stores to them find it, fastpath.ts codeWritten);
-// the entry word's class becomes C_JIT, so the decode cache finds the region with
-// no extra test. A region runs only inside the current budget
-// (horizon - now): it stops at a block boundary before passing it, and leaves
-// through a side exit before anything it does not translate (device access, a
-// store to translated code, an unaligned SP), so virtual time, interrupt
-// sampling and every exception stay exactly those of the interpreter.
+// the class of every block start becomes C_JIT (each block is an entry of its
+// region), so the decode cache finds compiled code with no extra test. A region
+// runs only inside the current budget (horizon - now): it stops at a block
+// boundary before passing it, and leaves through a side exit before anything it
+// does not translate (device access, a store to translated code, an unaligned
+// SP), so virtual time, interrupt sampling and every exception stay exactly
+// those of the interpreter. When it returns and the next PC starts compiled code,
+// runCompiled calls that at once (chaining) while time is before the horizon,
+// where the run loop would only have fetched.
 
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA } from "../machine/info";
-import { JIT_TABLES_BASE } from "../machine/layout";
+import { JIT_TABLES_BASE, RAM_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
-import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA } from "./mmu";
+import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit } from "./mmu";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -30,27 +33,33 @@ export let jitEnabled: bool = false;
 let threshold: u32 = 256;
 /** Guest instructions retired inside compiled regions since reset. */
 export let jitInsns: u64 = 0;
+/** Regions entered from the exit of another (or the same) without the run loop, since reset. */
+export let jitChains: u64 = 0;
 
 export function jitConfigure(on: bool, hotThreshold: u32): void {
   jitEnabled = on;
   threshold = hotThreshold < 1 ? 1 : hotThreshold;
 }
 
-// Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE), not on the heap, which
-// must stay below the CPU state.
+// Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE, up to TLB_BASE), not on the
+// heap, which must stay below the CPU state.
 // Taken-branch targets, counted in a direct-mapped table (collisions only make a target hot sooner).
 const HOT_ENTRIES: u32 = 4096;
 const HOT_BASE: usize = JIT_TABLES_BASE;
 // Regions: entry address, bounds of the words they translated, table index (0: dropped).
-const MAX_REGIONS: i32 = 4096;
+export const MAX_REGIONS: i32 = 2048;
 const REGION_BASE: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
 const REGION_SIZE: usize = 40;
-// Entry word -> region index + 1, open addressing; keys stay after a region is dropped (a new
-// region at the same entry reuses its slot).
-const HASH_SIZE: u32 = 8192;
+// Block start word -> region index + 1 (low 13 bits) and the block's index in the region's
+// function (the rest): every block of a compiled region is an entry, so a block is compiled once
+// and entered wherever execution reaches its start. Open addressing; keys stay after a region is
+// dropped (a new entry at the same word reuses its slot).
+const HASH_SIZE: u32 = 16384;
 const HASH_KEY_BASE: usize = REGION_BASE + (MAX_REGIONS as usize) * REGION_SIZE;
 const HASH_REGION_BASE: usize = HASH_KEY_BASE + ((HASH_SIZE as usize) << 2);
 export const JIT_TABLES_END: usize = HASH_REGION_BASE + ((HASH_SIZE as usize) << 2);
+const ENTRY_REGION: u32 = 0x1FFF;
+const ENTRY_BLOCK_SHIFT: u32 = 13;
 let regionCount: i32 = 0;
 let hashUsed: u32 = 0;
 
@@ -61,9 +70,9 @@ let hashUsed: u32 = 0;
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
 // R_ENTRY, R_LO, R_HI are physical; R_DELTA is VA - PA | 1 for translated code, 0 with the MMU off.
 const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28, R_DELTA: usize = 32;
-/** A region that retires nothing this many times in a row with room to run is dropped for good. */
+/** An entry through which its region retires nothing this many times in a row with room to run is given up. */
 const MAX_FAILS: u32 = 64;
-/** Regions dropped because their first instruction always leaves (a device access, say). */
+/** Entries given up because their first instruction always leaves (a device access, say). */
 export let jitUseless: u32 = 0;
 // @ts-ignore: decorator
 @inline function hashKey(s: u32): usize { return HASH_KEY_BASE + ((s as usize) << 2); }
@@ -71,7 +80,7 @@ export let jitUseless: u32 = 0;
 @inline function hashRegion(s: u32): usize { return HASH_REGION_BASE + ((s as usize) << 2); }
 
 // @ts-ignore: decorator
-@inline function hashSlot(word: u32): u32 { return (word * 0x9E3779B1) >> 19; }
+@inline function hashSlot(word: u32): u32 { return (word * 0x9E3779B1) >> 18; }
 
 function findSlot(word: u32): u32 {
   let s = hashSlot(word);
@@ -81,6 +90,22 @@ function findSlot(word: u32): u32 {
     s = (s + 1) & (HASH_SIZE - 1);
   }
 }
+
+/**
+ * The entry of compiled code at physical `pa` formed for `delta` (VA - PA | 1, or 0 with the MMU
+ * off): its hash value (region + 1, block), or 0 if there is none.
+ */
+function liveEntry(pa: u64, delta: u64): u32 {
+  if (pa >= ramSize || load<u8>(decodeBase + ((pa >> 2) as usize)) != (C_JIT as u8)) return 0;
+  const v = load<u32>(hashRegion(findSlot((pa >> 2) as u32)));
+  if (v == 0) return 0;
+  const p = region(((v & ENTRY_REGION) as i32) - 1);
+  if (load<u32>(p + R_FN) == 0 || load<u64>(p + R_DELTA) != delta) return 0;
+  return v;
+}
+
+/** Is there compiled code entered at physical `pa` for `delta` (host/jit: such a block is not compiled again)? */
+export function jitEntryLive(pa: u64, delta: u64): bool { return liveEntry(pa, delta) != 0; }
 
 /** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
 export function noteBranchTarget(target: u64): void {
@@ -95,9 +120,8 @@ export function noteBranchTarget(target: u64): void {
     entry = codeAddress(target);
     if (entry == NO_PA) { store<u32>(counter, c - 1); return; } // not in the TLB yet: next time
     delta = (target - entry) | 1;
-    const r = load<u32>(hashRegion(findSlot((entry >> 2) as u32)));
-    if (r != 0 && load<u32>(region((r as i32) - 1) + R_FN) != 0 && load<u64>(region((r as i32) - 1) + R_DELTA) == delta) return;
   }
+  if (liveEntry(entry, delta) != 0) return; // already compiled for this mapping
   const n = load<u32>(JIT_QUEUE_COUNT);
   if (n >= JIT_QUEUE_ENTRIES) return;
   store<u64>(JIT_QUEUE + ((n as usize) << 3), entry);
@@ -111,13 +135,12 @@ export function noteBranchTarget(target: u64): void {
 
 /**
  * The host compiled the region entered at `entry` (guest words within lo..hi, each
- * marked with markTranslated) as function `fn` of the table.
+ * marked with markTranslated) as function `fn` of the table; `entries` of its blocks (the entry
+ * included) will be entries (jitAddEntry). False if the tables were full and were flushed first.
  */
-export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): void {
-  if (regionCount >= MAX_REGIONS || hashUsed * 4 >= HASH_SIZE * 3) jitFlush();
-  const word = (entry >> 2) as u32;
-  const s = findSlot(word);
-  if (load<u32>(hashKey(s)) == 0) { store<u32>(hashKey(s), word + 1); hashUsed++; }
+export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64, entries: u32): bool {
+  let kept = true;
+  if (regionCount >= MAX_REGIONS || (hashUsed + entries) * 4 >= HASH_SIZE * 3) { jitFlush(); kept = false; }
   const r = regionCount++;
   store<u64>(region(r) + R_ENTRY, entry);
   store<u64>(region(r) + R_LO, lo);
@@ -125,13 +148,26 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64): v
   store<u32>(region(r) + R_FN, fn);
   store<u32>(region(r) + R_FAILS, 0);
   store<u64>(region(r) + R_DELTA, delta);
-  store<u32>(hashRegion(s), (r + 1) as u32);
+  jitAddEntry(entry, 0);
+  return kept;
+}
+
+/** Block `block` of the region installed last starts at physical `addr`: enter it there too. */
+export function jitAddEntry(addr: u64, block: u32): void {
+  const word = (addr >> 2) as u32;
+  const s = findSlot(word);
+  if (load<u32>(hashKey(s)) == 0) {
+    if (hashUsed * 8 >= HASH_SIZE * 7) return; // (jitInstall keeps the table below 3/4)
+    store<u32>(hashKey(s), word + 1);
+    hashUsed++;
+  }
+  store<u32>(hashRegion(s), (regionCount as u32) | (block << ENTRY_BLOCK_SHIFT));
   store<u8>(decodeBase + (word as usize), C_JIT as u8);
 }
 
-export function jitPowerOn(): void { jitFlush(); jitInsns = 0; jitUseless = 0; }
+export function jitPowerOn(): void { jitFlush(); jitInsns = 0; jitUseless = 0; jitChains = 0; }
 
-/** Forgets every region (reset, or the tables are full). */
+/** Forgets every region (reset, the tables are full, or the host's code cache is). */
 export function jitFlush(): void {
   for (let r = 0; r < regionCount; r++) dropRegion(r);
   regionCount = 0;
@@ -141,13 +177,29 @@ export function jitFlush(): void {
   store<u32>(JIT_STORED, 0);
 }
 
-function dropRegion(r: i32): void {
-  if (load<u32>(region(r) + R_FN) == 0) return;
-  store<u32>(region(r) + R_FN, 0);
-  const entry = load<u64>(region(r) + R_ENTRY);
-  const slot = decodeBase + ((entry >> 2) as usize);
+/** Gives up the entry at `word`: its class byte goes back to the instruction's, the hash forgets it. */
+function dropEntry(word: u32, s: u32, delta: u64): void {
+  store<u32>(hashRegion(s), 0);
+  const slot = decodeBase + (word as usize);
   if (load<u8>(slot) == C_JIT) store<u8>(slot, 0);
-  store<u32>(hotCounter(entry + (load<u64>(region(r) + R_DELTA) & ~(1 as u64))), 0); // may get hot again (its VA)
+  store<u32>(hotCounter(((word as u64) << 2) + (delta & ~(1 as u64))), 0); // may get hot again (its VA)
+}
+
+function dropRegion(r: i32): void {
+  const p = region(r);
+  if (load<u32>(p + R_FN) == 0) return;
+  store<u32>(p + R_FN, 0);
+  // Its entries are block starts between lo and hi whose hash value names it.
+  const delta = load<u64>(p + R_DELTA);
+  const lo = (load<u64>(p + R_LO) >> 2) as u32, hi = (load<u64>(p + R_HI) >> 2) as u32;
+  // (A word just written has lost its class already: every counter of the range starts again.)
+  const va = delta & ~(1 as u64);
+  for (let w = lo; w < hi; w++) {
+    store<u32>(hotCounter(((w as u64) << 2) + va), 0);
+    if (load<u8>(decodeBase + (w as usize)) != (C_JIT as u8)) continue;
+    const s = findSlot(w);
+    if ((load<u32>(hashRegion(s)) & ENTRY_REGION) == ((r + 1) as u32)) dropEntry(w, s, delta);
+  }
 }
 
 /** Guest bytes [addr, addr + len) changed (a store, or the host loaded code): drop the regions there. */
@@ -161,16 +213,19 @@ export function jitCodeWritten(addr: u64, len: u64): void {
 }
 
 /**
- * Runs the region entered at `addr` (its class byte is C_JIT). Returns false if it retired
- * nothing: the caller then interprets the instruction.
+ * Runs the compiled code entered at `addr` (its class byte is C_JIT), and on from there while
+ * the next PC is the start of a compiled block and the budget has room (chaining: no return to
+ * the run loop, which would do nothing but fetch before the horizon). Returns false if it
+ * retired nothing: the caller then interprets the instruction.
  */
 export function runCompiled(addr: u64): bool {
   // Single-stepping (breakpoints set) or a request pending zeroes the horizon: interpret.
   if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
-  const r = load<u32>(hashRegion(findSlot((addr >> 2) as u32)));
-  if (r == 0) return false;
-  const p = region((r as i32) - 1);
-  const fn = load<u32>(p + R_FN);
+  const s = findSlot((addr >> 2) as u32);
+  let v = load<u32>(hashRegion(s));
+  if (v == 0) return false;
+  let p = region(((v & ENTRY_REGION) as i32) - 1);
+  let fn = load<u32>(p + R_FN);
   if (fn == 0) return false;
   // Entered at physical `addr`: the region must have been formed for this mapping of its page
   // (translated code probes the TLB inline and checks no alignment), or for no translation.
@@ -179,31 +234,60 @@ export function runCompiled(addr: u64): bool {
     if (alignCheck || delta != ((insnAddr - addr) | 1)) return false;
     store<u32>(JIT_TLB, tlbCur as u32);
   } else if (directLimit == 0 || delta != 0) return false;
-  let room = horizon - now;
-  if (room > 0x40000000) room = 0x40000000;
   store<u32>(JIT_FLAGS, getNZCV());
-  const ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32);
-  const n = ret & 0x7FFFFFFF;
-  if (n == 0) {
-    // With room for any block, nothing retired means the first instruction left (a device
-    // access, say): a region that always does so only costs time.
-    if (room > 256) {
-      const fails = load<u32>(p + R_FAILS) + 1;
-      store<u32>(p + R_FAILS, fails);
-      if (fails >= MAX_FAILS) {
-        dropRegion((r as i32) - 1);
-        store<u32>(hotCounter(addr), threshold + 1); // not queued again
-        jitUseless++;
+  // Virtual time after this instruction is `now + 1` (the run loop counts one more): each
+  // region runs in the room before the horizon, and `t` is where the run loop would be.
+  let t = now;
+  let chained = false;
+  let ret: u32 = 0;
+  while (true) {
+    let room = horizon - t;
+    if (room > 0x40000000) room = 0x40000000;
+    ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32, v >> ENTRY_BLOCK_SHIFT);
+    const n = ret & 0x7FFFFFFF;
+    if (n == 0) {
+      if (chained) break;
+      // With room for any block, nothing retired means the first instruction left (a device
+      // access, say): an entry that always does so only costs time.
+      if (room > 256) {
+        const fails = load<u32>(p + R_FAILS) + 1;
+        store<u32>(p + R_FAILS, fails);
+        if (fails >= MAX_FAILS) {
+          store<u32>(p + R_FAILS, 0);
+          dropEntry((addr >> 2) as u32, s, delta);
+          store<u32>(hotCounter(addr + (delta & ~(1 as u64))), threshold + 1); // not queued again
+          jitUseless++;
+        }
       }
+      return false;
     }
-    return false;
+    store<u32>(p + R_FAILS, 0);
+    t += n as u64;
+    jitInsns += n;
+    if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
+    chained = true;
+    if (t >= horizon) break;
+    // The next PC: the start of a compiled block for the same mapping? (The run loop's fetch:
+    // RAM below fetchLimit, else a TLB hit; a miss or a misaligned PC goes back to it.)
+    const next = load<u64>(JIT_PC);
+    if ((next & 3) != 0) break;
+    let pa = next;
+    let nextDelta: u64 = 0;
+    if (translating) {
+      const e = tlbCur + ((((next >> 12) as usize) & 255) << 5);
+      if ((next & ~(0xFFC as u64)) != load<u64>(e, 16)) break;
+      pa = next + load<u64>(e, 24) - (RAM_BASE as u64);
+      nextDelta = (next - pa) | 1;
+    } else if (next >= fetchLimit) break;
+    v = liveEntry(pa, nextDelta);
+    if (v == 0) break;
+    p = region(((v & ENTRY_REGION) as i32) - 1);
+    fn = load<u32>(p + R_FN);
+    jitChains++;
   }
-  store<u32>(p + R_FAILS, 0);
   setNZCV(load<u32>(JIT_FLAGS));
   setPC(load<u64>(JIT_PC));
-  setNow(now + (n as u64) - 1); // the run loop counts one more
-  jitInsns += n;
-  if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
+  setNow(t - 1); // the run loop counts one more
   // A region that ends on a branch makes its target a candidate too (calls, returns).
   // (A RET or BR may go anywhere: only RAM has class bytes.)
   if (jitEnabled && (ret >> 31) == 0) {
