@@ -6,30 +6,18 @@
 // linux-kernel.test.ts boots with the PL011 console for its output.)
 // A separate file from linux-kernel.test.ts so that vitest can run both boots at once.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { runLinux, defaultInitramfs, initSection, MINI_UART_CMDLINE, type LinuxRunResult } from "../tools/linux.js";
-import { haveLinux, runIf, requirePresent, linuxCacheDir } from "./support/tools.js";
+import { initSection, MINI_UART_CMDLINE } from "../tools/linux.js";
+import { cachedLinuxBoot } from "./support/linux.js";
+import { haveLinux, runIf } from "./support/tools.js";
 
 const TYPED = "typed at ttyS1";
 
 describe("real Linux on the mini UART console", () => {
-  let r: LinuxRunResult | undefined;
-  const boot = async () => {
-    if (r) return r;
-    requirePresent(haveLinux(), "the Debian kernel (npm run fetch-linux)");
-    const dir = linuxCacheDir();
-    r = await runLinux({
-      image: new Uint8Array(readFileSync(join(dir, "Image"))),
-      dtb: new Uint8Array(readFileSync(join(dir, "bcm2837-rpi-3-b.dtb"))),
-      initrd: defaultInitramfs(join(dir, "bcm2835_wdt.ko")),
-      // /init reads a line before it prints anything, and restarts at the end instead of powering off.
-      cmdline: `${MINI_UART_CMDLINE} rpi-os.wait rpi-os.reboot`,
-      typeAfter: ["rpi-os-init: type a line", `${TYPED}\r`],
-      maxInsns: 3_000_000_000,
-    });
-    return r;
-  };
+  const boot = cachedLinuxBoot({
+    // /init reads a line before it prints anything, and restarts at the end instead of powering off.
+    cmdline: `${MINI_UART_CMDLINE} rpi-os.wait rpi-os.reboot`,
+    typeAfter: ["rpi-os-init: type a line", `${TYPED}\r`],
+  });
 
   it.skipIf(!runIf(haveLinux()))("logs on ttyS1 (8250_bcm2835aux), /init gets the typed line, echoed by the tty, and restarts the board", async () => {
     const { output, reason } = await boot();

@@ -4,30 +4,16 @@
 // it fails (.ci/run fetches it). One boot (about 1 billion instructions) serves all
 // the assertions.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
-import { runLinux, defaultInitramfs, initSection, DEFAULT_CMDLINE, type LinuxRunResult } from "../tools/linux.js";
-import { haveLinux, haveTool, runIf, requirePresent, linuxCacheDir } from "./support/tools.js";
-import { join } from "node:path";
+import { initSection, DEFAULT_CMDLINE } from "../tools/linux.js";
+import { cachedLinuxBoot } from "./support/linux.js";
+import { haveLinux, haveTool, runIf, requirePresent } from "./support/tools.js";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const HZ = 250; // Debian's CONFIG_HZ
 
 describe("real Linux boots to /init", () => {
-  let r: LinuxRunResult | undefined;
-  const boot = async () => {
-    if (r) return r;
-    requirePresent(haveLinux(), "the Debian kernel (npm run fetch-linux)");
-    const dir = linuxCacheDir();
-    r = await runLinux({
-      image: new Uint8Array(readFileSync(join(dir, "Image"))),
-      dtb: new Uint8Array(readFileSync(join(dir, "bcm2837-rpi-3-b.dtb"))),
-      initrd: defaultInitramfs(join(dir, "bcm2835_wdt.ko")),
-      cmdline: DEFAULT_CMDLINE,
-      maxInsns: 3_000_000_000,
-    });
-    return r;
-  };
+  const boot = cachedLinuxBoot({ cmdline: DEFAULT_CMDLINE });
 
   it.skipIf(!runIf(haveLinux()))("logs its boot on the PL011, brings up 4 CPUs, runs /init and powers the board off", async () => {
     const res = await boot();

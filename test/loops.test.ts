@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Machine, boot, DEFAULT_BOOT } from "../host/index.js";
-import { assemble } from "../tools/asm/assembler.js";
+import { semihostingProgram } from "./support/image.js";
 
 const delayImg = new Uint8Array(readFileSync(new URL("./guest/kernels/delay.img", import.meta.url)));
 
@@ -36,15 +36,7 @@ describe("countdown loops", () => {
     }
   }, 60_000);
 
-  const program = (body: string) => assemble([{ name: "loops.S", text: `
-_start:
-${body}
-    mov x0, #0x18
-    adr x1, blk
-    hlt #0xf000
-    .align 3
-blk: .quad 0x20026, 0
-` }], { base: 0x80000 }).image;
+  const program = (body: string) => semihostingProgram("loops.S", body);
 
   async function observe(image: Uint8Array, loopSkip: boolean, untilSeconds: number, cores = 1) {
     const m = await Machine.create({ semihosting: true, loopSkip, jit: false, cpuHz: 1_000_000 });

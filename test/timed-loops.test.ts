@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Machine, boot, DEFAULT_BOOT } from "../host/index.js";
-import { assemble } from "../tools/asm/assembler.js";
+import { semihostingProgram } from "./support/image.js";
 
 const waitsImg = new Uint8Array(readFileSync(new URL("./guest/kernels/waits.img", import.meta.url)));
 const waitsQemu = readFileSync(new URL("./guest/kernels/waits.qemu.txt", import.meta.url), "latin1");
@@ -51,15 +51,7 @@ describe("clock waits", () => {
     }
   }, 120_000);
 
-  const program = (body: string) => assemble([{ name: "waits.S", text: `
-_start:
-${body}
-    mov x0, #0x18
-    adr x1, blk
-    hlt #0xf000
-    .align 3
-blk: .quad 0x20026, 0
-` }], { base: 0x80000 }).image;
+  const program = (body: string) => semihostingProgram("waits.S", body);
 
   it("a tight CLO loop waits its 1000 us (the polling-loop idle skip does not take a clock for an idle register)", async () => {
     const image = program(`

@@ -1,6 +1,7 @@
 // Runs a committed test kernel image on the Machine API, as `rpi-os run` does.
 import { readFileSync } from "node:fs";
 import { Machine, boot, DEFAULT_BOOT, type BootConfig, type RunResult, type MachineOptions, type ExceptionEvent } from "../../host/index.js";
+import { assemble } from "../../tools/asm/assembler.js";
 import { guestPath } from "./guest.js";
 
 export interface ImageRun { m: Machine; out: string; result: RunResult; exceptions: ExceptionEvent[] }
@@ -33,4 +34,17 @@ export function qemuOutput(name: string): string {
 /** The first `n` lines of a text (with their line ends). */
 export function firstLines(text: string, n: number): string {
   return text.split(/(?<=\n)/).slice(0, n).join("");
+}
+
+/** `body` assembled at 0x80000, then a semihosting exit (SYS_EXIT, ADP_Stopped_ApplicationExit). */
+export function semihostingProgram(name: string, body: string): Uint8Array {
+  return assemble([{ name, text: `
+_start:
+${body}
+    mov x0, #0x18
+    adr x1, blk
+    hlt #0xf000
+    .align 3
+blk: .quad 0x20026, 0
+` }], { base: 0x80000 }).image;
 }
