@@ -14,10 +14,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MARK = "rpi-os-init: hello from /init";
 
 /** Spawns a command and resolves with the wall ms until MARK appears on its stdout (then kills it). */
-function timeToMark(cmd, args, limitMs) {
+function timeToMark(cmd, args, limitMs, stdin = "ignore") {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const p = spawn(cmd, args, { stdio: ["pipe", "pipe", "ignore"] });
+    // No stdin for either: for rpi-os an open pipe holds virtual time for input (README, Real Linux).
+    const p = spawn(cmd, args, { stdio: [stdin, "pipe", "ignore"] });
     let text = "";
     let done = false;
     const finish = (ms) => { if (done) return; done = true; clearTimeout(timer); p.kill("SIGKILL"); resolve(ms); };
