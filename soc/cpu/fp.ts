@@ -167,6 +167,19 @@ function processNaNs3(t1: u32, t2: u32, t3: u32, a: u64, b: u64, c: u64, F: i32,
 
 // ---- FPRound ----
 
+/** Whether rounding a magnitude goes up to the next value (ARM ARM FPRound, round_up): `above`
+ *  and `tie` compare the discarded bits with half an ulp, `inexact` says some are set. */
+// @ts-ignore: decorator
+@inline function roundsUp(mode: u32, negative: bool, odd: bool, inexact: bool, above: bool, tie: bool): bool {
+  switch (mode) {
+    case RM_RN: return above || (tie && odd);
+    case RM_RA: return above || tie;
+    case RM_RP: return inexact && !negative;
+    case RM_RM: return inexact && negative;
+    default: return false;
+  }
+}
+
 /**
  * FPRound (ARM ARM shared pseudocode): rounds sign * mant * 2^exp (mant != 0; its
  * lowest bit may be a sticky bit standing for discarded non-zero bits, which needs
@@ -198,15 +211,8 @@ export function fpRound(sign: u32, exp: i32, mant: u64, F: i32, mode: u32, fpcr:
     errNZ = rem != 0; above = rem > half; tie = rem == half;
   }
   if (biased == 0 && errNZ) fpRaise(FPSR_UFC);
-  let roundUp: bool;
-  let overflowToInf: bool;
-  switch (mode) {
-    case RM_RN: roundUp = above || (tie && (intMant & 1) != 0); overflowToInf = true; break;
-    case RM_RA: roundUp = above || tie; overflowToInf = true; break;
-    case RM_RP: roundUp = errNZ && sign == 0; overflowToInf = sign == 0; break;
-    case RM_RM: roundUp = errNZ && sign != 0; overflowToInf = sign != 0; break;
-    default: roundUp = false; overflowToInf = false; break;
-  }
+  const roundUp = roundsUp(mode, sign != 0, (intMant & 1) != 0, errNZ, above, tie);
+  const overflowToInf = mode == RM_RN || mode == RM_RA || (mode == RM_RP && sign == 0) || (mode == RM_RM && sign != 0);
   if (roundUp) {
     intMant++;
     if (intMant == ((1 as u64) << (F as u64))) biased = 1;
@@ -623,14 +629,7 @@ export function fpToFixed(a: u64, F: i32, fbits: i32, unsigned: bool, bits: i32,
       errNZ = rem != 0; above = rem > half; tie = rem == half;
     }
   }
-  let up: bool;
-  switch (mode) {
-    case RM_RN: up = above || (tie && (intPart & 1) != 0); break;
-    case RM_RA: up = above || tie; break;
-    case RM_RP: up = errNZ && s == 0; break;
-    case RM_RM: up = errNZ && s != 0; break;
-    default: up = false; break;
-  }
+  const up = roundsUp(mode, s != 0, (intPart & 1) != 0, errNZ, above, tie);
   let carry = false;
   if (up) { intPart++; if (intPart == 0) carry = true; }
   // Range check of sign * intPart.
@@ -685,14 +684,7 @@ export function fpRoundInt(a: u64, F: i32, mode: u32, exact: bool, fpcr: u32): u
     const half = (1 as u64) << ((sh - 1) as u64);
     errNZ = rem != 0; above = rem > half; tie = rem == half;
   }
-  let up: bool;
-  switch (mode) {
-    case RM_RN: up = above || (tie && (intPart & 1) != 0); break;
-    case RM_RA: up = above || tie; break;
-    case RM_RP: up = errNZ && s == 0; break;
-    case RM_RM: up = errNZ && s != 0; break;
-    default: up = false; break;
-  }
+  const up = roundsUp(mode, s != 0, (intPart & 1) != 0, errNZ, above, tie);
   if (up) intPart++;
   if (errNZ && exact) fpRaise(FPSR_IXC);
   if (intPart == 0) return fpZero(s, F);
