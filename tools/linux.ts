@@ -148,6 +148,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const t0 = performance.now();
   let lastProgress = t0;
   const chunk = 5_000_000;
+  const timedOut = () => ({ reason: "timeout", message: `timeout: ${o.timeoutSeconds} s of wall time (virtual ${m.seconds.toFixed(3)} s, ${m.insns} instructions, pc=0x${m.cores[0].pc.toString(16)})`, code: 3 });
   const serialIn = o.input ? new SerialInput(m, o.input, { realtime: false, timeoutSeconds: o.timeoutSeconds }) : undefined;
   for (;;) {
     const left = o.maxInsns !== undefined ? o.maxInsns - m.insns : Infinity;
@@ -158,10 +159,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
       r = m.run({ maxInsns: Math.min(left, chunk), untilSeconds: o.seconds });
     } catch (e) {
       if (e instanceof QuitRequested) { ended = { reason: "quit", message: "quit (Ctrl-A X)", code: 0 }; break; }
-      if (e instanceof WallTimeout) {
-        ended = { reason: "timeout", message: `timeout: ${o.timeoutSeconds} s of wall time (virtual ${m.seconds.toFixed(3)} s, ${m.insns} instructions, pc=0x${m.cores[0].pc.toString(16)})`, code: 3 };
-        break;
-      }
+      if (e instanceof WallTimeout) { ended = timedOut(); break; }
       throw e;
     }
     const now = performance.now();
@@ -177,7 +175,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
     if (r.reason === "halted") { ended = { reason: "stuck", message: `every core waits and nothing is scheduled that could wake one (pc=0x${m.cores[0].pc.toString(16)})`, code: 1 }; break; }
     if (r.reason === "exit") { ended = { reason: "exit", message: "semihosting exit", code: r.exitCode ?? 0 }; break; }
     if (o.timeoutSeconds !== undefined && (now - t0) / 1000 > o.timeoutSeconds) {
-      ended = { reason: "timeout", message: `timeout: ${o.timeoutSeconds} s of wall time (virtual ${m.seconds.toFixed(3)} s, ${m.insns} instructions, pc=0x${m.cores[0].pc.toString(16)})`, code: 3 };
+      ended = timedOut();
       break;
     }
   }
