@@ -11,7 +11,7 @@ import { guestPath } from "./support/guest.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("npm package", () => {
-  it("packs, installs offline, runs `npx rpi-os` and the API example", () => {
+  it("packs, installs, runs `npx rpi-os` and the API example", () => {
     const dir = mkdtempSync(join(tmpdir(), "rpi-os-pack-"));
     // --ignore-scripts: `prepare` would rebuild dist/ while other test files use it (npm test already built it).
     execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: root, stdio: "pipe" });
@@ -26,7 +26,9 @@ describe("npm package", () => {
     const app = join(dir, "app");
     execFileSync("mkdir", ["-p", app]);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module" }));
-    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(dir, tgz)], { cwd: app, stdio: "pipe" });
+    // --prefer-offline, not --offline: on a fresh machine npm's cache holds the tarballs `npm ci` fetched but not
+    // the registry metadata of pngjs that installing a package (rather than a lockfile) needs.
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, tgz)], { cwd: app, stdio: "pipe" });
     expect(existsSync(join(app, "node_modules/.bin/rpi-os"))).toBe(true);
 
     const run = spawnSync("npx", ["rpi-os", "run", guestPath("kernels/timer.img"), "--kernel-old", "--ticks", "3"], { cwd: app, encoding: "utf8" });
