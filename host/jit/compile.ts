@@ -78,7 +78,62 @@ const L_X0 = 19, L_SPV = L_X0 + 31, SP_INDEX = 31;
 const L_TLB = L_SPV + 1, L_ENT = L_SPV + 2, L_HOST = L_SPV + 3;
 /** The instruction of the current block a side exit leaves before (Gen.sideExit). */
 const L_K = L_SPV + 4;
-const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32];
+/**
+ * Lazy flags: a flag-setting add, subtract or AND records its operands (FA, FB) or result (FR)
+ * and its kind in FK instead of computing NZCV; a condition read in the same block is one compare
+ * of them (`cmp x0, x1; b.lo` is `x0 <u x1`), and the four flag locals are computed only where
+ * something needs them (a condition no compare gives, ADC/SBC, CCMP, the way out). FK = 0: the
+ * flag locals hold NZCV.
+ */
+const L_FK = L_SPV + 5, L_FA = L_SPV + 6, L_FB = L_SPV + 7, L_FR = L_SPV + 8;
+const K_ADD64 = 1, K_SUB64 = 2, K_ADD32 = 3, K_SUB32 = 4, K_LOG64 = 5, K_LOG32 = 6;
+/** A set of FK values, bit k for kind k: what FK may hold at a point of a region. */
+type Kinds = number;
+const MATERIALIZED: Kinds = 1;
+const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32,
+  I32, I64, I64, I64];
+
+/** The kind a flag-setting instruction leaves in FK, 0 for one that computes NZCV, -1 for none. */
+function flagKind(d: Decoded): number {
+  switch (d.k) {
+    case "addsub": return d.setf ? (d.sf ? (d.sub ? K_SUB64 : K_ADD64) : (d.sub ? K_SUB32 : K_ADD32)) : -1;
+    case "logic": return d.opc === 3 ? (d.sf ? K_LOG64 : K_LOG32) : -1;
+    case "adc": return d.setf ? 0 : -1;
+    case "ccmp": return 0;
+    default: return -1;
+  }
+}
+
+/**
+ * What FK may hold at the start of each block: 0 when entered from outside (every block start is
+ * an entry), or what a predecessor in the region leaves (a forward data-flow problem over the
+ * region's jumps, solved by iterating to the fixed point).
+ */
+function kindsAtStarts(order: number[], blocks: Map<number, Block>, index: Map<number, number>, returnPoints: number[]): Kinds[] {
+  const n = order.length;
+  const at = new Array<Kinds>(n).fill(MATERIALIZED);
+  const last = order.map((a) => {
+    const b = blocks.get(a)!;
+    for (let i = b.body.length - 1; i >= 0; i--) { const k = flagKind(b.body[i]); if (k >= 0) return k; }
+    return -1;
+  });
+  const succ = order.map((a) => {
+    const b = blocks.get(a)!, br = b.branch, out: number[] = [];
+    if (!br) out.push(b.next);
+    else if (br.k === "b" || br.k === "bl") out.push(br.target);
+    else if (br.k === "breg") out.push(...returnPoints);
+    else if ("target" in br) out.push(br.target, b.next);
+    return out.map((t) => index.get(t)).filter((i): i is number => i !== undefined);
+  });
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < n; i++) {
+      const end = last[i] < 0 ? at[i] : 1 << last[i];
+      for (const j of succ[i]) if ((at[j] | end) !== at[j]) { at[j] |= end; changed = true; }
+    }
+  }
+  return at;
+}
 const regLocal = (n: number) => (n === SP_INDEX ? L_SPV : L_X0 + n);
 const M32 = 0xffffffffn;
 
@@ -162,7 +217,10 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
 
 /** The function of a formed region. */
 export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion): Region {
-  const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry)];
+  // The entry is block 0 (soc/cpu/jit.ts enters a region there); the others follow in address
+  // order, so that most jumps go forward: a forward jump is a direct `br` to the end of the
+  // target's label, and only a backward one goes round the loop and through the br_table.
+  const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry).sort((a, b) => a - b)];
   const index = new Map(order.map((a, i) => [a, i]));
   const f = new FunctionBody();
   const g = new Gen(f, env, delta);
@@ -179,20 +237,28 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion):
   g.exit = exit;
   g.loop = loop;
   g.index = index;
+  g.labels = labels;
   // Blocks a RET may come back to: the return points of the region's calls.
   g.returnPoints = [...blocks.values()]
     .filter((b) => b.branch?.k === "bl" && index.has(b.next))
     .map((b) => b.next)
     .slice(0, 16);
+  const kinds = kindsAtStarts(order, blocks, index, g.returnPoints);
   const words: number[] = [];
   for (let i = 0; i < order.length; i++) {
     f.end(); // the code of block i follows the end of its label
     const b = blocks.get(order[i])!;
+    g.current = i;
+    g.kinds = kinds[i];
     g.block(b);
     for (let a = b.start; a < b.next; a += 4) words.push(a);
   }
   f.end(); // loop
   f.end(); // exit
+  let all: Kinds = MATERIALIZED;
+  for (const b of blocks.values()) for (const d of b.body) { const k = flagKind(d); if (k > 0) all |= 1 << k; }
+  g.kinds = all;
+  g.materialize();
   // Every way out comes here: the registers the region may have written go back.
   for (const n of [...g.written].sort((a, b) => a - b)) {
     f.get(n === SP_INDEX ? P_SP : P_RB).get(regLocal(n)).mem(Op.i64_store, n === SP_INDEX ? 0 : n * 8);
@@ -205,7 +271,7 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion):
   f.get(L_CNT).get(L_KIND).op(Op.i32_or);
   // The registers it reads or writes come in first (a written one too: an exit taken before
   // the write stores it back unchanged).
-  const body = new FunctionBody();
+  const body = new FunctionBody(f.code.length + 16 + 5 * (g.used.size + g.written.size));
   if (delta !== undefined) body.i32(env.jitTlb!).mem(Op.i32_load, 0).set(L_TLB);
   for (const n of [...new Set([...g.used, ...g.written])].sort((a, b) => a - b)) {
     body.get(n === SP_INDEX ? P_SP : P_RB).mem(Op.i64_load, n === SP_INDEX ? 0 : n * 8).set(regLocal(n));
@@ -223,6 +289,12 @@ class Gen {
   exit!: Label;
   loop!: Label;
   index!: Map<number, number>;
+  /** What FK may hold here (lazy flags, L_FK): MATERIALIZED alone, one kind alone (known), or several. */
+  kinds: Kinds = MATERIALIZED;
+  /** The label whose end starts block i; those of the blocks after the current one are open. */
+  labels!: Label[];
+  /** The number of the block being emitted. */
+  current = 0;
   returnPoints: number[] = [];
   /** Registers read and written (31 = SP). */
   readonly used = new Set<number>();
@@ -271,8 +343,9 @@ class Gen {
   private jump(target: number): void {
     const f = this.f;
     const i = this.index.get(target);
-    if (i !== undefined) f.i32(i).set(L_NEXT).br(this.loop);
-    else f.i64(this.va(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+    if (i === undefined) f.i64(this.va(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+    else if (i > this.current) f.br(this.labels[i]);
+    else f.i32(i).set(L_NEXT).br(this.loop);
   }
 
   /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
@@ -281,7 +354,7 @@ class Gen {
     for (const r of this.returnPoints) {
       f.get(L_NPC).i64(this.va(r)).op(Op.i64_eq);
       f.if();
-      f.i32(this.index.get(r)!).set(L_NEXT).br(this.loop);
+      this.jump(r);
       f.end();
     }
   }
@@ -343,7 +416,8 @@ class Gen {
   /** Sets N and Z from R (width sf). */
   private nz(sf: boolean): void {
     const f = this.f;
-    f.get(R).i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_N);
+    this.signBit(R, sf);
+    f.set(F_N);
     f.get(R);
     if (!sf) f.i64(M32).op(Op.i64_and);
     f.op(Op.i64_eqz).set(F_Z);
@@ -393,8 +467,123 @@ class Gen {
     f.set(B);
   }
 
+  /** Pushes bit 63 (bit 31 unless `sf`) of local `l` as an i32. */
+  private signBit(l: number, sf: boolean): void {
+    this.f.get(l).i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and);
+  }
+
+  // ---- lazy flags (L_FK) ----
+
+  /** Records a flag-setting instruction of kind `k` (its operands or result are in FA, FB, FR). */
+  private setKind(k: number): void {
+    this.f.i32(k).set(L_FK);
+    this.kinds = 1 << k;
+  }
+
+  /** The flag locals hold NZCV from here on: computes them from FA, FB, FR if FK says so. */
+  materialize(): void {
+    const f = this.f, kinds = this.kinds;
+    if (kinds === MATERIALIZED) return;
+    for (let k = K_ADD64; k <= K_LOG32; k++) {
+      if (!(kinds & (1 << k))) continue;
+      const known = kinds === 1 << k;
+      if (!known) { f.get(L_FK).i32(k).op(Op.i32_eq); f.if(); }
+      if (k >= K_LOG64) {
+        f.get(L_FR).set(R);
+        this.nz(k === K_LOG64);
+        f.i32(0).set(F_C).i32(0).set(F_V);
+      } else {
+        f.get(L_FA).set(A).get(L_FB).set(B);
+        const sub = k === K_SUB64 || k === K_SUB32;
+        this.addWithCarry(k <= K_SUB64, sub, sub ? "1" : "0", true);
+      }
+      if (!known) f.end();
+    }
+    f.i32(0).set(L_FK);
+    this.kinds = MATERIALIZED;
+  }
+
+  /**
+   * ConditionHolds(cond) straight from a lazy kind's operands (ARM ARM J1 ConditionHolds with the
+   * flags of AddWithCarry), or undefined where that is not one compare (then NZCV is computed).
+   */
+  private direct(k: number, c: number): (() => void) | undefined {
+    const f = this.f, sf = k === K_ADD64 || k === K_SUB64 || k === K_LOG64, neg = c & 1;
+    const cmp = (op64: number, op32: number) => () => {
+      if (sf || op64 === op32) f.get(L_FA).get(L_FB).op(op64);
+      else f.get(L_FA).op(Op.i32_wrap_i64).get(L_FB).op(Op.i32_wrap_i64).op(op32);
+    };
+    const signed = (op64: number, op32: number) => () => {
+      // The result against zero, signed at the width: N == V with V = 0.
+      if (sf) f.get(L_FR).i64(0n).op(op64);
+      else f.get(L_FR).op(Op.i32_wrap_i64).i32(0).op(op32);
+    };
+    const constant = (v: number) => () => { f.i32(v); };
+    if (k === K_SUB64 || k === K_SUB32) {
+      switch (c) {
+        case 0: return cmp(Op.i64_eq, Op.i64_eq);
+        case 1: return cmp(Op.i64_ne, Op.i64_ne);
+        case 2: return cmp(Op.i64_ge_u, Op.i64_ge_u);
+        case 3: return cmp(Op.i64_lt_u, Op.i64_lt_u);
+        case 4: case 5: return () => {
+          f.get(L_FA).get(L_FB).op(Op.i64_sub).set(R);
+          this.signBit(R, sf);
+          if (neg) f.op(Op.i32_eqz);
+        };
+        case 8: return cmp(Op.i64_gt_u, Op.i64_gt_u);
+        case 9: return cmp(Op.i64_le_u, Op.i64_le_u);
+        case 10: return cmp(Op.i64_ge_s, Op.i32_ge_s);
+        case 11: return cmp(Op.i64_lt_s, Op.i32_lt_s);
+        case 12: return cmp(Op.i64_gt_s, Op.i32_gt_s);
+        case 13: return cmp(Op.i64_le_s, Op.i32_le_s);
+        default: return undefined; // VS, VC
+      }
+    }
+    if (k === K_ADD64 || k === K_ADD32) {
+      if (c > 5 || c === 2 || c === 3) return undefined;
+      return () => {
+        f.get(L_FA).get(L_FB).op(Op.i64_add).set(R);
+        if (c < 2) { f.get(R); if (!sf) f.i64(M32).op(Op.i64_and); f.op(Op.i64_eqz); }
+        else this.signBit(R, sf);
+        if (neg) f.op(Op.i32_eqz);
+      };
+    }
+    // AND: C = V = 0.
+    switch (c) {
+      case 0: case 1: return () => { f.get(L_FR).op(Op.i64_eqz); if (neg) f.op(Op.i32_eqz); };
+      case 4: case 5: case 11: case 10: return () => { this.signBit(L_FR, sf); if (c === 5 || c === 10) f.op(Op.i32_eqz); };
+      case 2: case 6: case 8: return constant(0);
+      case 3: case 7: case 9: return constant(1);
+      case 12: return signed(Op.i64_gt_s, Op.i32_gt_s);
+      case 13: return signed(Op.i64_le_s, Op.i32_le_s);
+      default: return undefined;
+    }
+  }
+
   /** Pushes ConditionHolds(cond) as an i32 (non-zero: holds). */
   private cond(c: number): void {
+    const f = this.f, kinds = this.kinds;
+    if (c >= 14) { f.i32(1); return; } // AL and NV
+    if (kinds !== MATERIALIZED) {
+      const k = 31 - Math.clz32(kinds), emit = this.direct(k, c);
+      if (emit && kinds === 1 << k) { emit(); return; }
+      if (emit && kinds === (MATERIALIZED | (1 << k))) {
+        // Entered from outside (NZCV) or from a predecessor that left kind k.
+        f.get(L_FK).op(Op.i32_eqz);
+        f.if(I32);
+        this.condFromFlags(c);
+        f.else();
+        emit();
+        f.end();
+        return;
+      }
+      this.materialize();
+    }
+    this.condFromFlags(c);
+  }
+
+  /** Pushes ConditionHolds(cond) from the flag locals. */
+  private condFromFlags(c: number): void {
     const f = this.f;
     switch (c >> 1) {
       case 0: f.get(F_Z); break;
@@ -418,10 +607,12 @@ class Gen {
       case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
       case "addsub":
         this.operands(d.rn, d.rnSp, d.b, d.sf);
-        this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", d.setf);
+        if (d.setf) { f.get(A).set(L_FA).get(B).set(L_FB); this.setKind(flagKind(d)); }
+        this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", false);
         this.setX(d.rd, d.sf, () => f.get(R), d.rdSp);
         return;
       case "adc":
+        this.materialize(); // reads C
         this.operands(d.rn, false, { t: "shift", rm: d.rm, type: 0, amount: 0 }, d.sf);
         this.addWithCarry(d.sf, d.sub, "C", d.setf);
         this.setX(d.rd, d.sf, () => f.get(R));
@@ -433,10 +624,7 @@ class Gen {
         f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
         if (!d.sf) f.i64(M32).op(Op.i64_and);
         f.set(R);
-        if (d.opc === 3) {
-          this.nz(d.sf);
-          f.i32(0).set(F_C).i32(0).set(F_V);
-        }
+        if (d.opc === 3) { f.get(R).set(L_FR); this.setKind(flagKind(d)); }
         this.setX(d.rd, d.sf, () => f.get(R), d.rdSp);
         return;
       }
@@ -478,6 +666,8 @@ class Gen {
         f.else();
         f.i32((d.nzcv >> 3) & 1).set(F_N).i32((d.nzcv >> 2) & 1).set(F_Z).i32((d.nzcv >> 1) & 1).set(F_C).i32(d.nzcv & 1).set(F_V);
         f.end();
+        f.i32(0).set(L_FK);
+        this.kinds = MATERIALIZED;
         return;
       case "div": this.divide(d.sf, d.signed, d.rd, d.rn, d.rm); return;
       case "shiftv":

@@ -16,9 +16,10 @@ export const Op = {
   i64_load32_s: 0x34, i64_load32_u: 0x35,
   i32_store: 0x36, i64_store: 0x37, i64_store8: 0x3c, i64_store16: 0x3d, i64_store32: 0x3e,
   i32_const: 0x41, i64_const: 0x42,
-  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_u: 0x49, i32_gt_u: 0x4b,
-  i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_s: 0x53, i64_lt_u: 0x54, i64_gt_u: 0x56,
-  i64_le_u: 0x58, i64_ge_u: 0x5a,
+  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_lt_u: 0x49, i32_gt_s: 0x4a, i32_gt_u: 0x4b,
+  i32_le_s: 0x4c, i32_ge_s: 0x4e,
+  i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_s: 0x53, i64_lt_u: 0x54, i64_gt_s: 0x55, i64_gt_u: 0x56,
+  i64_le_s: 0x57, i64_le_u: 0x58, i64_ge_s: 0x59, i64_ge_u: 0x5a,
   i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_div_s: 0x6d, i32_div_u: 0x6e,
   i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73, i32_shl: 0x74, i32_shr_s: 0x75, i32_shr_u: 0x76, i32_rotr: 0x78,
   i32_clz: 0x67,
@@ -36,82 +37,113 @@ const ALIGN: Record<number, number> = {
   [Op.i64_store16]: 1, [Op.i64_store32]: 2,
 };
 
-/** A growable byte buffer with LEB128 writers. */
+/**
+ * A growable byte buffer with LEB128 writers. The compiler writes every region through it, first
+ * in V8's interpreter (a cold process): each writer reserves room once and stores its bytes
+ * inline, and the buffer starts large enough for most regions, since every typed array outside
+ * V8's heap counts as external memory, whose growth makes V8 collect.
+ */
 export class Bytes {
-  buf = new Uint8Array(256);
+  buf: Uint8Array<ArrayBuffer>;
   length = 0;
+  constructor(capacity = 256) { this.buf = new Uint8Array(capacity); }
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const b = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    b.set(this.buf.subarray(0, this.length));
+    this.buf = b;
+  }
   byte(b: number): void {
-    if (this.length === this.buf.length) {
-      const n = new Uint8Array(this.buf.length * 2);
-      n.set(this.buf);
-      this.buf = n;
-    }
+    if (this.length === this.buf.length) this.reserve(1);
     this.buf[this.length++] = b;
   }
   bytes(bs: ArrayLike<number>): void {
-    if (this.length + bs.length > this.buf.length) {
-      const n = new Uint8Array(Math.max(this.buf.length * 2, this.length + bs.length));
-      n.set(this.buf.subarray(0, this.length));
-      this.buf = n;
-    }
+    this.reserve(bs.length);
     this.buf.set(bs, this.length);
     this.length += bs.length;
   }
   u32(v: number): void {
-    do {
-      let b = v & 0x7f;
-      v >>>= 7;
-      if (v !== 0) b |= 0x80;
-      this.byte(b);
-    } while (v !== 0);
+    this.reserve(5);
+    const b = this.buf;
+    let n = this.length;
+    while (v >= 0x80) { b[n++] = (v & 0x7f) | 0x80; v >>>= 7; }
+    b[n++] = v;
+    this.length = n;
   }
   s32(v: number): void {
+    this.reserve(5);
+    const b = this.buf;
+    let n = this.length;
     for (;;) {
-      const b = v & 0x7f;
+      const x = v & 0x7f;
       v >>= 7;
-      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { this.byte(b); return; }
-      this.byte(b | 0x80);
+      if ((v === 0 && (x & 0x40) === 0) || (v === -1 && (x & 0x40) !== 0)) { b[n++] = x; break; }
+      b[n++] = x | 0x80;
     }
+    this.length = n;
   }
   s64(v: bigint): void {
     // (Most constants are small: their encoding is that of the same 32-bit value.)
     if (v >= -0x80000000n && v <= 0x7fffffffn) { this.s32(Number(v)); return; }
-    v = BigInt.asIntN(64, v);
-    for (;;) {
-      const b = Number(v & 0x7fn);
-      v >>= 7n;
-      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) { this.byte(b); return; }
-      this.byte(b | 0x80);
+    let enc = S64.get(v);
+    if (!enc) {
+      const out: number[] = [];
+      for (let x = BigInt.asIntN(64, v); ;) {
+        const b = Number(x & 0x7fn);
+        x >>= 7n;
+        if ((x === 0n && (b & 0x40) === 0) || (x === -1n && (b & 0x40) !== 0)) { out.push(b); break; }
+        out.push(b | 0x80);
+      }
+      enc = new Uint8Array(out);
+      if (S64.size < 4096) S64.set(v, enc);
     }
+    this.bytes(enc);
   }
   section(id: number, body: Bytes): void {
     this.byte(id);
     this.u32(body.length);
     this.bytes(body.buf.subarray(0, body.length));
   }
-  get view(): Uint8Array { return this.buf.subarray(0, this.length); }
+  get view(): Uint8Array<ArrayBuffer> { return this.buf.subarray(0, this.length); }
 }
+
+/** Encodings of the wide 64-bit constants (masks, addresses), which BigInt arithmetic makes slow to compute. */
+const S64 = new Map<bigint, Uint8Array>();
 
 /** A label: a block, loop or if that `br` can target. */
 export type Label = number;
 
 /** The body of one function, with structured-control bookkeeping for branch depths. */
 export class FunctionBody {
-  readonly code = new Bytes();
+  readonly code: Bytes;
   private labels: Label[] = [];
   private nextLabel = 0;
+  constructor(capacity = 8192) { this.code = new Bytes(capacity); }
 
   op(o: number): this { this.code.byte(o); return this; }
-  i32(v: number): this { this.code.byte(Op.i32_const); this.code.s32(v | 0); return this; }
+  i32(v: number): this {
+    const c = this.code;
+    if (v >= -64 && v < 64) { c.reserve(2); c.buf[c.length] = Op.i32_const; c.buf[c.length + 1] = v & 0x7f; c.length += 2; return this; }
+    c.byte(Op.i32_const); c.s32(v | 0); return this;
+  }
   i64(v: bigint): this { this.code.byte(Op.i64_const); this.code.s64(v); return this; }
-  get(l: number): this { this.code.byte(Op.local_get); this.code.u32(l); return this; }
-  set(l: number): this { this.code.byte(Op.local_set); this.code.u32(l); return this; }
-  tee(l: number): this { this.code.byte(Op.local_tee); this.code.u32(l); return this; }
+  get(l: number): this { return this.local(Op.local_get, l); }
+  set(l: number): this { return this.local(Op.local_set, l); }
+  tee(l: number): this { return this.local(Op.local_tee, l); }
+  private local(o: number, l: number): this {
+    const c = this.code;
+    if (l < 0x80) { c.reserve(2); c.buf[c.length] = o; c.buf[c.length + 1] = l; c.length += 2; return this; }
+    c.byte(o); c.u32(l); return this;
+  }
   /** A load or store with a constant offset. */
   mem(o: number, offset: number): this {
-    this.code.byte(o);
-    this.code.u32(ALIGN[o]);
-    this.code.u32(offset);
+    const c = this.code;
+    c.reserve(2);
+    c.buf[c.length] = o;
+    c.buf[c.length + 1] = ALIGN[o];
+    c.length += 2;
+    c.u32(offset);
     return this;
   }
   private open(o: number, type = 0x40): Label {
