@@ -320,9 +320,11 @@ class Gen {
     f.end();
     b.body.forEach((d, i) => this.op(d, b.start + 4 * i, i));
     const at = b.start + 4 * b.body.length;
+    // A block cut short (its next instruction untranslated, or the region full) leaves as a jump
+    // would: runCompiled then counts where it went as a branch target, so code reached only by
+    // falling through (long straight-line functions: nsichneu) gets compiled too.
     if (b.branch) this.branch(b.branch, at);
-    else if (this.index.has(b.next)) this.jump(b.next);
-    else this.sideExit(b.next, this.len);
+    else this.jump(b.next);
     f.end();
     // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);

@@ -19,7 +19,7 @@
 
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
-import { now, setNow, horizon } from "../machine/time";
+import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA } from "../machine/info";
 import { JIT_TABLES_BASE, RAM_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
@@ -127,6 +127,7 @@ export function noteBranchTarget(target: u64): void {
   store<u64>(JIT_QUEUE + ((n as usize) << 3), entry);
   store<u64>(JIT_QUEUE_DELTA + ((n as usize) << 3), delta);
   store<u32>(JIT_QUEUE_COUNT, n + 1);
+  endSliceAtRound(); // the host compiles between rounds
 }
 
 /** Entries wait in the queue: run() stops for the host's compiler between two rounds of the cores. */

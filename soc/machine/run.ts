@@ -16,7 +16,7 @@ import {
 import { timersChanged, clearTimersChanged } from "../periph/generic_timer";
 import { RAM_BASE } from "./layout";
 import { ramSize } from "./bus";
-import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setStepChecks, setSoloUntil, NEVER } from "./time";
+import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setSlice, sliceEnd, setStepChecks, setSoloUntil, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued } from "../cpu/jit";
@@ -141,14 +141,18 @@ function aloneUntil(c: i32, budgetEnd: u64): u64 {
   return until;
 }
 
+function othersOff(c: i32): bool {
+  for (let o = 0; o < 4; o++) if (o != c && unchecked(coreState[o]) != CORE_OFF) return false;
+  return true;
+}
+
 /**
  * Runs the current core for up to `limit` instructions; returns how many retired.
  * Leaves early on a stop, a wait, or the time limit.
  */
 function runSlice(limit: u32): u32 {
   const start = now;
-  const end = start + (limit as u64);
-  setSliceEnd(end); // folded into the horizon: one comparison per instruction
+  setSlice(start, start + (limit as u64), QUANTUM as u64); // the end is folded into the horizon: one comparison per instruction
   while (true) {
     if (now >= horizon) { // also when `attention` is set (it zeroes the horizon)
       if (now >= nextEvent || timersChanged) { clearTimersChanged(); serviceDevices(); }
@@ -171,7 +175,7 @@ function runSlice(limit: u32): u32 {
         }
       }
       // The slice ends only after a wait request of its last instruction was applied to this core.
-      if (now >= end || now >= timeLimit) break;
+      if (now >= sliceEnd || now >= timeLimit) break; // (endSliceAtRound may have brought the end forward)
       if (illegalState) { setInsnAddr(pc); syncException(ESR_EC_ILLEGAL_STATE, 0); }
       const lines = interruptInputs(coreId);
       if (lines != 0) takeInterrupt(lines);
@@ -253,7 +257,10 @@ export function run(maxInsns: u32, until: u64): u32 {
         setNow(roundEnd);
         return finish(STOP_BUDGET, 0);
       }
-      const quantum = remaining < QUANTUM ? remaining : QUANTUM;
+      // A core alone (every other one off: only the host starts a core, between runs) runs its
+      // rounds as one slice: nothing between them could change what it does, and compiled code
+      // then leaves for the run loop only at events, not every QUANTUM instructions.
+      const quantum = remaining < QUANTUM || othersOff(c) ? remaining : QUANTUM;
       switchCore(c);
       setNow(roundStart);
       setSoloUntil(aloneUntil(c, roundStart + (remaining as u64)));

@@ -31,8 +31,22 @@ export function recomputeHorizon(): void {
 let stepChecks: bool = false;
 export function setStepChecks(on: bool): void { stepChecks = on; recomputeHorizon(); }
 /** End of the current core's slice in the run loop (NEVER outside one). */
-let sliceEnd: u64 = 0xFFFFFFFFFFFFFFFF;
+export let sliceEnd: u64 = 0xFFFFFFFFFFFFFFFF;
 export function setSliceEnd(t: u64): void { sliceEnd = t; recomputeHorizon(); }
+/** Where the current slice began, and the quantum its round-robin boundaries are counted in. */
+let sliceStart: u64 = 0;
+let sliceQuantum: u64 = 0xFFFFFFFFFFFFFFFF;
+export function setSlice(start: u64, end: u64, quantum: u64): void { sliceStart = start; sliceQuantum = quantum; setSliceEnd(end); }
+/**
+ * A core running alone (every other core off) runs one long slice where the round robin would
+ * have run many (machine/run.ts): something the run loop does between rounds became due (a target
+ * queued for compilation), so the slice ends where the round it is in would have ended.
+ */
+export function endSliceAtRound(): void {
+  if (sliceEnd == NEVER) return;
+  const end = sliceStart + ((now - sliceStart) / sliceQuantum + 1) * sliceQuantum;
+  if (end < sliceEnd) setSliceEnd(end);
+}
 /**
  * While the current core runs alone (every other core off, or asleep until an interrupt or a
  * device event), the cycle up to which nothing but the next event, the time limit or the run's
