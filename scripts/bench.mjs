@@ -220,8 +220,11 @@ function engineFigures() {
   // Default set: every program at -O2 with Embench's scale 1 and 10 (the two lengths give the fixed
   // cost), at -O3 with scale 10, and the FP/SIMD builds. --quick: -O2 scale 1 only, one round.
   // "-O3fp-10": -O3 without -mgeneral-regs-only, so gcc vectorises with Advanced SIMD (the FP/SIMD rows).
+  // Longer runs (a scale above 10, e.g. CoreMark's iteration counts: coremark-O2-3885) are listed
+  // too, with a geometric mean of their own: there the speed of compiled code shows, not start-up.
   const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10", "-O3fp-10"];
-  const names = programs((n) => wanted.some((w) => n.endsWith(w)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
+  const long = (n) => !QUICK && Number(/-(\d+)$/.exec(n)?.[1] ?? 0) > 10;
+  const names = programs((n) => (wanted.some((w) => n.endsWith(w)) || long(n)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
   if (names.length === 0) {
     log(`public programs: none found in ${BENCH_DIR} (see BENCHMARKS.md, "Public programs"); engine comparison skipped\n`);
     return null;
@@ -242,8 +245,9 @@ function engineFigures() {
   }
   log("  (ms: median (min-max) over the rounds)");
   const summary = {};
-  for (const suffix of wanted) {
-    const rows = res.rows.filter((r) => r.name.endsWith(suffix));
+  for (const suffix of [...wanted, "long"]) {
+    const rows = res.rows.filter((r) => (suffix === "long" ? long(r.name) : r.name.endsWith(suffix)));
+    if (rows.length === 0) continue;
     summary[suffix] = {
       rpiOverQemuUser: geomeanRatio(rows, "rpi-os", "qemu-aarch64"),
       rpiOverQemuVirt: geomeanRatio(rows, "rpi-os", "qemu-system virt"),
@@ -251,7 +255,7 @@ function engineFigures() {
     };
     const g = summary[suffix];
     const f = (x) => (x === null ? "n/a" : x.toFixed(2));
-    log(`  ${suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
+    log(`  ${suffix === "long" ? "long runs (scale > 10)" : suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
   }
   // Fixed cost: t = fixed + k * scale, fitted from scale 1 and scale 10 of the same program.
   const fixed = {};
