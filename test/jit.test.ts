@@ -65,9 +65,9 @@ describe("compiled regions against Unicorn", () => {
     // What the compiler leaves to the interpreter, by the vectors' mnemonics: nothing else.
     const untranslated = [...new Set(ref.vectors.filter((v) => !vectors.includes(v)).map((v) => v.t.split(/[ .]/)[0]))].sort();
     expect(untranslated).toEqual([
-      "cls", "crc32b", "crc32cb", "crc32ch", "crc32cw", "crc32cx", "crc32h", "crc32w", "crc32x",
+      "crc32b", "crc32cb", "crc32ch", "crc32cw", "crc32cx", "crc32h", "crc32w", "crc32x",
       "ldar", "ldarb", "ldarh", "ldaxp", "ldaxr", "ldaxrb", "ldaxrh", "ldxp", "ldxr", "ldxrb", "ldxrh",
-      "prfm", "rbit", "rev", "rev16", "rev32", "stlr", "stlrb", "stlrh", "stlxr", "stxr",
+      "prfm", "stlr", "stlrb", "stlrh", "stlxr", "stxr",
     ]);
     translatable = vectors.length;
     const single = vectors.filter(pcRelative);

@@ -50,6 +50,12 @@ export interface Region {
 
 /** The return value's flag for a side exit (budget, device access, untranslated instruction). */
 export const SIDE_EXIT = 0x80000000;
+/**
+ * The return value's flag for leaving at the end of a block cut short with its next instruction
+ * translatable (the region was full): a long function's next part, which runCompiled makes a
+ * strong candidate (soc/cpu/jit.ts REGION_EXIT_WEIGHT). The budget stays below it.
+ */
+export const CUT_EXIT = 0x40000000;
 
 const WINDOW = 8192;        // branch targets this close to the entry join the region
 // A region stops growing here. Larger ones translate cold paths too and make functions whose
@@ -66,6 +72,8 @@ interface Block {
   /** A branch ending the block, or undefined: the block ends before `next` (untranslated, or long). */
   branch?: Decoded;
   next: number;
+  /** Ended only for its length: `next` is translatable (formBlocks may not have formed it). */
+  cut?: boolean;
 }
 
 // Parameters (the block entered is the first value of L_NEXT) and locals.
@@ -199,7 +207,7 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
       if (pc !== start && (blocks.has(pc) || again(pc))) break; // fall into a block already formed
     }
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
-    blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc });
+    blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc, cut: !branch && body.length === MAX_BLOCK });
     total += body.length + (branch ? 1 : 0);
     const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= end && t >= lowest;
     if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
@@ -320,11 +328,12 @@ class Gen {
     f.end();
     b.body.forEach((d, i) => this.op(d, b.start + 4 * i, i));
     const at = b.start + 4 * b.body.length;
-    // A block cut short (its next instruction untranslated, or the region full) leaves as a jump
-    // would: runCompiled then counts where it went as a branch target, so code reached only by
-    // falling through (long straight-line functions: nsichneu) gets compiled too.
+    // A block cut short leaves as a jump would (its next instruction untranslated) or with
+    // CUT_EXIT (the region full): runCompiled then counts where it went as a branch target, so
+    // code reached only by falling through (long straight-line functions) gets compiled too.
     if (b.branch) this.branch(b.branch, at);
-    else this.jump(b.next);
+    else if (this.index.has(b.next) || !b.cut) this.jump(b.next);
+    else f.i64(this.va(b.next)).set(L_NPC).i32(CUT_EXIT).set(L_KIND).br(this.exit);
     f.end();
     // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
@@ -685,10 +694,18 @@ class Gen {
         return;
       case "clz":
         this.setX(d.rd, d.sf, () => {
-          if (d.sf) { this.x(d.rn); f.op(Op.i64_clz); }
+          if (d.cls) {
+            // CLS = CLZ(x XOR (x >> 1, arithmetic)) - 1: the bits after the sign bit equal to it.
+            this.x(d.rn);
+            if (!d.sf) f.op(Op.i64_extend32_s);
+            f.set(T).get(T).get(T).i64(1n).op(Op.i64_shr_s).op(Op.i64_xor);
+            if (d.sf) f.op(Op.i64_clz).i64(1n).op(Op.i64_sub);
+            else f.op(Op.i32_wrap_i64).op(Op.i32_clz).i32(1).op(Op.i32_sub).op(Op.i64_extend_i32_u);
+          } else if (d.sf) { this.x(d.rn); f.op(Op.i64_clz); }
           else { this.w(d.rn); f.op(Op.i32_wrap_i64).op(Op.i32_clz).op(Op.i64_extend_i32_u); }
         });
         return;
+      case "rev": this.reverse(d); return;
       case "madd":
         this.setX(d.rd, d.sf, () => {
           this.x(d.ra);
@@ -736,6 +753,28 @@ class Gen {
         f.i64(BigInt(pos)).op(Op.i64_shl);
         if (d.opc === 1) { this.x(d.rd); f.i64(~(mask(w) << BigInt(pos))).op(Op.i64_and).op(Op.i64_or); }
       }
+    });
+  }
+
+  /** RBIT, REV16, REV32, REV: swaps of ever larger groups of bits, on T (zero-extended for 32 bits). */
+  private reverse(d: Extract<Decoded, { k: "rev" }>): void {
+    const f = this.f, size = d.sf ? 64 : 32;
+    const swap = (bits: number) => {
+      // T = ((T >> bits) & m) | ((T & m) << bits), m = the low `bits` of every 2*bits.
+      let m = 0n;
+      for (let i = 0; i < size; i += 2 * bits) m |= ((1n << BigInt(bits)) - 1n) << BigInt(i);
+      f.get(T).i64(BigInt(bits)).op(Op.i64_shr_u).i64(m).op(Op.i64_and);
+      f.get(T).i64(m).op(Op.i64_and).i64(BigInt(bits)).op(Op.i64_shl).op(Op.i64_or).set(T);
+    };
+    this.setX(d.rd, d.sf, () => {
+      this.reg(d.rn, d.sf);
+      f.set(T);
+      if (d.op === 0) for (const b of [1, 2, 4]) swap(b); // RBIT: bits within bytes, then the bytes
+      // The bytes within halfwords (REV16), then within words (REV32, 32-bit REV), then the words (64-bit REV).
+      swap(8);
+      if (d.op !== 1) swap(16);
+      if (d.op === 3 || (d.op === 0 && d.sf)) swap(32);
+      f.get(T);
     });
   }
 

@@ -30,7 +30,9 @@ export type Decoded =
   | { k: "ccmp"; sf: boolean; sub: boolean; rn: number; b: Operand; cond: number; nzcv: number }
   | { k: "div"; sf: boolean; signed: boolean; rd: number; rn: number; rm: number }
   | { k: "shiftv"; sf: boolean; type: number; rd: number; rn: number; rm: number }
-  | { k: "clz"; sf: boolean; rd: number; rn: number }
+  | { k: "clz"; sf: boolean; cls: boolean; rd: number; rn: number }
+  /** RBIT (op 0), REV16 (1), REV32 or 32-bit REV (2), 64-bit REV (3). */
+  | { k: "rev"; sf: boolean; op: number; rd: number; rn: number }
   | { k: "madd"; sf: boolean; sub: boolean; rd: number; rn: number; rm: number; ra: number }
   | { k: "maddl"; signed: boolean; sub: boolean; rd: number; rn: number; rm: number; ra: number }
   | { k: "mulh"; signed: boolean; rd: number; rn: number; rm: number }
@@ -217,7 +219,11 @@ export function decode(insn: number, pc: number): Decoded | undefined {
     if (op >= 8 && op <= 11) return { k: "shiftv", sf, type: op - 8, rd, rn, rm };
     return undefined;
   }
-  if ((insn & 0x7ffffc00) === 0x5ac01000) return { k: "clz", sf, rd, rn }; // CLZ
+  if ((insn & 0x7ffff800) === 0x5ac01000) return { k: "clz", sf, cls: ((insn >>> 10) & 1) === 1, rd, rn }; // CLZ, CLS
+  if ((insn & 0x7ffff000) === 0x5ac00000) { // RBIT, REV16, REV32, REV (data processing, 1 source)
+    const op = (insn >>> 10) & 3;
+    return op === 3 && !sf ? undefined : { k: "rev", sf, op, rd, rn };
+  }
   if ((insn & 0x7fe00000) === 0x1b000000) { // MADD/MSUB
     return { k: "madd", sf, sub: ((insn >>> 15) & 1) === 1, rd, rn, rm, ra: (insn >>> 10) & 31 };
   }

@@ -70,6 +70,8 @@ let hashUsed: u32 = 0;
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
 // R_ENTRY, R_LO, R_HI are physical; R_DELTA is VA - PA | 1 for translated code, 0 with the MMU off.
 const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28, R_DELTA: usize = 32;
+/** A region's exit at its cut end (CUT_EXIT) counts as this many taken branches to where it went. */
+const REGION_EXIT_WEIGHT: u32 = 64;
 /** An entry through which its region retires nothing this many times in a row with room to run is given up. */
 const MAX_FAILS: u32 = 64;
 /** Entries given up because their first instruction always leaves (a device access, say). */
@@ -107,18 +109,23 @@ function liveEntry(pa: u64, delta: u64): u32 {
 /** Is there compiled code entered at physical `pa` for `delta` (host/jit: such a block is not compiled again)? */
 export function jitEntryLive(pa: u64, delta: u64): bool { return liveEntry(pa, delta) != 0; }
 
-/** Counts a taken branch to `target`; queues it for compilation when it gets hot. */
-export function noteBranchTarget(target: u64): void {
+/**
+ * Counts a taken branch to `target` (`weight` times); queues it for compilation when it gets hot.
+ * A counter stops at the threshold it passed.
+ */
+export function noteBranchTarget(target: u64, weight: u32 = 1): void {
   const counter = hotCounter(target);
-  const c = load<u32>(counter) + 1;
+  const before = load<u32>(counter);
+  if (before >= threshold) return;
+  const c = before + weight;
   store<u32>(counter, c);
-  if (c != threshold) return;
+  if (c < threshold) return;
   // The queue holds physical entries; translated code also its VA - PA (design note 7).
   let entry = target;
   let delta: u64 = 0;
   if (translating) {
     entry = codeAddress(target);
-    if (entry == NO_PA) { store<u32>(counter, c - 1); return; } // not in the TLB yet: next time
+    if (entry == NO_PA) { store<u32>(counter, before); return; } // not in the TLB yet: next time
     delta = (target - entry) | 1;
   }
   if (liveEntry(entry, delta) != 0) return; // already compiled for this mapping
@@ -243,9 +250,9 @@ export function runCompiled(addr: u64): bool {
   let ret: u32 = 0;
   while (true) {
     let room = horizon - t;
-    if (room > 0x40000000) room = 0x40000000;
+    if (room > 0x3FFFFFFF) room = 0x3FFFFFFF; // below CUT_EXIT (host/jit/compile.ts)
     ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32, v >> ENTRY_BLOCK_SHIFT);
-    const n = ret & 0x7FFFFFFF;
+    const n = ret & 0x3FFFFFFF;
     if (n == 0) {
       if (chained) break;
       // With room for any block, nothing retired means the first instruction left (a device
@@ -289,11 +296,14 @@ export function runCompiled(addr: u64): bool {
   setNZCV(load<u32>(JIT_FLAGS));
   setPC(load<u64>(JIT_PC));
   setNow(t - 1); // the run loop counts one more
-  // A region that ends on a branch makes its target a candidate too (calls, returns).
-  // (A RET or BR may go anywhere: only RAM has class bytes.)
+  // Where a region leaves for code not compiled (a call, a return) is a candidate too. The rest
+  // of a function longer than a region (CUT_EXIT) is a strong one: counted as REGION_EXIT_WEIGHT
+  // branches, it is compiled after a few dozen passes, not thousands (nettle-sha256's unrolled
+  // rounds: straight code, one taken branch a pass).
   if (jitEnabled && (ret >> 31) == 0) {
-    if (translating) noteBranchTarget(pc);
-    else if (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc);
+    const weight: u32 = (ret >> 30) & 1 ? REGION_EXIT_WEIGHT : 1;
+    if (translating) noteBranchTarget(pc, weight);
+    else if (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc, weight);
   }
   return true;
 }
