@@ -298,7 +298,7 @@ export function runCompiled(addr: u64): bool {
   setNow(t - 1); // the run loop counts one more
   // Where a region leaves for code not compiled (a call, a return) is a candidate too. The rest
   // of a function longer than a region (CUT_EXIT) is a strong one: counted as REGION_EXIT_WEIGHT
-  // branches, it is compiled after a few dozen passes, not thousands (nettle-sha256's unrolled
+  // branches, it is compiled after 128 passes, not 8192 (nettle-sha256's unrolled
   // rounds: straight code, one taken branch a pass).
   if (jitEnabled && (ret >> 31) == 0) {
     const weight: u32 = (ret >> 30) & 1 ? REGION_EXIT_WEIGHT : 1;
