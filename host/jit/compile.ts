@@ -279,7 +279,7 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion):
   f.get(L_CNT).get(L_KIND).op(Op.i32_or);
   // The registers it reads or writes come in first (a written one too: an exit taken before
   // the write stores it back unchanged).
-  const body = new FunctionBody(f.code.length + 16 + 5 * (g.used.size + g.written.size));
+  const body = new FunctionBody(f.code.length + 16 + 8 * (g.used.size + g.written.size)); // (a load: get, i64.load, set)
   if (delta !== undefined) body.i32(env.jitTlb!).mem(Op.i32_load, 0).set(L_TLB);
   for (const n of [...new Set([...g.used, ...g.written])].sort((a, b) => a - b)) {
     body.get(n === SP_INDEX ? P_SP : P_RB).mem(Op.i64_load, n === SP_INDEX ? 0 : n * 8).set(regLocal(n));
