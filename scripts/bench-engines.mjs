@@ -17,11 +17,27 @@ import { join } from "node:path";
 
 export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench");
 
+/**
+ * The environment Node engines run in. NODE_EXTRA_CA_CERTS makes every Node process parse that
+ * file's certificates before it runs any code (the sandbox this was written in points it at the
+ * system's 220 KB bundle: 40-60 ms of every start, `node -e 0` 60-90 ms instead of 20-30); it is
+ * removed for the rpi-os runs, since it is nothing a user of the emulator has, unless
+ * RPI_OS_BENCH_KEEP_ENV=1. The bench says which it did.
+ */
+export const nodeEnvNote = process.env.NODE_EXTRA_CA_CERTS && process.env.RPI_OS_BENCH_KEEP_ENV !== "1"
+  ? `NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) removed from the rpi-os runs' environment (RPI_OS_BENCH_KEEP_ENV=1 keeps it)`
+  : process.env.NODE_EXTRA_CA_CERTS ? `NODE_EXTRA_CA_CERTS kept (${process.env.NODE_EXTRA_CA_CERTS}): every Node start parses it` : "";
+function nodeEnv() {
+  const env = { ...process.env };
+  if (process.env.RPI_OS_BENCH_KEEP_ENV !== "1") delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
 export function engines(root) {
   const cli = join(root, "dist/tools/cli.js");
   return [
-    { name: "rpi-os", file: (n) => `${n}.rpi.img`, argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1"] },
-    { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1", "--no-jit"] },
+    { name: "rpi-os", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1"] },
+    { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1", "--no-jit"] },
     { name: "qemu-aarch64", file: (n) => `${n}.linux`, argv: (f) => ["qemu-aarch64", f], tool: "qemu-aarch64" },
     { name: "qemu-system virt", file: (n) => `${n}.virt.elf`, tool: "qemu-system-aarch64",
       argv: (f) => ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-display", "none", "-monitor", "none", "-serial", "none", "-semihosting", "-kernel", f] },
@@ -41,12 +57,12 @@ export function programs(filter) {
 }
 
 /** One fresh process: wall ms measured here (spawn to exit), CPU ms and peak RSS from GNU time. */
-function runOnce(argv, timeoutS, gnuTime) {
+function runOnce(argv, timeoutS, gnuTime, env = process.env) {
   const cmd = gnuTime ? ["/usr/bin/time", "-f", "@@time %U %S %M", ...argv] : argv;
   const t0 = performance.now();
   // stdin is /dev/null for every engine: none of the programs reads input (rpi-os reads a pipe
   // through a worker thread, a second Node start, which a benchmark should not pay for).
-  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"], env });
   const wallMs = performance.now() - t0;
   const m = /@@time (\S+) (\S+) (\d+)/.exec(p.stderr ?? "");
   return {
@@ -69,7 +85,7 @@ export function compareEngines(root, { names, rounds, timeoutS = 300, log = () =
     for (const n of names) {
       for (let k = 0; k < list.length; k++) {
         const e = list[(k + r) % list.length];
-        const res = runOnce(e.argv(join(BENCH_DIR, e.file(n))), timeoutS, gnuTime);
+        const res = runOnce(e.argv(join(BENCH_DIR, e.file(n))), timeoutS, gnuTime, e.env);
         const key = `${n}\t${e.name}`;
         if (!samples.has(key)) samples.set(key, []);
         samples.get(key).push(res);

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
 import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
-import { BENCH_DIR, programs, compareEngines, geomeanRatio } from "./bench-engines.mjs";
+import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const json = process.argv.includes("--json");
@@ -231,6 +231,7 @@ function engineFigures() {
   }
   const rounds = QUICK ? 1 : ROUNDS;
   log(`public programs (Embench-IoT, gcc 12), each engine a fresh process, ${rounds} interleaved rounds, wall time from process start to exit:`);
+  if (nodeEnvNote) log(`  (${nodeEnvNote})`);
   const res = compareEngines(root, { names, rounds, log });
   const e = res.engines;
   log(`  ${"program".padEnd(24)}${e.map((x) => x.padStart(18)).join("")}   rpi-os/qemu-aarch64  rpi-os RSS`);
