@@ -27,7 +27,7 @@ export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache
 export const nodeEnvNote = process.env.NODE_EXTRA_CA_CERTS && process.env.RPI_OS_BENCH_KEEP_ENV !== "1"
   ? `NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) removed from the rpi-os runs' environment (RPI_OS_BENCH_KEEP_ENV=1 keeps it)`
   : process.env.NODE_EXTRA_CA_CERTS ? `NODE_EXTRA_CA_CERTS kept (${process.env.NODE_EXTRA_CA_CERTS}): every Node start parses it` : "";
-function nodeEnv() {
+export function nodeEnv() {
   const env = { ...process.env };
   if (process.env.RPI_OS_BENCH_KEEP_ENV !== "1") delete env.NODE_EXTRA_CA_CERTS;
   return env;

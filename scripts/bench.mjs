@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
 import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
-import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote } from "./bench-engines.mjs";
+import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote, nodeEnv } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const json = process.argv.includes("--json");
@@ -269,8 +269,24 @@ function engineFigures() {
     if (fs.length) fixed[x] = median(fs);
   }
   if (Object.keys(fixed).length) log(`  fixed cost per run (fitted from scale 1 and 10, median over programs): ${Object.entries(fixed).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", ")}`);
+  const warmup = warmupFigures(res.rows.map((r) => r.name).filter((n) => n.endsWith(QUICK ? "-O2-1" : "-O2-10")));
   log("");
-  return { ...res, summary, fixedCostMs: fixed };
+  return { ...res, summary, fixedCostMs: fixed, warmup };
+}
+
+// Warm-up: when the first compiled code is installed, from process start (`run --stats
+// --stats-time`, one more fresh process a program), and after how many guest instructions.
+function warmupFigures(names) {
+  const ms = [], insns = [];
+  for (const n of names) {
+    const p = spawnSync(process.execPath, [join(root, "dist/tools/cli.js"), "run", join(BENCH_DIR, `${n}.rpi.img`), "--semihosting", "--cores", "1", "--stats", "--stats-time"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: nodeEnv() });
+    const t = /first compiled code was installed ([\d.]+) ms/.exec(p.stderr), k = /first installed after (\d+) instructions/.exec(p.stderr);
+    if (t && k) { ms.push(Number(t[1])); insns.push(Number(k[1])); }
+  }
+  if (!ms.length) return null;
+  log(`  warm-up (the first compiled code installed, ms after process start; ${ms.length} programs): median ${median(ms).toFixed(0)} (${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}), after a median of ${median(insns)} guest instructions`);
+  return { medianMs: median(ms), minMs: Math.min(...ms), maxMs: Math.max(...ms), medianInsns: median(insns) };
 }
 
 // Kernels that spend their time in delay loops between characters (the tutorial's lessons 4 and 5):

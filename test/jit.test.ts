@@ -324,6 +324,20 @@ describe("compiled code is shared between machines", () => {
   });
 });
 
+describe("warm-up", () => {
+  it("jitStats says when the first region was installed: after the threshold's worth of loop iterations, before the end", async () => {
+    const r = await runGuest({ text: countingLoop(20_000, 1) }, { machine: { jitThreshold: 100 }, maxInsns: 60_003 });
+    const w = r.m.jitStats!.firstInstall!;
+    // The loop's target is taken once an iteration (3 instructions): hot at the 100th taken branch.
+    expect(w.insns).toBeGreaterThanOrEqual(3 * 100);
+    expect(w.insns).toBeLessThan(3 * 100 + 4096); // (the host compiles between rounds of the cores)
+    expect(w.ms).toBeGreaterThan(0);
+    expect(w.ms).toBeLessThanOrEqual(performance.now());
+    const cold = await runGuest({ text: countingLoop(20, 1) }, { machine: { jitThreshold: 100 }, maxInsns: 100 });
+    expect(cold.m.jitStats!.firstInstall).toBeUndefined();
+  });
+});
+
 describe("regions that cannot run", () => {
   it("a region whose first instruction reads a device is dropped after a while; results are the same", async () => {
     // The loop reads CLO (a side exit every time), stores it (so it is not an idle poll) and

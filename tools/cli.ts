@@ -89,7 +89,8 @@ const COMMANDS: Record<string, Command> = {
       { name: "--seconds", value: "S", help: "stop after S seconds of virtual time" },
       { name: "--max-insns", value: "N", help: "stop with an error (exit 2) after exactly N instructions" },
       { name: "--timeout", value: "S", help: "stop with an error (exit 3) after S seconds of wall time" },
-      { name: "--stats", help: "at the end, print the virtual time and the instructions retired to stderr" },
+      { name: "--stats", help: "at the end, print the virtual time, the instructions retired and the compiler's figures to stderr" },
+      { name: "--stats-time", help: "with --stats, also the host time compiling took and when compiled code was first installed (not reproducible)" },
       ...TRACE_OPTIONS,
       { name: "--ram", value: "BYTES", help: "guest RAM (default and maximum 0x3F000000: RAM ends where the peripherals start)" },
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
@@ -510,7 +511,14 @@ async function cmdRun(args: Args): Promise<number> {
     con.close();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
-  if (has(args, "--stats")) note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
+  if (has(args, "--stats")) {
+    note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
+    // (Reproducible, as the line above: compilation happens at the same points of every run.)
+    const j = m.jitStats, w = j?.firstInstall;
+    if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
+    // Host time, which is not: warm-up as `npm run bench` reports it.
+    if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
+  }
   if (code !== 4) {
     for (const e of noVectors.values()) {
       const { message, hints } = describeNoVectorException(m, e, { kernelOld: cfg.kernelOld });

@@ -41,6 +41,11 @@ export interface JitStats {
   rejected: number;
   /** Host milliseconds spent compiling. */
   compileMs: number;
+  /**
+   * Warm-up: when the first region was installed, in milliseconds since the process started
+   * (performance.now()), and how many guest instructions had retired by then; undefined before.
+   */
+  firstInstall?: { ms: number; insns: number };
   /** Of which (this process, every machine): forming regions, emitting their code, WebAssembly compilation and instantiation. */
   phaseMs: { form: number; emit: number; wasm: number };
   /** Guest instructions retired in compiled code since reset. */
@@ -121,6 +126,7 @@ export class Jit {
   private instructions = 0;
   private rejected = 0;
   private compileMs = 0;
+  private firstInstall?: { ms: number; insns: number };
   private errors = 0;
   private reused = 0;
   private lastError?: string;
@@ -150,6 +156,12 @@ export class Jit {
       compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
         (view().getUint8(decodeBase + (addr >>> 2)) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
+  }
+
+  /** Guest instructions retired so far (the SoC's count as of its last stop). */
+  private insns(): number {
+    const v = this.view();
+    return v.getUint32(L.INFO_INSNS, true) + v.getUint32(L.INFO_INSNS + 4, true) * 2 ** 32;
   }
 
   /** Compiles what the SoC queued (run() stopped with STOP_JIT). */
@@ -248,6 +260,7 @@ export class Jit {
         this.instructions += r.words.length;
       });
       this.regions += regions.length;
+      this.firstInstall ??= { ms: performance.now(), insns: this.insns() };
     }
     this.compileMs += performance.now() - t0;
     return before + (instance ? regions.length + inBatch : 0);
@@ -257,7 +270,7 @@ export class Jit {
     return {
       regions: this.regions, entries: this.entries, instructions: this.instructions, reused: this.reused, rejected: this.rejected,
       chained: Number(this.soc.jitChained()), flushes: this.flushes, liveBytes: this.liveBytes,
-      compileMs: this.compileMs, phaseMs: { ...phaseMs }, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
+      compileMs: this.compileMs, firstInstall: this.firstInstall, phaseMs: { ...phaseMs }, retired: Number(this.soc.jitRetired()), useless: this.soc.jitDroppedUseless(), errors: this.errors, lastError: this.lastError, tableSlots: this.table.length,
     };
   }
 }
