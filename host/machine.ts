@@ -353,7 +353,7 @@ export class Machine {
     soc.setLoopSkip(opts.loopSkip ?? true);
     soc.setTraceMmu(!!opts.traceMmu);
     // Assigned either way: Machines with and without the compiler keep one object shape.
-    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view(), { cacheBytes: opts.jitCacheBytes }) : undefined;
+    this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view(), () => this.insns, { cacheBytes: opts.jitCacheBytes }) : undefined;
     if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? JIT_THRESHOLD);
     soc.setStormLimit(opts.storm ?? 1000);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));

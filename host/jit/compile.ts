@@ -48,7 +48,7 @@ export interface Region {
   fn: FunctionDef;
 }
 
-/** The return value's flag for a side exit (budget, device access, untranslated instruction). */
+/** The return value's flag for a side exit (the budget, a device access, an unaligned SP, a store to translated code). */
 export const SIDE_EXIT = 0x80000000;
 /**
  * The return value's flag for leaving at the end of a block cut short with its next instruction
@@ -333,7 +333,7 @@ class Gen {
     // code reached only by falling through (long straight-line functions) gets compiled too.
     if (b.branch) this.branch(b.branch, at);
     else if (this.index.has(b.next) || !b.cut) this.jump(b.next);
-    else f.i64(this.va(b.next)).set(L_NPC).i32(CUT_EXIT).set(L_KIND).br(this.exit);
+    else this.leave(b.next, CUT_EXIT);
     f.end();
     // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
@@ -354,9 +354,14 @@ class Gen {
   private jump(target: number): void {
     const f = this.f;
     const i = this.index.get(target);
-    if (i === undefined) f.i64(this.va(target)).set(L_NPC).i32(0).set(L_KIND).br(this.exit);
+    if (i === undefined) this.leave(target, 0);
     else if (i > this.current) f.br(this.labels[i]);
     else f.i32(i).set(L_NEXT).br(this.loop);
+  }
+
+  /** Leaves the region for `target` with the return value's flags `kind` (0 or CUT_EXIT). */
+  private leave(target: number, kind: number): void {
+    this.f.i64(this.va(target)).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
   }
 
   /** An indirect branch to NPC: stays inside if it is one of the region's return points. */

@@ -140,6 +140,8 @@ export class Jit {
     ramSize: number,
     /** The machine's view of linear memory (Machine.view). */
     private readonly view: () => DataView,
+    /** Guest instructions retired so far (Machine.insns). */
+    private readonly insns: () => number,
     opts: JitOptions = {},
   ) {
     this.cacheLimit = opts.cacheBytes ?? JIT_CACHE_BYTES;
@@ -156,12 +158,6 @@ export class Jit {
       compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
         (view().getUint8(decodeBase + (addr >>> 2)) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
-  }
-
-  /** Guest instructions retired so far (the SoC's count as of its last stop). */
-  private insns(): number {
-    const v = this.view();
-    return v.getUint32(L.INFO_INSNS, true) + v.getUint32(L.INFO_INSNS + 4, true) * 2 ** 32;
   }
 
   /** Compiles what the SoC queued (run() stopped with STOP_JIT). */

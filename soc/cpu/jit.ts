@@ -301,9 +301,10 @@ export function runCompiled(addr: u64): bool {
   // branches, it is compiled after 128 passes, not 8192 (nettle-sha256's unrolled
   // rounds: straight code, one taken branch a pass).
   if (jitEnabled && (ret >> 31) == 0) {
-    const weight: u32 = (ret >> 30) & 1 ? REGION_EXIT_WEIGHT : 1;
-    if (translating) noteBranchTarget(pc, weight);
-    else if (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8)) noteBranchTarget(pc, weight);
+    // (A RET or BR may go anywhere: only RAM has class bytes.)
+    if (translating || (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8))) {
+      noteBranchTarget(pc, (ret >> 30) & 1 ? REGION_EXIT_WEIGHT : 1);
+    }
   }
   return true;
 }
