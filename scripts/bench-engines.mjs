@@ -13,7 +13,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench");
 
@@ -33,8 +33,15 @@ export function nodeEnv() {
   return env;
 }
 
+/** The rpi-os entry the bench spawns. */
+export function benchCli(root) {
+  return process.env.RPI_OS_BENCH_CLI ? resolve(root, process.env.RPI_OS_BENCH_CLI) : join(root, "dist/rpi-os.cjs");
+}
+
 export function engines(root) {
-  const cli = join(root, "dist/tools/cli.js");
+  // The installed command (package.json "bin": tools/launch.cjs, with the V8 code cache);
+  // RPI_OS_BENCH_CLI names another entry, e.g. dist/tools/cli.js, to compare.
+  const cli = benchCli(root);
   return [
     { name: "rpi-os", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1"] },
     { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1", "--no-jit"] },

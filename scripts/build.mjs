@@ -6,9 +6,9 @@
 // names and contents is kept in build/stamps.json (content, not mtimes, so a checkout or a
 // touch that changes nothing rebuilds nothing). What is built is said on stderr, one line a
 // step, --quiet or not; --force rebuilds everything; --check only says what would be built.
-import { execFileSync } from "node:child_process";
-import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 
@@ -47,15 +47,46 @@ try { stamps = JSON.parse(readFileSync(STAMPS, "utf8")); } catch { /* first buil
 const saveStamps = () => writeFileSync(STAMPS, JSON.stringify(stamps, null, 1) + "\n");
 
 /** Runs `build` unless the stamp for `name` matches `hash` and every output exists. */
-function step(name, hash, outputs, why, build) {
+async function step(name, hash, outputs, why, build) {
   if (!force && stamps[name] === hash && outputs.every((o) => existsSync(o))) return false;
   if (check) { say(`would run: ${why}`); return true; }
   const t0 = performance.now();
-  build();
+  await build();
   stamps[name] = hash;
   saveStamps();
   say(`${why} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   return true;
+}
+
+const TRAINING_IMAGE = "test/guest/bench/bench.img";
+
+/**
+ * dist/tools/cli.js and what it imports, as one CommonJS script for tools/launch.cjs. Each
+ * module's import.meta.url stays its own dist/ file's URL (the CLI finds soc.wasm, boot/ and the
+ * kernel image relative to its modules); a dynamic import() of a module of ours becomes a lazy
+ * initialiser in the bundle, so the modules `rpi-os run` does not load still do not run, and one
+ * of a Node builtin a require().
+ */
+async function bundleCli() {
+  const esbuild = await import("esbuild");
+  const dist = join(root, "dist");
+  await esbuild.build({
+    entryPoints: ["dist/tools/cli.js"], bundle: true, outfile: "dist/rpi-os-cli.cjs", format: "cjs", platform: "node",
+    target: "node20", external: ["pngjs"], logLevel: "warning",
+    banner: { js: 'const __rpiOsUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__dirname, p)).href;' },
+    plugins: [{
+      name: "own-import-meta-url",
+      setup(b) {
+        b.onLoad({ filter: /\.js$/ }, (args) => {
+          const rel = relative(dist, args.path);
+          const text = readFileSync(args.path, "utf8").replace(/^#!.*\n/, "").replaceAll("import.meta.url", `__rpiOsUrl(${JSON.stringify(rel)})`)
+            // A script compiled from a code cache has no import() callback: Node's builtins are required.
+            .replace(/\bimport\(("node:[^"]+")\)/g, "Promise.resolve().then(() => require($1))");
+          return { contents: text, loader: "js" };
+        });
+      },
+    }],
+  });
 }
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
@@ -63,27 +94,46 @@ const toolFiles = ["package.json", "package-lock.json"];
 
 if (!only || only === "wasm") {
   const inputs = [...tsFiles(["soc"]), "asconfig.json", ...toolFiles];
-  step("wasm", hashOf(inputs), ["build/soc.wasm"], "asc soc/ -> build/soc.wasm", () => {
+  await step("wasm", hashOf(inputs), ["build/soc.wasm"], "asc soc/ -> build/soc.wasm", () => {
     log("asc soc/index.ts -> build/soc.wasm");
     execFileSync(bin("asc"), ["soc/index.ts", "--target", "release"], { stdio: "inherit" });
   });
 }
 if (!only || only === "ts") {
   const entries = tsFiles(["host", "tools", "kernel"]);
-  step("js", hashOf(entries, ...toolFiles), entries.map((e) => join("dist", e.replace(/\.ts$/, ".js"))), `esbuild ${entries.length} files -> dist/`, () => {
+  await step("js", hashOf(entries, ...toolFiles), entries.map((e) => join("dist", e.replace(/\.ts$/, ".js"))), `esbuild ${entries.length} files -> dist/`, () => {
     log(`esbuild ${entries.length} files -> dist/`);
     execFileSync(bin("esbuild"), [...entries, "--outdir=dist", "--outbase=.", "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { stdio: "inherit" });
   });
-  step("wasm-copy", hashOf(["build/soc.wasm"]), ["dist/soc.wasm"], "build/soc.wasm -> dist/soc.wasm", () => copyFileSync("build/soc.wasm", "dist/soc.wasm"));
+  await step("wasm-copy", hashOf(["build/soc.wasm"]), ["dist/soc.wasm"], "build/soc.wasm -> dist/soc.wasm", () => copyFileSync("build/soc.wasm", "dist/soc.wasm"));
   // The TS kernel's default image, assembled once here (kernel/index.ts buildKernel uses it
   // while boot/ is unchanged).
   const bootInputs = existsSync("boot") ? walk("boot", () => true) : [];
-  step("kernel-image", hashOf([...bootInputs, ...entries.filter((e) => e.startsWith("kernel") || e.startsWith("tools"))]), ["dist/kernel/boot-image.json"], "boot/*.S -> dist/kernel/boot-image.json", () => {
+  await step("kernel-image", hashOf([...bootInputs, ...entries.filter((e) => e.startsWith("kernel") || e.startsWith("tools"))]), ["dist/kernel/boot-image.json"], "boot/*.S -> dist/kernel/boot-image.json", () => {
     execFileSync(process.execPath, ["--input-type=module", "-e", `(await import(${JSON.stringify(new URL("../dist/kernel/index.js", import.meta.url).href)})).saveKernelImage()`], { stdio: "inherit" });
+  });
+  // The installed command (tools/launch.cjs, ARCHITECTURE.md "Start-up"): the CLI bundled into
+  // one CommonJS script, and the V8 code cache of a training run of it.
+  const distJs = entries.map((e) => join("dist", e.replace(/\.ts$/, ".js")));
+  await step("bundle", hashOf([...distJs, "tools/launch.cjs"], ...toolFiles), ["dist/rpi-os.cjs", "dist/rpi-os-cli.cjs"], "dist/tools/cli.js -> dist/rpi-os-cli.cjs (one script)", async () => {
+    await bundleCli();
+    copyFileSync("tools/launch.cjs", "dist/rpi-os.cjs");
+    chmodSync("dist/rpi-os.cjs", 0o755);
+  });
+  // The cache holds bytecode for this V8 only (another refuses it): the Node version is an input.
+  await step("code-cache", hashOf(["dist/rpi-os-cli.cjs", "dist/rpi-os.cjs", "dist/soc.wasm", TRAINING_IMAGE], process.version), ["dist/rpi-os-cli.cache"], "dist/rpi-os-cli.cache (V8 code cache of a training run)", () => {
+    // Our own crc32 and work.c (test/guest/bench): start-up, the interpreter's host side and the
+    // compiler of hot code all run, so their functions' bytecode is in the cache.
+    const r = spawnSync(process.execPath, ["dist/rpi-os.cjs", "run", TRAINING_IMAGE, "--semihosting", "--cores", "1", "--stats"], {
+      env: { ...process.env, RPI_OS_CODE_CACHE: "write" }, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"],
+    });
+    if (!existsSync("dist/rpi-os-cli.cache") || !/instructions in compiled code/.test(r.stderr)) {
+      throw new Error(`the training run of dist/rpi-os.cjs failed (status ${r.status}): ${r.stderr.trim().split("\n")[0]}`);
+    }
   });
   if (existsSync(bin("tsc")) && process.argv.includes("--types")) {
     const inputs = [...entries, "tsconfig.json", "tsconfig.build.json", ...toolFiles];
-    step("types", hashOf(inputs), ["dist/host/index.d.ts", "dist/tools/index.d.ts", "dist/kernel/index.d.ts"], "tsc: type check and declarations -> dist/", () => {
+    await step("types", hashOf(inputs), ["dist/host/index.d.ts", "dist/tools/index.d.ts", "dist/kernel/index.d.ts"], "tsc: type check and declarations -> dist/", () => {
       log("tsc: type check and declarations -> dist/");
       execFileSync(bin("tsc"), ["-p", "tsconfig.build.json"], { stdio: "inherit" });
     });

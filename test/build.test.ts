@@ -12,7 +12,7 @@ it("after npm test's build, nothing is left to build (build.mjs --check says wha
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe("");
   const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));
-  for (const step of ["wasm", "js", "wasm-copy", "kernel-image", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
+  for (const step of ["wasm", "js", "wasm-copy", "kernel-image", "bundle", "code-cache", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
 });
 
 // The build type-checks host/tools/kernel (tsconfig.build.json); the tests and the page are

@@ -31,9 +31,9 @@ function staticImports(entry: string): Set<string> {
 }
 
 /** Runs the CLI with the given stdin (a file descriptor or bytes through a pipe). */
-function runCli(args: string[], stdin: number | Buffer): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
+function runCli(args: string[], stdin: number | Buffer, entry = cli, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((done) => {
-    const p = spawn(process.execPath, [cli, ...args], { stdio: [typeof stdin === "number" ? stdin : "pipe", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [entry, ...args], { stdio: [typeof stdin === "number" ? stdin : "pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
     const out: Buffer[] = [];
     let err = "";
     p.stdout!.on("data", (d: Buffer) => out.push(d));
@@ -57,6 +57,34 @@ describe("start-up", () => {
     for (const f of ["dist/tools/asm/assembler.js", "dist/tools/a64/encode.js", "dist/kernel/index.js", "dist/kernel/lesson.js",
       "dist/host/linux.js", "dist/tools/gdbstub.js", "pngjs"]) expect(run.has(f), f).toBe(false);
   });
+
+  it("the installed command (dist/rpi-os.cjs: the CLI as one script, with the build's V8 code cache) runs as the ES-module CLI does", async () => {
+    const launcher = join(root, "dist/rpi-os.cjs");
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin["rpi-os"]).toBe("dist/rpi-os.cjs");
+    const runs = async (args: string[]) => {
+      const esm = await runCli(args, Buffer.alloc(0));
+      const cached = await runCli(args, Buffer.alloc(0), launcher);
+      const uncached = await runCli(args, Buffer.alloc(0), launcher, { RPI_OS_CODE_CACHE: "0" });
+      // Host times and the cache line differ; what the guest did may not.
+      const guestLines = (e: string) => e.split("\n").filter((l) => !/took|code cache/.test(l)).join("\n");
+      for (const r of [cached, uncached]) {
+        expect(r.status, r.stderr).toBe(esm.status);
+        expect(r.stdout.equals(esm.stdout)).toBe(true);
+        expect(guestLines(r.stderr)).toBe(guestLines(esm.stderr));
+      }
+      return { esm, cached, uncached };
+    };
+    // Our crc32 and work.c: the compiler of hot code runs (bench.img exits with its checksum's low byte).
+    const bench = await runs(["run", guestPath("bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time"]);
+    expect(bench.esm.stderr).toMatch(/[1-9]\d* instructions in compiled code/);
+    expect(bench.cached.stderr).toMatch(/JavaScript code cache: used/);
+    expect(bench.uncached.stderr).toMatch(/JavaScript code cache: none \(RPI_OS_CODE_CACHE=0/);
+    expect(bench.esm.stderr).toMatch(/JavaScript code cache: none \(the CLI runs as ES modules/);
+    // The lesson-3 kernel: boot/ and the kernel image are found relative to the bundled modules.
+    const kernel = await runs(["kernel", "--virtual", "--ticks", "2"]);
+    expect(kernel.esm.status).toBe(0);
+    expect(kernel.esm.stdout.toString()).toMatch(/Timer interrupt received[\r\n]+Timer interrupt received/);
+  }, 60_000);
 
   it("the armstub's committed words are what our assembler makes of its source", () => {
     for (const entry of [0x80000, 0x200000, 0x3effff00, 0x12345678]) {

@@ -90,7 +90,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--max-insns", value: "N", help: "stop with an error (exit 2) after exactly N instructions" },
       { name: "--timeout", value: "S", help: "stop with an error (exit 3) after S seconds of wall time" },
       { name: "--stats", help: "at the end, print the virtual time, the instructions retired and the compiler's figures to stderr" },
-      { name: "--stats-time", help: "with --stats, also the host time compiling took and when compiled code was first installed (not reproducible)" },
+      { name: "--stats-time", help: "with --stats, also the host time compiling took, when compiled code was first installed (not reproducible) and whether the JavaScript code cache was used" },
       ...TRACE_OPTIONS,
       { name: "--ram", value: "BYTES", help: "guest RAM (default and maximum 0x3F000000: RAM ends where the peripherals start)" },
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
@@ -518,6 +518,7 @@ async function cmdRun(args: Args): Promise<number> {
     if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
     // Host time, which is not: warm-up as `npm run bench` reports it.
     if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
+    if (has(args, "--stats-time")) note(`stats: JavaScript code cache: ${codeCacheState()}`);
   }
   if (code !== 4) {
     for (const e of noVectors.values()) {
@@ -702,6 +703,16 @@ async function cmdLesson(args: Args): Promise<number> {
 }
 
 /** The package's version, from the package.json beside dist/ (or the source tree). */
+/** Whether tools/launch.cjs compiled this CLI with the build's V8 code cache. */
+function codeCacheState(): string {
+  switch ((globalThis as { __rpiOsCodeCache?: string }).__rpiOsCodeCache) {
+    case "used": return "used (dist/rpi-os-cli.cache)";
+    case "rejected": return "refused by V8 (built by another Node version?): compiled without it";
+    case "none": return "none (RPI_OS_CODE_CACHE=0, or not built)";
+    default: return "none (the CLI runs as ES modules: dist/rpi-os.cjs runs it with the cache)";
+  }
+}
+
 function version(): string {
   for (const rel of ["../../package.json", "../package.json"]) {
     try { return JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")).version; } catch { /* try the next */ }

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The `rpi-os` command as installed (package.json "bin", npm start): dist/rpi-os-cli.cjs, the
+// CLI bundled into one script by scripts/build.mjs, compiled with the V8 code cache that the
+// build wrote beside it (dist/rpi-os-cli.cache: the bytecode of every function a training run
+// executed). Without the cache a fresh process parses and compiles the CLI's modules, the
+// compiler of hot code included, before and while it runs: about 17 ms of every run (BENCHMARKS.md,
+// "The code cache"). dist/tools/cli.js, the same CLI as ES modules, behaves the same and is what
+// the tests spawn.
+//
+// Plain CommonJS, not built: Node's ES module loader alone costs a start-up a few milliseconds,
+// and vm.Script, the API that takes a code cache, runs a script, not a module.
+//
+// RPI_OS_CODE_CACHE=0 compiles without the cache; =write (the build's training run) writes it
+// at exit. V8 refuses a cache from another V8 version or other flags, and the CLI then runs as
+// it would without one (`rpi-os run --stats-time` says which).
+"use strict";
+const { readFileSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+const vm = require("node:vm");
+const Module = require("node:module");
+
+const file = join(__dirname, "rpi-os-cli.cjs");
+const cacheFile = join(__dirname, "rpi-os-cli.cache");
+const mode = process.env.RPI_OS_CODE_CACHE;
+let cachedData;
+if (mode !== "0" && mode !== "write") {
+  try { cachedData = readFileSync(cacheFile); } catch { /* not built: compile without */ }
+}
+// (The bundle has no import(): a script compiled from a cache gets no callback for it.)
+const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+globalThis.__rpiOsCodeCache = cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "used";
+if (mode === "write") process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+const cli = new Module(file, module);
+cli.filename = file;
+cli.paths = Module._nodeModulePaths(__dirname);
+script.runInThisContext()(cli.exports, (id) => cli.require(id), cli, file, __dirname);
