@@ -517,7 +517,7 @@ async function cmdRun(args: Args): Promise<number> {
     const j = m.jitStats, w = j?.firstInstall;
     if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
     // Host time, which is not: warm-up as `npm run bench` reports it.
-    if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
+    if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms (forming regions ${j.phaseMs.form.toFixed(1)}, emitting ${j.phaseMs.emit.toFixed(1)}, WebAssembly ${j.phaseMs.wasm.toFixed(1)})${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
     if (has(args, "--stats-time")) note(`stats: JavaScript code cache: ${codeCacheState()}`);
   }
   if (code !== 4) {
