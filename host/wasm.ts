@@ -13,10 +13,11 @@ export function compileSoc(): Promise<WebAssembly.Module> {
 async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = ["../build/soc.wasm", "../../build/soc.wasm", "./soc.wasm"];
   if (typeof process !== "undefined" && process.versions?.node) {
-    const { readFile } = await import("node:fs/promises");
+    // (node:fs, which Node has loaded already; node:fs/promises would load streams too.)
+    const { readFileSync } = await import("node:fs");
     for (const rel of candidates) {
       try {
-        return new Uint8Array(await readFile(new URL(rel, import.meta.url)));
+        return new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
       } catch { /* try the next location */ }
     }
     throw new Error("build/soc.wasm not found: run `npm run build` (npm install does it)");

@@ -10,7 +10,7 @@
 // quits, Ctrl-A H lists the keys, Ctrl-A A or Ctrl-A Ctrl-A sends one Ctrl-A. Ctrl-C is a byte
 // for the guest there. A pipe or file is passed through byte for byte.
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { fstatSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Machine } from "../host/machine.js";
@@ -96,6 +96,8 @@ export class StdinSource {
     // and terminate() ends it at exit; blocked in a read of a silent open pipe, it would keep
     // the process from exiting.
     void process.stdin;
+    // (node:worker_threads loads a good part of Node: required only here, 3 ms of a run otherwise.)
+    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.sab });
     this.worker.unref();
   }
