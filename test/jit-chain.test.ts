@@ -132,7 +132,7 @@ describe("chained regions", () => {
 });
 
 describe("a code cache of bounded size", () => {
-  for (const cacheBytes of [1, 600]) {
+  for (const cacheBytes of [1, 300]) {
     it(`with ${cacheBytes} byte(s) of code allowed, the cache is emptied again and again; results are the same`, async () => {
       const [a, b] = await lockstep(chained, { jitThreshold: 4, jitCacheBytes: cacheBytes }, 1_000_000);
       expect(mem(b, 0x300000, 20001 * 8)).toBe(mem(a, 0x300000, 20001 * 8));

@@ -324,6 +324,48 @@ describe("compiled code is shared between machines", () => {
   });
 });
 
+describe("paths not run before a region is formed", () => {
+  it("are left out, then compiled once they are taken; results are the interpreter's", async () => {
+    // The loop's `tbnz` is first taken at iteration 16384, long after the loop is compiled.
+    const text = `
+      mov x0, #0
+      mov x1, #0
+      mov x2, #7
+    loop:
+      add x0, x0, #1
+      tbnz x0, #14, rare
+    back:
+      add x1, x1, x0
+      cmp x0, #8, lsl #12
+      b.ne loop
+      mov x0, #0x18
+      adr x1, done
+      hlt #0xf000
+    rare:
+      eor x2, x2, x0, lsl #3
+      add x2, x2, #3
+      b back
+      .align 3
+    done: .quad 0x20026, 0
+    `;
+    const regs = (m: Machine) => [0, 1, 2].map((n) => m.cores[0].x(n));
+    const ref = await runGuest({ text }, { machine: { jit: false } });
+    const early = await runGuest({ text: text.replace("#14", "#30") }, { machine: { jitThreshold: 64 } }); // never taken
+    const r = await runGuest({ text }, { machine: { jitThreshold: 64 } });
+    expect(ref.reason).toBe("exit");
+    expect([r.reason, r.m.insns, ...regs(r.m)]).toEqual([ref.reason, ref.m.insns, ...regs(ref.m)]);
+    const first = early.m.jitStats!, s = r.m.jitStats!;
+    // Formed at the 64th iteration, the loop's region holds the loop but not `rare`...
+    expect(first.regions).toBe(1);
+    expect(first.instructions).toBe(5); // add, tbnz; add, cmp, b.ne
+    // ...which gets a region of its own soon after it is first taken (runCompiled counts an exit
+    // there 64 times), and the rest of the run stays in compiled code.
+    expect(s.regions).toBe(2);
+    expect(s.instructions).toBeGreaterThan(first.instructions);
+    expect(s.retired).toBeGreaterThan(r.m.insns * 0.95);
+  });
+});
+
 describe("warm-up", () => {
   it("jitStats says when the first region was installed: after the threshold's worth of loop iterations, before the end", async () => {
     const r = await runGuest({ text: countingLoop(20_000, 1) }, { machine: { jitThreshold: 100 }, maxInsns: 60_003 });

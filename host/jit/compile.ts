@@ -32,6 +32,12 @@ export interface JitEnv {
    * earlier in the same batch)? Such a block is not translated again: jumps to it leave.
    */
   compiled?(addr: number, delta?: bigint): boolean;
+  /**
+   * Has the interpreter run the instruction at physical `addr` (its decode-cache class byte is
+   * set)? A block never run when its region is formed is left out: jumps there leave, as a
+   * strong candidate (CUT_EXIT). Undefined: every block counts as run.
+   */
+  executed?(addr: number): boolean;
 }
 
 export interface Region {
@@ -51,9 +57,11 @@ export interface Region {
 /** The return value's flag for a side exit (the budget, a device access, an unaligned SP, a store to translated code). */
 export const SIDE_EXIT = 0x80000000;
 /**
- * The return value's flag for leaving at the end of a block cut short with its next instruction
- * translatable (the region was full): a long function's next part, which runCompiled makes a
- * strong candidate (soc/cpu/jit.ts REGION_EXIT_WEIGHT). The budget stays below it.
+ * The return value's flag for leaving for code the region left out for now: the next part of a
+ * block cut short with its next instruction translatable (the region was full: a long function's
+ * next part), or a block the interpreter had never run when the region was formed (a path
+ * untaken so far). runCompiled makes where it went a strong candidate (soc/cpu/jit.ts
+ * REGION_EXIT_WEIGHT). The budget stays below it.
  */
 export const CUT_EXIT = 0x40000000;
 
@@ -156,6 +164,8 @@ export interface FormedRegion {
    */
   delta?: bigint;
   blocks: Map<number, Block>;
+  /** Block starts left out because the interpreter had never run them (jumps there leave with CUT_EXIT). */
+  unrun: Set<number>;
   /** A key for the code the region compiles to: its entry and the words read, with their values. */
   key: string;
   reads: Uint32Array;
@@ -170,16 +180,21 @@ export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRe
   if (compiled(entry)) return undefined;
   // Translated code stays in its page: one translation holds for all of it.
   const page = delta === undefined ? undefined : entry - (entry % 4096);
-  const blocks = formBlocks({ ...env, read32 }, entry, compiled, page);
+  // So does which blocks the interpreter has run (| 2).
+  const executed = (a: number) => { const e = env.executed?.(a) ?? true; reads.push(a | 2, e ? 1 : 0); return e; };
+  const unrun = new Set<number>();
+  const blocks = formBlocks({ ...env, read32 }, entry, compiled, executed, unrun, page);
   if (!blocks.has(entry)) return undefined;
   let h = 0x811c9dc5;
   for (const v of reads) h = Math.imul(h ^ v, 0x01000193);
   // The code also depends on the machine: its RAM size and where the decode cache is.
   const mode = delta === undefined ? "" : `v${delta.toString(16)}:`;
-  return { entry, delta, blocks, key: `${mode}${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
+  return { entry, delta, blocks, unrun, key: `${mode}${env.ramSize}:${env.decodeBase}:${entry}:${reads.length}:${h >>> 0}`, reads: new Uint32Array(reads) };
 }
 
-function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean, page?: number): Map<number, Block> {
+/** The blocks reachable from `entry`; `unrun` gets the block starts left out as never run. */
+function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean, executed: (a: number) => boolean,
+  unrun: Set<number>, page?: number): Map<number, Block> {
   const end = page === undefined ? env.ramSize : Math.min(env.ramSize, page + 4096);
   const lowest = page ?? 0;
   const blocks = new Map<number, Block>();
@@ -194,6 +209,9 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
     if (blocks.has(start)) continue;
     const again = (a: number) => !inCallee && compiled(a);
     if (start !== entry && again(start)) continue; // compiled once, elsewhere: jumps there leave
+    // A path not taken so far stays out (slre-O2-10: 948 instructions translated instead of 2835): translating it
+    // costs more than it would save, and should it get used, it is compiled on its own.
+    if (start !== entry && !executed(start)) { unrun.add(start); continue; }
     const body: Decoded[] = [];
     let pc = start, branch: Decoded | undefined;
     while (pc + 4 <= end && body.length < MAX_BLOCK) {
@@ -224,14 +242,14 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
 }
 
 /** The function of a formed region. */
-export function emitRegion(env: JitEnv, { entry, blocks, delta }: FormedRegion): Region {
+export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedRegion): Region {
   // The entry is block 0 (soc/cpu/jit.ts enters a region there); the others follow in address
   // order, so that most jumps go forward: a forward jump is a direct `br` to the end of the
   // target's label, and only a backward one goes round the loop and through the br_table.
   const order = [entry, ...[...blocks.keys()].filter((a) => a !== entry).sort((a, b) => a - b)];
   const index = new Map(order.map((a, i) => [a, i]));
   const f = new FunctionBody();
-  const g = new Gen(f, env, delta);
+  const g = new Gen(f, env, delta, unrun);
 
   // NZCV in, as four 0/1 locals.
   f.i32(env.jitFlags).mem(Op.i32_load, 0).set(L_KIND);
@@ -308,7 +326,8 @@ class Gen {
   readonly used = new Set<number>();
   readonly written = new Set<number>();
   private len = 0;   // instructions the current block retires
-  constructor(private readonly f: FunctionBody, private readonly env: JitEnv, private readonly delta?: bigint) {}
+  constructor(private readonly f: FunctionBody, private readonly env: JitEnv, private readonly delta: bigint | undefined,
+    private readonly unrun: Set<number>) {}
 
   /** The guest (virtual) address of `pc`, a physical address of the region's page when translated. */
   private va(pc: number): bigint {
@@ -354,7 +373,7 @@ class Gen {
   private jump(target: number): void {
     const f = this.f;
     const i = this.index.get(target);
-    if (i === undefined) this.leave(target, 0);
+    if (i === undefined) this.leave(target, this.unrun.has(target) ? CUT_EXIT : 0);
     else if (i > this.current) f.br(this.labels[i]);
     else f.i32(i).set(L_NEXT).br(this.loop);
   }

@@ -158,7 +158,15 @@ export class Jit {
       compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
         (view().getUint8(decodeBase + (addr >>> 2)) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
+    this.profiled = { ...this.env, executed: (addr) => view().getUint8(decodeBase + (addr >>> 2)) !== 0 };
   }
+
+  /**
+   * Regions formed from hot entries leave out the blocks the interpreter has not run yet
+   * (JitEnv.executed; class 0 in the decode cache: not decoded yet, soc/cpu/fastpath.ts).
+   * compile() called by a user translates all that an entry reaches.
+   */
+  private readonly profiled: JitEnv;
 
   /** Compiles what the SoC queued (run() stopped with STOP_JIT). */
   compilePending(): void {
@@ -174,7 +182,7 @@ export class Jit {
       deltas.push(d & 1n ? d & ~1n : undefined);
     }
     v.setUint32(L.JIT_QUEUE_COUNT, 0, true);
-    this.compile(entries, deltas);
+    this.compile(entries, deltas, this.profiled);
   }
 
   /** Forgets every region: the SoC's tables and the function table (so V8 may free the code). */
@@ -193,7 +201,7 @@ export class Jit {
    * are then entries of compiled code (compiled now, or before). `deltas[i]`: VA - PA of
    * translated code at entries[i] (undefined: the MMU off).
    */
-  compile(entries: number[], deltas: (bigint | undefined)[] = []): number {
+  compile(entries: number[], deltas: (bigint | undefined)[] = [], env: JitEnv = this.env): number {
     const t0 = performance.now();
     // The code cache is full (or the SoC's tables would be): empty it before forming, so the new
     // regions do not leave to blocks about to be forgotten.
@@ -206,7 +214,7 @@ export class Jit {
       const e = entries[i], d = deltas[i];
       if (this.batch.has(`${d}:${e}`)) { inBatch++; continue; }
       if (this.env.compiled!(e, d)) { before++; continue; }
-      const r = cachedRegion(this.env, e, d);
+      const r = cachedRegion(env, e, d);
       if (!r) { this.rejected++; continue; }
       regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++;
       for (const a of r.region.starts) this.batch.add(`${d}:${a}`);
