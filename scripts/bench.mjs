@@ -13,6 +13,17 @@ import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
 import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote, nodeEnv, benchCli } from "./bench-engines.mjs";
 
+const USAGE = "usage: npm run bench [-- --json] [--reps N] [--rounds N] [--programs A,B] [--quick] [--engines-only] [--no-linux]";
+{
+  // An unknown or misspelt flag would otherwise run the whole bench (several minutes) without it.
+  const flags = new Set(["--json", "--quick", "--engines-only", "--no-linux"]), valued = new Set(["--reps", "--rounds", "--programs"]);
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--help" || argv[i] === "-h") { console.log(USAGE); process.exit(0); }
+    if (valued.has(argv[i]) && i + 1 < argv.length) { i++; continue; }
+    if (!flags.has(argv[i])) { console.error(`bench: ${valued.has(argv[i]) ? `${argv[i]} needs a value` : `unknown option ${argv[i]}`}\n${USAGE}`); process.exit(2); }
+  }
+}
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const json = process.argv.includes("--json");
 const repsArg = process.argv.indexOf("--reps");
