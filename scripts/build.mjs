@@ -101,7 +101,8 @@ if (!only || only === "wasm") {
 }
 if (!only || only === "ts") {
   const entries = tsFiles(["host", "tools", "kernel"]);
-  await step("js", hashOf(entries, ...toolFiles), entries.map((e) => join("dist", e.replace(/\.ts$/, ".js"))), `esbuild ${entries.length} files -> dist/`, () => {
+  const distJs = entries.map((e) => join("dist", e.replace(/\.ts$/, ".js")));
+  await step("js", hashOf(entries, ...toolFiles), distJs, `esbuild ${entries.length} files -> dist/`, () => {
     log(`esbuild ${entries.length} files -> dist/`);
     execFileSync(bin("esbuild"), [...entries, "--outdir=dist", "--outbase=.", "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { stdio: "inherit" });
   });
@@ -114,7 +115,6 @@ if (!only || only === "ts") {
   });
   // The installed command (tools/launch.cjs, ARCHITECTURE.md "Start-up"): the CLI bundled into
   // one CommonJS script, and the V8 code cache of a training run of it.
-  const distJs = entries.map((e) => join("dist", e.replace(/\.ts$/, ".js")));
   await step("bundle", hashOf([...distJs, "tools/launch.cjs"], ...toolFiles), ["dist/rpi-os.cjs", "dist/rpi-os-cli.cjs"], "dist/tools/cli.js -> dist/rpi-os-cli.cjs (one script)", async () => {
     await bundleCli();
     copyFileSync("tools/launch.cjs", "dist/rpi-os.cjs");

@@ -6,14 +6,14 @@
 // Also used by `npm run bench` (scripts/bench.mjs) when the kernel is cached.
 import { spawn } from "node:child_process";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { join, dirname, resolve } from "node:path";
+import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
+import { benchCli } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MARK = "rpi-os-init: hello from /init";
-// The installed command (tools/launch.cjs); RPI_OS_BENCH_CLI names another entry, as for npm run bench.
-const cli = process.env.RPI_OS_BENCH_CLI ? resolve(root, process.env.RPI_OS_BENCH_CLI) : join(root, "dist/rpi-os.cjs");
+const cli = benchCli(root);
 
 /** Spawns a command and resolves with the wall ms until MARK appears on its stdout (then kills it). */
 function timeToMark(cmd, args, limitMs, stdin = "ignore") {

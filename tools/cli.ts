@@ -702,7 +702,6 @@ async function cmdLesson(args: Args): Promise<number> {
   return 0;
 }
 
-/** The package's version, from the package.json beside dist/ (or the source tree). */
 /** Whether tools/launch.cjs compiled this CLI with the build's V8 code cache. */
 function codeCacheState(): string {
   switch ((globalThis as { __rpiOsCodeCache?: string }).__rpiOsCodeCache) {
@@ -713,6 +712,7 @@ function codeCacheState(): string {
   }
 }
 
+/** The package's version, from the package.json beside dist/ (or the source tree). */
 function version(): string {
   for (const rel of ["../../package.json", "../package.json"]) {
     try { return JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")).version; } catch { /* try the next */ }

@@ -4,7 +4,7 @@
 // build wrote beside it (dist/rpi-os-cli.cache: the bytecode of every function a training run
 // executed). Without the cache a fresh process parses and compiles the CLI's modules, the
 // compiler of hot code included, before and while it runs: about 17 ms of every run (BENCHMARKS.md,
-// "The code cache"). dist/tools/cli.js, the same CLI as ES modules, behaves the same and is what
+// "The code cache, and leaner regions"). dist/tools/cli.js, the same CLI as ES modules, behaves the same and is what
 // the tests spawn.
 //
 // Plain CommonJS, not built: Node's ES module loader alone costs a start-up a few milliseconds,

@@ -146,6 +146,7 @@ export class Jit {
   ) {
     this.cacheLimit = opts.cacheBytes ?? JIT_CACHE_BYTES;
     const decodeBase = soc.jitDecodeBase();
+    const classAt = (addr: number) => view().getUint8(decodeBase + (addr >>> 2)); // the decode cache (soc/cpu/fastpath.ts)
     this.env = {
       read32: (addr) => view().getUint32(L.RAM_BASE + addr, true),
       ramSize,
@@ -156,9 +157,9 @@ export class Jit {
       jitStored: L.JIT_STORED,
       jitTlb: L.JIT_TLB,
       compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
-        (view().getUint8(decodeBase + (addr >>> 2)) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
+        (classAt(addr) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
-    this.profiled = { ...this.env, executed: (addr) => view().getUint8(decodeBase + (addr >>> 2)) !== 0 };
+    this.profiled = { ...this.env, executed: (addr) => classAt(addr) !== 0 };
   }
 
   /**

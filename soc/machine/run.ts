@@ -269,7 +269,8 @@ export function run(maxInsns: u32, until: u64): u32 {
       // rounds as one slice: nothing between them could change what it does, and compiled code
       // then leaves for the run loop only at events and every SOLO_QUANTUM instructions, not
       // every QUANTUM.
-      const quantum = remaining < QUANTUM ? remaining : !othersOff(c) ? QUANTUM : remaining < SOLO_QUANTUM ? remaining : SOLO_QUANTUM;
+      const most = othersOff(c) ? SOLO_QUANTUM : QUANTUM;
+      const quantum = remaining < most ? remaining : most;
       switchCore(c);
       setNow(roundStart);
       setSoloUntil(aloneUntil(c, roundStart + (remaining as u64)));
