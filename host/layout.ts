@@ -38,6 +38,7 @@ export const JIT_STORED = INFO_BASE + 0x10c;
 export const JIT_QUEUE_COUNT = INFO_BASE + 0x110;
 export const JIT_QUEUE = INFO_BASE + 0x118;
 export const JIT_TLB = INFO_BASE + 0x2f8;
+export const JIT_FP_OFF = INFO_BASE + 0x2fc;
 export const JIT_QUEUE_DELTA = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE = 0x50000;

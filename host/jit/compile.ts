@@ -13,8 +13,9 @@
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
 
-import { decode, isBranch, isCountdownLoop, type Decoded, type Operand } from "./decode.js";
-import { FunctionBody, Op, I32, I64, type FunctionDef, type Label } from "./wasm.js";
+import { decode, isBranch, isCountdownLoop, isSimd, type Decoded, type Operand } from "./decode.js";
+import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
+import type { SimdDecoded } from "./simd.js";
 
 /** Where the compiled code finds things in the SoC's linear memory. */
 export interface JitEnv {
@@ -27,6 +28,10 @@ export interface JitEnv {
   jitPc: number;
   jitFlags: number;
   jitStored: number;
+  /** Non-zero while SIMD&FP instructions trap (soc/cpu/jit.ts sets it on entry): a block leaves before its first one. */
+  jitFpOff: number;
+  /** Offset of V0 in a core's state block (Vn at regBase + vBase + 16n). */
+  vBase: number;
   /**
    * Is compiled code already entered at physical `addr` for this mapping (installed, or formed
    * earlier in the same batch)? Such a block is not translated again: jumps to it leave.
@@ -108,6 +113,9 @@ type Kinds = number;
 const MATERIALIZED: Kinds = 1;
 const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32,
   I32, I64, I64, I64];
+/** Only in regions with SIMD&FP instructions: a word index, and a vector on its way to a register. */
+const L_W = L_SPV + 9, L_VT = L_SPV + 10;
+const SIMD_LOCAL_TYPES = [...LOCAL_TYPES, I32, V128];
 
 /** The kind a flag-setting instruction leaves in FK, 0 for one that computes NZCV, -1 for none. */
 function flagKind(d: Decoded): number {
@@ -306,7 +314,7 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedR
   const lo = Math.min(...words), hi = Math.max(...words) + 4;
   return {
     entry, lo, hi, words, delta, starts: order,
-    fn: { params: [I32, I32, I32, I32], results: [I32], locals: LOCAL_TYPES, body },
+    fn: { params: [I32, I32, I32, I32], results: [I32], locals: g.usesV ? SIMD_LOCAL_TYPES : LOCAL_TYPES, body },
   };
 }
 
@@ -326,6 +334,9 @@ class Gen {
   readonly used = new Set<number>();
   readonly written = new Set<number>();
   private len = 0;   // instructions the current block retires
+  /** The region has SIMD&FP instructions (and their locals); the current block has checked they do not trap. */
+  usesV = false;
+  private fpChecked = false;
   constructor(private readonly f: FunctionBody, private readonly env: JitEnv, private readonly delta: bigint | undefined,
     private readonly unrun: Set<number>) {}
 
@@ -345,6 +356,7 @@ class Gen {
     f.if();
     this.sideExit(b.start, 0);
     f.end();
+    this.fpChecked = false;
     b.body.forEach((d, i) => this.op(d, b.start + 4 * i, i));
     const at = b.start + 4 * b.body.length;
     // A block cut short leaves as a jump would (its next instruction untranslated) or with
@@ -637,6 +649,12 @@ class Gen {
 
   private op(d: Decoded, pc: number, k: number): void {
     const f = this.f;
+    if (isSimd(d) && !this.fpChecked) {
+      // SIMD&FP disabled at this EL (CPACR_EL1.FPEN, CPTR_ELx.TFP): the interpreter takes the trap.
+      this.usesV = this.fpChecked = true;
+      f.i32(this.env.jitFpOff).mem(Op.i32_load, 0);
+      f.if(); this.sideExit(pc, k); f.end();
+    }
     switch (d.k) {
       case "nop": return;
       case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
@@ -748,6 +766,9 @@ class Gen {
       case "mulh": this.multiplyHigh(d.signed, d.rd, d.rn, d.rm); return;
       case "ldst": this.loadStore(d, pc, k); return;
       case "ldp": this.loadStorePair(d, pc, k); return;
+      case "vldst": this.vLoadStore(d, pc, k); return;
+      case "vldp": this.vLoadStorePair(d, pc, k); return;
+      case "vec": this.vector(d); return;
       default: throw new Error(`jit: ${d.k} is not a straight-line operation`);
     }
   }
@@ -879,6 +900,13 @@ class Gen {
   /** Leaves unless the decode-cache class bytes at the (i32) word index on the stack are all zero. */
   private classBytes(bytes: number, pc: number, k: number): void {
     const f = this.f;
+    if (bytes > 16) {
+      // STP of two Q registers: up to 9 words, two overlapping 8-byte loads.
+      f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + 1).op(Op.i64_or);
+      f.op(Op.i64_eqz).op(Op.i32_eqz);
+      f.if(); this.sideExit(pc, k); f.end();
+      return;
+    }
     const words = bytes === 1 ? Op.i32_load8_u : bytes <= 4 ? Op.i32_load16_u : bytes === 8 ? Op.i32_load : Op.i64_load;
     f.code.byte(words); f.code.u32(0); f.code.u32(this.env.decodeBase);
     if (words === Op.i64_load) f.op(Op.i64_eqz).op(Op.i32_eqz);
@@ -962,6 +990,77 @@ class Gen {
     if (d.mode !== "off") {
       this.setX(d.rn, true, () => { f.get(ADDR); if (d.mode === "post") f.i64(d.imm).op(Op.i64_add); }, true);
     }
+  }
+
+  // ---- SIMD&FP (host/jit/simd.ts) ----
+
+  /** Where Vn is, as the offset of a load or store from regBase (P_RB). */
+  private vOff(n: number): number { return this.env.vBase + 16 * n; }
+
+  /** Loads `bytes` at the host address into Vt (the rest zeroed), or stores the low `bytes` of Vt there. */
+  private vTransfer(t: number, bytes: number, load: boolean, at: number): void {
+    const f = this.f;
+    if (load) {
+      f.get(P_RB);
+      const off = this.host();
+      if (bytes === 16) { f.vmem(V.load, off + at).vmem(V.store, this.vOff(t)); return; }
+      f.mem(bytes === 8 ? Op.i64_load : bytes === 4 ? Op.i64_load32_u : bytes === 2 ? Op.i64_load16_u : Op.i64_load8_u, off + at);
+      f.mem(Op.i64_store, this.vOff(t));
+      f.get(P_RB).i64(0n).mem(Op.i64_store, this.vOff(t) + 8);
+      return;
+    }
+    const off = this.host();
+    if (bytes === 16) { f.get(P_RB).vmem(V.load, this.vOff(t)).vmem(V.store, off + at); return; }
+    f.get(P_RB).mem(Op.i64_load, this.vOff(t));
+    f.mem(bytes === 8 ? Op.i64_store : bytes === 4 ? Op.i64_store32 : bytes === 2 ? Op.i64_store16 : Op.i64_store8, off + at);
+  }
+
+  private vLoadStore(d: Extract<SimdDecoded, { k: "vldst" }>, pc: number, k: number): void {
+    const f = this.f, a = d.a;
+    this.address(d.rn, () => {
+      if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
+      else if (a.t === "lit") f.i64(this.va(a.addr));
+      else this.baseAddress(d.rn, a.mode !== "post" ? a.imm : 0n);
+    }, d.bytes, !d.load, pc, k);
+    this.vTransfer(d.rt, d.bytes, d.load, 0);
+    if (!d.load) f.i32(1).set(L_ST);
+    if (a.t === "imm" && a.mode !== "off") {
+      this.setX(d.rn, true, () => { f.get(ADDR); if (a.mode === "post") f.i64(a.imm).op(Op.i64_add); }, true);
+    }
+  }
+
+  private vLoadStorePair(d: Extract<SimdDecoded, { k: "vldp" }>, pc: number, k: number): void {
+    const f = this.f;
+    this.address(d.rn, () => this.baseAddress(d.rn, d.mode !== "post" ? d.imm : 0n), d.bytes * 2, !d.load, pc, k);
+    // Every byte is RAM (checked above), so neither access can fault after the other.
+    this.vTransfer(d.rt, d.bytes, d.load, 0);
+    this.vTransfer(d.rt2, d.bytes, d.load, d.bytes);
+    if (!d.load) f.i32(1).set(L_ST);
+    if (d.mode !== "off") {
+      this.setX(d.rn, true, () => { f.get(ADDR); if (d.mode === "post") f.i64(d.imm).op(Op.i64_add); }, true);
+    }
+  }
+
+  /** Runs the steps of a vector operation and writes its result. */
+  private vector(d: Extract<SimdDecoded, { k: "vec" }>): void {
+    const f = this.f;
+    const run = () => {
+      for (const st of d.steps) {
+        switch (st.s) {
+          case "v": f.get(P_RB).vmem(V.load, this.vOff(st.n)); break;
+          case "c": f.v128(st.bytes); break;
+          case "op": f.simd(st.o); break;
+          case "lane": f.lane(st.o, st.lane); break;
+          case "shuf": f.shuffle(st.lanes); break;
+          case "i32": f.i32(st.v); break;
+          case "core": f.op(st.o); break;
+          case "x": this.x(st.n); if (!st.w64) f.op(Op.i32_wrap_i64); break;
+        }
+      }
+    };
+    if (d.dest.t === "x") { this.setX(d.dest.n, d.dest.sf, run); return; }
+    run();
+    f.set(L_VT).get(P_RB).get(L_VT).vmem(V.store, this.vOff(d.dest.n));
   }
 
   // ---- branches ----

@@ -1,8 +1,10 @@
 // What the region compiler translates: a decoder from A64 words to a small set
 // of operations (ARM ARM C4, "A64 instruction set encoding"). Anything it
-// returns undefined for — system instructions, exclusives, FP/SIMD, reserved
-// encodings, constrained-unpredictable forms — ends the region, and the
-// interpreter executes it with its exact architectural behaviour.
+// returns undefined for — system instructions, exclusives, floating-point arithmetic and the SIMD
+// operations host/jit/simd.ts leaves out, reserved encodings, constrained-unpredictable forms —
+// ends the region, and the interpreter executes it with its exact architectural behaviour.
+
+import { decodeSimd, type SimdDecoded } from "./simd.js";
 
 export type Operand =
   | { t: "imm"; v: bigint }
@@ -44,7 +46,8 @@ export type Decoded =
   | { k: "bcond"; cond: number; target: number }
   | { k: "cbz"; sf: boolean; nz: boolean; rt: number; target: number }
   | { k: "tbz"; nz: boolean; rt: number; bit: number; target: number }
-  | { k: "breg"; rn: number; link: boolean };
+  | { k: "breg"; rn: number; link: boolean }
+  | SimdDecoded;
 
 export const isBranch = (d: Decoded): boolean =>
   d.k === "b" || d.k === "bl" || d.k === "bcond" || d.k === "cbz" || d.k === "tbz" || d.k === "breg";
@@ -233,5 +236,8 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   if (((insn & 0xff60fc00) >>> 0) === 0x9b407c00) { // SMULH/UMULH
     return { k: "mulh", signed: ((insn >>> 23) & 1) === 0, rd, rn, rm };
   }
-  return undefined;
+  return decodeSimd(insn, pc);
 }
+
+/** Does the operation use SIMD&FP registers (and so trap while CPACR_EL1.FPEN and friends disable them)? */
+export const isSimd = (d: Decoded): boolean => d.k === "vldst" || d.k === "vldp" || d.k === "vec";

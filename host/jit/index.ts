@@ -155,6 +155,8 @@ export class Jit {
       jitPc: L.JIT_PC,
       jitFlags: L.JIT_FLAGS,
       jitStored: L.JIT_STORED,
+      jitFpOff: L.JIT_FP_OFF,
+      vBase: L.OFF_V,
       jitTlb: L.JIT_TLB,
       compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
         (classAt(addr) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),

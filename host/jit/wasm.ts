@@ -4,6 +4,38 @@
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
+export const V128 = 0x7b;
+
+/** SIMD opcodes (the 0xFD prefix; core spec 5.4.8, "Vector Instructions"), named as in the text format. */
+export const V = {
+  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d,
+  i8x16_splat: 0x0f, i16x8_splat: 0x10, i32x4_splat: 0x11, i64x2_splat: 0x12,
+  i8x16_extract_lane_s: 0x15, i8x16_extract_lane_u: 0x16, i8x16_replace_lane: 0x17,
+  i16x8_extract_lane_s: 0x18, i16x8_extract_lane_u: 0x19, i16x8_replace_lane: 0x1a,
+  i32x4_extract_lane: 0x1b, i32x4_replace_lane: 0x1c, i64x2_extract_lane: 0x1d, i64x2_replace_lane: 0x1e,
+  i8x16_eq: 0x23, i8x16_lt_s: 0x25, i8x16_gt_s: 0x27, i8x16_gt_u: 0x28, i8x16_le_s: 0x29, i8x16_ge_s: 0x2b, i8x16_ge_u: 0x2c,
+  i16x8_eq: 0x2d, i16x8_lt_s: 0x2f, i16x8_gt_s: 0x31, i16x8_gt_u: 0x32, i16x8_le_s: 0x33, i16x8_ge_s: 0x35, i16x8_ge_u: 0x36,
+  i32x4_eq: 0x37, i32x4_lt_s: 0x39, i32x4_gt_s: 0x3b, i32x4_gt_u: 0x3c, i32x4_le_s: 0x3d, i32x4_ge_s: 0x3f, i32x4_ge_u: 0x40,
+  not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51, bitselect: 0x52,
+  i8x16_abs: 0x60, i8x16_neg: 0x61, i8x16_popcnt: 0x62,
+  i8x16_shl: 0x6b, i8x16_shr_s: 0x6c, i8x16_shr_u: 0x6d, i8x16_add: 0x6e, i8x16_sub: 0x71,
+  i8x16_min_s: 0x76, i8x16_min_u: 0x77, i8x16_max_s: 0x78, i8x16_max_u: 0x79,
+  i16x8_abs: 0x80, i16x8_neg: 0x81,
+  i16x8_extend_low_i8x16_s: 0x87, i16x8_extend_high_i8x16_s: 0x88, i16x8_extend_low_i8x16_u: 0x89, i16x8_extend_high_i8x16_u: 0x8a,
+  i16x8_shl: 0x8b, i16x8_shr_s: 0x8c, i16x8_shr_u: 0x8d, i16x8_add: 0x8e, i16x8_sub: 0x91, i16x8_mul: 0x95,
+  i16x8_min_s: 0x96, i16x8_min_u: 0x97, i16x8_max_s: 0x98, i16x8_max_u: 0x99,
+  i16x8_extmul_low_i8x16_s: 0x9c, i16x8_extmul_high_i8x16_s: 0x9d, i16x8_extmul_low_i8x16_u: 0x9e, i16x8_extmul_high_i8x16_u: 0x9f,
+  i32x4_abs: 0xa0, i32x4_neg: 0xa1,
+  i32x4_extend_low_i16x8_s: 0xa7, i32x4_extend_high_i16x8_s: 0xa8, i32x4_extend_low_i16x8_u: 0xa9, i32x4_extend_high_i16x8_u: 0xaa,
+  i32x4_shl: 0xab, i32x4_shr_s: 0xac, i32x4_shr_u: 0xad, i32x4_add: 0xae, i32x4_sub: 0xb1, i32x4_mul: 0xb5,
+  i32x4_min_s: 0xb6, i32x4_min_u: 0xb7, i32x4_max_s: 0xb8, i32x4_max_u: 0xb9,
+  i32x4_extmul_low_i16x8_s: 0xbc, i32x4_extmul_high_i16x8_s: 0xbd, i32x4_extmul_low_i16x8_u: 0xbe, i32x4_extmul_high_i16x8_u: 0xbf,
+  i64x2_abs: 0xc0, i64x2_neg: 0xc1,
+  i64x2_extend_low_i32x4_s: 0xc7, i64x2_extend_high_i32x4_s: 0xc8, i64x2_extend_low_i32x4_u: 0xc9, i64x2_extend_high_i32x4_u: 0xca,
+  i64x2_shl: 0xcb, i64x2_shr_s: 0xcc, i64x2_shr_u: 0xcd, i64x2_add: 0xce, i64x2_sub: 0xd1, i64x2_mul: 0xd5,
+  i64x2_eq: 0xd6, i64x2_lt_s: 0xd8, i64x2_gt_s: 0xd9, i64x2_le_s: 0xda, i64x2_ge_s: 0xdb,
+  i64x2_extmul_low_i32x4_s: 0xdc, i64x2_extmul_high_i32x4_s: 0xdd, i64x2_extmul_low_i32x4_u: 0xde, i64x2_extmul_high_i32x4_u: 0xdf,
+} as const;
 
 /** Opcodes (core spec 5.4), named as in the text format. */
 export const Op = {
@@ -136,6 +168,16 @@ export class FunctionBody {
     if (l < 0x80) { c.reserve(2); c.buf[c.length] = o; c.buf[c.length + 1] = l; c.length += 2; return this; }
     c.byte(o); c.u32(l); return this;
   }
+  /** A SIMD instruction without immediates. */
+  simd(o: number): this { this.code.byte(0xfd); this.code.u32(o); return this; }
+  /** v128.load or v128.store with a constant offset. */
+  vmem(o: number, offset: number): this { this.simd(o); this.code.byte(4); this.code.u32(offset); return this; }
+  /** v128.const of 16 bytes, lane 0 first. */
+  v128(bytes: Uint8Array): this { this.simd(V.const); this.code.bytes(bytes); return this; }
+  /** i8x16.shuffle: lane i of the result is byte `lanes[i]` of the two operands (0-15 the first, 16-31 the second). */
+  shuffle(lanes: ArrayLike<number>): this { this.simd(V.shuffle); this.code.bytes(lanes); return this; }
+  /** An extract_lane or replace_lane. */
+  lane(o: number, lane: number): this { this.simd(o); this.code.byte(lane); return this; }
   /** A load or store with a constant offset. */
   mem(o: number, offset: number): this {
     const c = this.code;

@@ -20,11 +20,12 @@
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
-import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA } from "../machine/info";
+import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
 import { JIT_TABLES_BASE, RAM_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
 import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit } from "./mmu";
+import { fpTrapTarget } from "./vreg";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
 export const C_JIT: u32 = 19; // next to fastpath.ts's classes: the dispatch switch stays one dense table
@@ -243,6 +244,8 @@ export function runCompiled(addr: u64): bool {
     store<u32>(JIT_TLB, tlbCur as u32);
   } else if (directLimit == 0 || delta != 0) return false;
   store<u32>(JIT_FLAGS, getNZCV());
+  // Compiled code changes no EL or system register, so this holds for the whole chain.
+  store<u32>(JIT_FP_OFF, fpTrapTarget());
   // Virtual time after this instruction is `now + 1` (the run loop counts one more): each
   // region runs in the room before the horizon, and `t` is where the run loop would be.
   let t = now;

@@ -96,18 +96,24 @@ const ISS_FP_ACCESS: u32 = (1 << 24) | (0xE << 20);
  * traps EL0-EL2 to EL2 in Non-secure state, CPTR_EL3.TFP traps everything to EL3.
  */
 export function fpTrapped(): bool {
+  const target = fpTrapTarget();
+  if (target == 0) return false;
+  fpTrap(target);
+  return true;
+}
+
+/** The EL a SIMD&FP instruction would trap to now, 0 if none; nothing is taken. */
+export function fpTrapTarget(): u32 {
   const el = currentEL;
   if (el <= 1) {
     const tge = (slotGet(SLOT_HCR_EL2) & HCR_TGE) != 0 && el == 0;
     const fpen = (slotGet(SLOT_CPACR_EL1) >> CPACR_FPEN_SHIFT) & 3;
     // With HCR_EL2.TGE set, CPACR_EL1 has no effect on EL0.
-    if (!tge && (fpen == 0 || fpen == 2 || (fpen == 1 && el == 0))) { fpTrap(tge ? 2 : 1); return true; }
+    if (!tge && (fpen == 0 || fpen == 2 || (fpen == 1 && el == 0))) return tge ? 2 : 1;
   }
-  if (el <= 2 && (el == 2 || (slotGet(SLOT_SCR_EL3) & SCR_NS) != 0) && (slotGet(SLOT_CPTR_EL2) & CPTR_TFP) != 0) {
-    fpTrap(2); return true;
-  }
-  if ((slotGet(SLOT_CPTR_EL3) & CPTR_TFP) != 0) { fpTrap(3); return true; }
-  return false;
+  if (el <= 2 && (el == 2 || (slotGet(SLOT_SCR_EL3) & SCR_NS) != 0) && (slotGet(SLOT_CPTR_EL2) & CPTR_TFP) != 0) return 2;
+  if ((slotGet(SLOT_CPTR_EL3) & CPTR_TFP) != 0) return 3;
+  return 0;
 }
 
 function fpTrap(target: u32): void {

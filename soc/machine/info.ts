@@ -46,6 +46,8 @@ export const JIT_QUEUE: usize = INFO_BASE + 0x118;
 export const JIT_QUEUE_ENTRIES: u32 = 32;
 /** The current TLB table for translated regions (u32), and VA - PA | 1 of each queued entry (0: MMU off). */
 export const JIT_TLB: usize = INFO_BASE + 0x2F8;
+/** Non-zero while SIMD&FP instructions trap at the current EL (u32): compiled ones then leave before themselves. */
+export const JIT_FP_OFF: usize = INFO_BASE + 0x2FC;
 export const JIT_QUEUE_DELTA: usize = INFO_BASE + 0x300;
 
 export const EXC_LOG_BASE: usize = 0x50000;
