@@ -525,6 +525,30 @@ describe("warm-up", () => {
     const cold = await runGuest({ text: countingLoop(20, 1) }, { machine: { jitThreshold: 100 }, maxInsns: 100 });
     expect(cold.m.jitStats!.firstInstall).toBeUndefined();
   });
+
+  it("the head of long straight code gets hot by the instructions run from it, not only by the branches to it", async () => {
+    // One taken branch a pass over 640 instructions (unrolled rounds): counted 1 + 640 / 32 = 21 a
+    // pass, the loop is compiled after 8192 / 21 = 391 passes, where counting branches alone took 8192.
+    const body = Array.from({ length: 638 }, (_, i) => `    add x${i % 8}, x${i % 8}, #${(i % 7) + 1}`).join("\n");
+    const text = `
+_start:
+    mov x9, #0
+    mov x10, #2000
+loop:
+${body}
+    add x9, x9, #1
+    cmp x9, x10
+    b.ne loop
+    b .
+`;
+    const runs = [];
+    for (const machine of [{ jit: false }, {}]) runs.push(await runGuest({ text }, { machine, maxInsns: 2000 * 641 + 3 }));
+    const w = runs[1].m.jitStats!.firstInstall!;
+    expect(w.insns).toBeGreaterThan(391 * 641);
+    expect(w.insns).toBeLessThan(400 * 641 + 4096);
+    expect(observable(runs[1].m)).toEqual(observable(runs[0].m));
+    expect(runs[1].m.jitStats!.retired).toBeGreaterThan(1400 * 641); // (the rest of the body is compiled after 128 more passes: CUT_EXIT)
+  });
 });
 
 describe("regions that cannot run", () => {

@@ -16,7 +16,7 @@ import { RAM_BASE } from "../machine/layout";
 import { busFault, busRead, busWrite } from "../machine/bus";
 import { requestWait, WAIT_SPIN } from "./control";
 import { countdownLoop, BNE_BACK_ONE } from "./loops";
-import { C_JIT, jitEnabled, noteBranchTarget, runCompiled, jitCodeWritten } from "./jit";
+import { C_JIT, jitEnabled, noteTakenBranch, runCompiled, jitCodeWritten } from "./jit";
 
 /** Host address of the class byte of guest address 0 (set by init, after RAM). */
 export let decodeBase: usize = 0;
@@ -47,7 +47,7 @@ const C_DP_REG: u32 = 18;      // other data processing (register): straight to 
 // @ts-ignore: decorator
 @inline function branchTo(target: u64): void {
   setPC(target);
-  if (jitEnabled) noteBranchTarget(target);
+  if (jitEnabled) noteTakenBranch(target);
 }
 
 function classify(insn: u32): u32 {

@@ -19,7 +19,7 @@ import { ramSize } from "./bus";
 import { now, setNow, nextEvent, horizon, timeLimit, setTimeLimit, setSliceEnd, setSlice, sliceEnd, setStepChecks, setSoloUntil, NEVER } from "./time";
 import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
-import { jitQueued } from "../cpu/jit";
+import { jitQueued, forgetLastTarget } from "../cpu/jit";
 import { streamEventSince, eventConsumed, nextStreamEventCycle, resetEvents } from "../cpu/events";
 import { fetchLimit, fetchTranslate, tlbCur, NO_PA } from "../cpu/mmu";
 
@@ -160,6 +160,7 @@ function othersOff(c: i32): bool {
  */
 function runSlice(limit: u32): u32 {
   const start = now;
+  forgetLastTarget();
   setSlice(start, start + (limit as u64), QUANTUM as u64); // the end is folded into the horizon: one comparison per instruction
   while (true) {
     if (now >= horizon) { // also when `attention` is set (it zeroes the horizon)
