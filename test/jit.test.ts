@@ -25,6 +25,35 @@ const pcRelative = (v: Vector): boolean => {
   return PC_RELATIVE.has(v.t.split(/[ .]/)[0]) || (d?.k === "ldst" && d.a.t === "lit");
 };
 
+/**
+ * Each vector's instruction, then BRK, as a one-instruction region compiled and checked: 256 regions
+ * a module at code, code + 8, ...; those whose result depends on their address (`pcRelative`) one at
+ * a time at `code`, with only zeros around it, as the reference had (literal loads read near the code).
+ */
+function throughRegions<T extends Vector>(m: Machine, code: number, vectors: T[], pcRelative: (v: T) => boolean, check: (v: T, at: number) => void): void {
+  const place = (insn: number, at: number): void => {
+    const words = new Uint8Array(8);
+    const dv = new DataView(words.buffer);
+    dv.setUint32(0, insn, true);
+    dv.setUint32(4, BRK0, true);
+    m.load(words, at);
+  };
+  const batched = vectors.filter((v) => !pcRelative(v));
+  for (let i = 0; i < batched.length; i += 256) {
+    const chunk = batched.slice(i, i + 256);
+    const at = chunk.map((_, j) => code + 8 * j);
+    chunk.forEach((v, j) => place(parseInt(v.w, 16), at[j]));
+    expect(m.jit!.compile(at)).toBe(chunk.length);
+    chunk.forEach((v, j) => check(v, at[j]));
+  }
+  m.load(new Uint8Array(8 * 256), code);
+  for (const v of vectors.filter(pcRelative)) {
+    place(parseInt(v.w, 16), code);
+    expect(m.jit!.compile([code])).toBe(1);
+    check(v, code);
+  }
+}
+
 interface FpVector extends Vector { v: Record<string, string>; fpsr: number; fpcr?: number; u?: number }
 const fpRef = JSON.parse(readFileSync(new URL("./vectors/fp.json", import.meta.url), "utf8")) as { code: number; mem: number; memSize: number; sp: number; vectors: FpVector[] };
 
@@ -46,6 +75,7 @@ describe("SIMD&FP in compiled code against Unicorn (test/vectors/fp.json)", () =
     let compiled = 0;
     m.load(pattern, fpRef.mem);
     const cpu = m.cores[0];
+    const isLit = (v: FpVector) => { const d = decode(parseInt(v.w, 16), fpRef.code); return d?.k === "vldst" && d.a.t === "lit"; };
     const check = (v: FpVector, at: number): void => {
       const regs = applyVector(m, fpRef, v, at);
       const fp = fpState(BigInt(v.s));
@@ -56,8 +86,7 @@ describe("SIMD&FP in compiled code against Unicorn (test/vectors/fp.json)", () =
       const before = m.jitStats!.retired;
       const r = m.run({ maxInsns: 1 });
       if (m.jitStats!.retired === before + 1) compiled++;
-      const literal = decode(parseInt(v.w, 16), fpRef.code)?.k === "vldst" && (decode(parseInt(v.w, 16), fpRef.code) as { a: { t: string } }).a.t === "lit";
-      const wantPc = literal ? parseInt(v.pc, 16) : parseInt(v.pc, 16) - fpRef.code + at;
+      const wantPc = isLit(v) ? parseInt(v.pc, 16) : parseInt(v.pc, 16) - fpRef.code + at;
       const problems = vectorProblems(m, fpRef, v, regs, pattern, wantPc);
       if (r.insns !== 1) problems.push(`retired ${r.insns} instructions`);
       for (let i = 0; i < 32; i++) {
@@ -68,29 +97,8 @@ describe("SIMD&FP in compiled code against Unicorn (test/vectors/fp.json)", () =
       if (v.m || problems.length) m.load(pattern, fpRef.mem);
       if (problems.length) failures.push(`${v.t} (${v.w}, seed ${v.s}): ${problems.join(", ")}`);
     };
-    const place = (insn: number, at: number): void => {
-      const words = new Uint8Array(8);
-      const dv = new DataView(words.buffer);
-      dv.setUint32(0, insn, true);
-      dv.setUint32(4, BRK0, true);
-      m.load(words, at);
-    };
     const vectors = fpRef.vectors.filter((v) => !v.u && decode(parseInt(v.w, 16), fpRef.code) !== undefined);
-    const isLit = (v: FpVector) => { const d = decode(parseInt(v.w, 16), fpRef.code); return d?.k === "vldst" && d.a.t === "lit"; };
-    const batched = vectors.filter((v) => !isLit(v)), single = vectors.filter(isLit);
-    for (let i = 0; i < batched.length; i += 256) {
-      const chunk = batched.slice(i, i + 256);
-      const at = chunk.map((_, j) => fpRef.code + 8 * j);
-      chunk.forEach((v, j) => place(parseInt(v.w, 16), at[j]));
-      expect(m.jit!.compile(at)).toBe(chunk.length);
-      chunk.forEach((v, j) => check(v, at[j]));
-    }
-    m.load(new Uint8Array(8 * 256), fpRef.code);
-    for (const v of single) {
-      place(parseInt(v.w, 16), fpRef.code);
-      expect(m.jit!.compile([fpRef.code])).toBe(1);
-      check(v, fpRef.code);
-    }
+    throughRegions(m, fpRef.code, vectors, isLit, check);
     expect(failures.slice(0, 15)).toEqual([]);
     expect(failures.length).toBe(0);
     // Which mnemonics run compiled (each at least once), and that nearly every vector did.
@@ -122,13 +130,6 @@ describe("compiled regions against Unicorn", () => {
       if (v.m || problems.length) m.load(pattern, ref.mem);
       if (problems.length) failures.push(`${v.t} (${v.w}, seed ${v.s}): ${problems.join(", ")}`);
     };
-    const place = (insn: number, at: number): void => {
-      const words = new Uint8Array(8);
-      const dv = new DataView(words.buffer);
-      dv.setUint32(0, insn, true);
-      dv.setUint32(4, BRK0, true);
-      m.load(words, at);
-    };
 
     const vectors = ref.vectors.filter((v) => decode(parseInt(v.w, 16), ref.code) !== undefined);
     // What the compiler leaves to the interpreter, by the vectors' mnemonics: nothing else.
@@ -139,23 +140,7 @@ describe("compiled regions against Unicorn", () => {
       "prfm", "stlr", "stlrb", "stlrh", "stlxr", "stxr",
     ]);
     translatable = vectors.length;
-    const single = vectors.filter(pcRelative);
-    const batched = vectors.filter((v) => !pcRelative(v));
-    // 256 vectors a module, at code, code + 8, ...
-    for (let i = 0; i < batched.length; i += 256) {
-      const chunk = batched.slice(i, i + 256);
-      const at = chunk.map((_, j) => ref.code + 8 * j);
-      chunk.forEach((v, j) => place(parseInt(v.w, 16), at[j]));
-      expect(m.jit!.compile(at)).toBe(chunk.length);
-      chunk.forEach((v, j) => check(v, at[j]));
-    }
-    // Literal loads read near the code: leave only zeros there, as the reference had.
-    m.load(new Uint8Array(8 * 256), ref.code);
-    for (const v of single) {
-      place(parseInt(v.w, 16), ref.code);
-      expect(m.jit!.compile([ref.code])).toBe(1);
-      check(v, ref.code);
-    }
+    throughRegions(m, ref.code, vectors, pcRelative, check);
     expect(failures.slice(0, 15)).toEqual([]);
     expect(failures.length).toBe(0);
     // Nearly all of them ran compiled: the exceptions are accesses through a misaligned SP.

@@ -13,7 +13,7 @@
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
 
-import { decode, isBranch, isCountdownLoop, isSimd, type Decoded, type Operand } from "./decode.js";
+import { decode, isBranch, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
 import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
 import type { SimdDecoded } from "./simd.js";
 
@@ -947,14 +947,23 @@ class Gen {
     if (imm !== 0n) this.f.i64(imm).op(Op.i64_add);
   }
 
+  /** Pushes the address of a single-register load or store (before the write-back of a post-index). */
+  private singleAddress(rn: number, a: LdstAddress): void {
+    const f = this.f;
+    if (a.t === "reg") { this.x(rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
+    else if (a.t === "lit") f.i64(this.va(a.addr));
+    else this.baseAddress(rn, a.mode !== "post" ? a.imm : 0n);
+  }
+
+  /** The base register's write-back of a pre- or post-indexed access (ADDR is the access address). */
+  private writeBack(rn: number, mode: "off" | "pre" | "post", imm: bigint): void {
+    this.setX(rn, true, () => { this.f.get(ADDR); if (mode === "post") this.f.i64(imm).op(Op.i64_add); }, true);
+  }
+
   private loadStore(d: Extract<Decoded, { k: "ldst" }>, pc: number, k: number): void {
     const f = this.f;
     const a = d.a;
-    this.address(d.rn, () => {
-      if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
-      else if (a.t === "lit") f.i64(this.va(a.addr));
-      else this.baseAddress(d.rn, a.mode !== "post" ? a.imm : 0n);
-    }, d.bytes, !d.load, pc, k);
+    this.address(d.rn, () => this.singleAddress(d.rn, a), d.bytes, !d.load, pc, k);
     if (d.load) {
       const op = d.bytes === 8 ? Op.i64_load
         : d.bytes === 4 ? (d.signed ? Op.i64_load32_s : Op.i64_load32_u)
@@ -968,7 +977,7 @@ class Gen {
       f.i32(1).set(L_ST);
     }
     if (a.t === "imm" && a.mode !== "off") {
-      this.setX(d.rn, true, () => { f.get(ADDR); if (a.mode === "post") f.i64(a.imm).op(Op.i64_add); }, true);
+      this.writeBack(d.rn, a.mode, a.imm);
     }
   }
 
@@ -988,7 +997,7 @@ class Gen {
       f.i32(1).set(L_ST);
     }
     if (d.mode !== "off") {
-      this.setX(d.rn, true, () => { f.get(ADDR); if (d.mode === "post") f.i64(d.imm).op(Op.i64_add); }, true);
+      this.writeBack(d.rn, d.mode, d.imm);
     }
   }
 
@@ -1017,15 +1026,11 @@ class Gen {
 
   private vLoadStore(d: Extract<SimdDecoded, { k: "vldst" }>, pc: number, k: number): void {
     const f = this.f, a = d.a;
-    this.address(d.rn, () => {
-      if (a.t === "reg") { this.x(d.rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
-      else if (a.t === "lit") f.i64(this.va(a.addr));
-      else this.baseAddress(d.rn, a.mode !== "post" ? a.imm : 0n);
-    }, d.bytes, !d.load, pc, k);
+    this.address(d.rn, () => this.singleAddress(d.rn, a), d.bytes, !d.load, pc, k);
     this.vTransfer(d.rt, d.bytes, d.load, 0);
     if (!d.load) f.i32(1).set(L_ST);
     if (a.t === "imm" && a.mode !== "off") {
-      this.setX(d.rn, true, () => { f.get(ADDR); if (a.mode === "post") f.i64(a.imm).op(Op.i64_add); }, true);
+      this.writeBack(d.rn, a.mode, a.imm);
     }
   }
 
@@ -1037,7 +1042,7 @@ class Gen {
     this.vTransfer(d.rt2, d.bytes, d.load, d.bytes);
     if (!d.load) f.i32(1).set(L_ST);
     if (d.mode !== "off") {
-      this.setX(d.rn, true, () => { f.get(ADDR); if (d.mode === "post") f.i64(d.imm).op(Op.i64_add); }, true);
+      this.writeBack(d.rn, d.mode, d.imm);
     }
   }
 

@@ -312,8 +312,8 @@ function copy(insn: number, q: boolean, op1: boolean, rd: number, rn: number): S
   }
 }
 
-/** AdvSIMDExpandImm (ARM ARM J1, shared/functions/vector): the 64-bit pattern, or undefined if reserved. */
-function expandImm(op: number, cmode: number, imm8: number): bigint | undefined {
+/** AdvSIMDExpandImm (ARM ARM J1, shared/functions/vector): the 64-bit pattern (the caller has excluded the reserved form). */
+function expandImm(op: number, cmode: number, imm8: number): bigint {
   const i = BigInt(imm8);
   const rep = (v: bigint, bits: number) => { let r = 0n; for (let s = 0; s < 64; s += bits) r |= v << BigInt(s); return r; };
   switch (cmode >> 1) {
@@ -344,14 +344,11 @@ function modifiedImmediate(insn: number, q: boolean, u: boolean, rd: number): Si
   if (cmode === 15 && op1 && !q) return undefined;
   const imm8 = (((insn >>> 16) & 7) << 5) | ((insn >>> 5) & 31);
   const v = expandImm(op1, cmode, imm8);
-  if (v === undefined) return undefined;
-  const orrBic = (cmode < 8 && (cmode & 1) === 1) || (cmode >= 8 && cmode < 12 && (cmode & 1) === 1);
-  const m = BigInt.asUintN(64, v);
-  if (orrBic) {
-    return toV(rd, [vreg(rd), constant(m, m), op(op1 ? V.andnot : V.or)], q);
+  if (cmode < 12 && (cmode & 1) === 1) { // ORR, BIC: cmode 0xx1 and 10x1
+    return toV(rd, [vreg(rd), constant(v, v), op(op1 ? V.andnot : V.or)], q);
   }
   const mvn = op1 === 1 && cmode < 14; // MVNI; op 1 with cmode 1110 is MOVI (64-bit), 1111 FMOV (double)
-  const c = mvn ? BigInt.asUintN(64, ~m) : m;
+  const c = mvn ? BigInt.asUintN(64, ~v) : v;
   return toV(rd, [constant(c, q ? c : 0n)]);
 }
 
