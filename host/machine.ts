@@ -338,6 +338,7 @@ export class Machine {
     }
     this.cpuHz = opts.cpuHz ?? 1_200_000_000;
     if (!soc.init(this.ramSize)) throw new Error(`cannot allocate ${this.ramSize} bytes of guest RAM`);
+    this.cachedView = undefined; // (a shared memory's old buffer is not detached by growing: view() would keep it)
     this.sd = opts.sd;
     imports.sdTransfer = (write, block, ptr) => this.sdTransfer(write !== 0, block, ptr);
     soc.setRngSeed(BigInt.asUintN(64, BigInt(opts.randomSeed ?? 0)));

@@ -16,14 +16,44 @@ async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
     // (node:fs, which Node has loaded already; node:fs/promises would load streams too.)
     const { readFileSync } = await import("node:fs");
     for (const rel of candidates) {
+      let bytes: Uint8Array<ArrayBuffer>;
       try {
-        return new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
-      } catch { /* try the next location */ }
+        bytes = new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
+      } catch { continue; /* try the next location */ }
+      return sharedMemory(bytes);
     }
     throw new Error("build/soc.wasm not found: run `npm run build` (npm install does it)");
   }
   const res = await fetch(new URL("./soc.wasm", import.meta.url));
   return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * In Node the SoC's memory is made shared (threads proposal: the memory section's limits flag
+ * 0x01, a maximum, becomes 0x03, shared with a maximum). Growing an unshared memory to a guest
+ * RAM of 1 GiB counts as external memory pressure, which makes V8 run a full mark-compact
+ * (3-5 ms of every run, BENCHMARKS.md, ninth session); a shared one's backing store is not
+ * counted. Nothing else changes: the SoC uses no atomics and its memory grows only in init().
+ * Browsers keep the unshared memory (a SharedArrayBuffer there needs cross-origin isolation).
+ */
+function sharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const leb = (p: number): [number, number] => {
+    let v = 0, shift = 0, b: number;
+    do { b = bytes[p++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+    return [v >>> 0, p];
+  };
+  let p = 8; // magic and version
+  while (p < bytes.length) {
+    const id = bytes[p];
+    const [size, body] = leb(p + 1);
+    if (id === 5) {
+      const [count, entry] = leb(body);
+      if (count === 1 && bytes[entry] === 0x01) bytes[entry] = 0x03;
+      return bytes;
+    }
+    p = body + size;
+  }
+  return bytes;
 }
 
 /** Functions the SoC imports from its host (soc/periph/emmc.ts: the SD card's blocks). */

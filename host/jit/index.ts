@@ -132,6 +132,8 @@ export class Jit {
   private lastError?: string;
   /** Block starts formed in the batch being compiled, by `delta:addr`. */
   private readonly batch = new Set<string>();
+  /** The SoC's memory is shared (host/wasm.ts): the modules' import must say so. */
+  private readonly sharedMemory: boolean;
 
   constructor(
     private readonly soc: JitExports,
@@ -145,6 +147,7 @@ export class Jit {
     opts: JitOptions = {},
   ) {
     this.cacheLimit = opts.cacheBytes ?? JIT_CACHE_BYTES;
+    this.sharedMemory = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
     const decodeBase = soc.jitDecodeBase();
     const classAt = (addr: number) => view().getUint8(decodeBase + (addr >>> 2)); // the decode cache (soc/cpu/fastpath.ts)
     this.env = {
@@ -232,7 +235,7 @@ export class Jit {
         const hit = moduleCache.get(key);
         let module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module : undefined;
         if (!module) {
-          const bytes = moduleBytes(regions.map((r) => r.fn));
+          const bytes = moduleBytes(regions.map((r) => r.fn), this.sharedMemory);
           const t = performance.now();
           module = remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(bytes), bytes: bytes.length }).module;
           phaseMs.wasm += performance.now() - t;

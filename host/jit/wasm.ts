@@ -69,6 +69,9 @@ const ALIGN: Record<number, number> = {
   [Op.i64_store16]: 1, [Op.i64_store32]: 2,
 };
 
+/** The largest wasm32 memory, in 64 KiB pages (asconfig.json maximumMemory). */
+const MAX_PAGES = 65536;
+
 /**
  * A growable byte buffer with LEB128 writers. The compiler writes every region through it, first
  * in V8's interpreter (a cold process): each writer reserves room once and stores its bytes
@@ -227,9 +230,10 @@ export interface FunctionDef {
 
 /**
  * A module importing `env.memory` and exporting each function as f0, f1, ...
- * All functions must share one signature.
+ * All functions must share one signature. `shared`: the memory imported is shared (host/wasm.ts
+ * sharedMemory), which an import must declare, with a maximum.
  */
-export function moduleBytes(funcs: FunctionDef[]): Uint8Array<ArrayBuffer> {
+export function moduleBytes(funcs: FunctionDef[], shared = false): Uint8Array<ArrayBuffer> {
   const out = new Bytes();
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const type = new Bytes();
@@ -241,7 +245,9 @@ export function moduleBytes(funcs: FunctionDef[]): Uint8Array<ArrayBuffer> {
   const imports = new Bytes();
   imports.u32(1);
   for (const s of ["env", "memory"]) { imports.u32(s.length); imports.bytes([...s].map((c) => c.charCodeAt(0))); }
-  imports.byte(0x02); imports.byte(0x00); imports.u32(0); // memory, min 0 pages, no maximum
+  imports.byte(0x02);
+  if (shared) { imports.byte(0x03); imports.u32(0); imports.u32(MAX_PAGES); } // memory, shared, min 0 pages, maximum 4 GiB
+  else { imports.byte(0x00); imports.u32(0); } // memory, min 0 pages, no maximum
   out.section(2, imports);
   const fns = new Bytes();
   fns.u32(funcs.length);
