@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Fetches and builds the public programs of `npm run bench` (scripts/bench-engines.mjs) into
+// OUTDIR (default $RPI_OS_BENCH_DIR, else ~/.cache/rpi-os/bench), for local checks: nothing it
+// builds is committed (the sources are other projects'; only this script and our own start-up,
+// C library and CoreMark port in test/guest/public are ours).
+//
+//   node scripts/bench-build.mjs [OUTDIR] [--embench SRC] [--coremark SRC] [--only SUBSTR] [--jobs N] [--quiet]
+//
+// SRC is a git checkout or a bare git directory; without one, $RPI_OS_EMBENCH_SRC /
+// $RPI_OS_COREMARK_SRC, else a mirror in /work/.mirror, else a clone from GitHub into
+// ~/.cache/rpi-os/src. The pinned commits are exported (git archive), so a checkout's work tree
+// is never read. Each program is built three ways from the same objects' sources and flags with
+// Debian's cross gcc (aarch64-linux-gnu-gcc, package gcc-aarch64-linux-gnu):
+//   NAME.rpi.img    freestanding, linked at 0x80000, raw image, semihosting exit (rpi-os)
+//   NAME.virt.elf   the same linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
+//   NAME.linux      static Linux binary (qemu-aarch64)
+// NAME is PROGRAM-OPT-SCALE: OPT is O2 or O3 (integer only, -mgeneral-regs-only) or O3fp (-O3
+// with Advanced SIMD, for the programs gcc vectorises); SCALE is Embench's CPU_MHZ, or CoreMark's
+// iteration count. Every build is checked by running it once under qemu-aarch64 (status 0 is the
+// program's own verification of its result) when qemu-aarch64 is installed.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, renameSync, statSync } from "node:fs";
+import { homedir, tmpdir, cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const support = join(root, "test/guest/public");
+const USAGE = "usage: node scripts/bench-build.mjs [OUTDIR] [--embench SRC] [--coremark SRC] [--only SUBSTR] [--jobs N] [--quiet]";
+
+const SOURCES = {
+  // dbbfc3f is the last commit whose programs scale with CPU_MHZ (09c2ed8 removed it).
+  embench: { url: "https://github.com/embench/embench-iot", commit: "dbbfc3f", mirror: "embench+embench-iot", env: "RPI_OS_EMBENCH_SRC" },
+  coremark: { url: "https://github.com/eembc/coremark", commit: "d5fad6b", mirror: "eembc+coremark", env: "RPI_OS_COREMARK_SRC" },
+};
+
+// slre and wikisort call C library functions (and wikisort libm) that a freestanding build lacks.
+const EMBENCH = ["aha-mont64", "crc32", "depthconv", "edn", "huffbench", "matmult-int", "md5sum", "nettle-aes",
+  "nettle-sha256", "nsichneu", "picojpeg", "qrduino", "sglib-combined", "statemate", "tarfind", "ud", "xgboost"];
+// The programs gcc -O3 vectorises with Advanced SIMD (BENCHMARKS.md, "Method").
+const EMBENCH_FP = ["edn", "md5sum", "nettle-aes", "nettle-sha256", "picojpeg", "ud"];
+const OPT_FLAGS = { O2: ["-O2", "-mgeneral-regs-only"], O3: ["-O3", "-mgeneral-regs-only"], O3fp: ["-O3"] };
+
+function fail(msg) { process.stderr.write(`bench-build: ${msg}\n`); process.exit(1); }
+
+const args = process.argv.slice(2);
+const opt = { embench: undefined, coremark: undefined, only: undefined, jobs: Math.max(1, cpus().length), quiet: false, out: undefined };
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === "--help" || a === "-h") { console.log(USAGE); process.exit(0); }
+  if (a === "--quiet") { opt.quiet = true; continue; }
+  if (["--embench", "--coremark", "--only", "--jobs"].includes(a)) {
+    if (i + 1 >= args.length) { process.stderr.write(`bench-build: ${a} needs a value\n${USAGE}\n`); process.exit(2); }
+    opt[a.slice(2)] = args[++i];
+    continue;
+  }
+  if (a.startsWith("-")) { process.stderr.write(`bench-build: unknown option ${a}\n${USAGE}\n`); process.exit(2); }
+  if (opt.out) { process.stderr.write(`bench-build: one OUTDIR, not two (${opt.out}, ${a})\n${USAGE}\n`); process.exit(2); }
+  opt.out = a;
+}
+opt.jobs = Number(opt.jobs);
+if (!Number.isInteger(opt.jobs) || opt.jobs < 1) fail(`--jobs must be a positive integer`);
+const OUT = resolve(opt.out ?? process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench"));
+const log = (s) => { if (!opt.quiet) console.log(s); };
+
+const GCC = "aarch64-linux-gnu-gcc", OBJCOPY = "aarch64-linux-gnu-objcopy";
+for (const tool of [GCC, OBJCOPY]) {
+  if (spawnSync(tool, ["--version"]).status !== 0) fail(`${tool} not found (Debian: apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)`);
+}
+
+/** A git directory for `name`: the option, the environment, a mirror, or a fresh clone. */
+function gitDir(name) {
+  const s = SOURCES[name];
+  const given = opt[name] ?? process.env[s.env];
+  const candidates = given ? [resolve(given)] : [join("/work/.mirror", s.mirror, "repo"), join(homedir(), ".cache/rpi-os/src", s.mirror)];
+  for (const c of candidates) {
+    if (!existsSync(c)) continue;
+    const dot = existsSync(join(c, ".git")) ? join(c, ".git") : c;
+    if (spawnSync("git", ["--git-dir", dot, "cat-file", "-e", `${s.commit}^{commit}`]).status === 0) return dot;
+    if (given) fail(`${c}: not a git repository holding ${name}'s commit ${s.commit}`);
+  }
+  if (given) fail(`${given}: no such directory`);
+  const dest = candidates[1];
+  log(`bench-build: cloning ${s.url} into ${dest}`);
+  mkdirSync(dirname(dest), { recursive: true });
+  const p = spawnSync("git", ["clone", "--bare", "--quiet", s.url, dest], { stdio: ["ignore", "inherit", "inherit"] });
+  if (p.status !== 0) fail(`could not clone ${s.url}; pass --${name} with a copy of it`);
+  return dest;
+}
+
+function exportTree(name, dest) {
+  const s = SOURCES[name];
+  mkdirSync(dest, { recursive: true });
+  execFileSync("sh", ["-c", `git --git-dir "$1" archive "$2" | tar -x -C "$3"`, "sh", gitDir(name), s.commit, dest]);
+}
+
+const firstError = (err, otherwise) => err.split("\n").find((l) => /error|undefined reference|multiple definition/i.test(l) && !/^collect2/.test(l)) ?? otherwise;
+
+/** Runs a command; resolves to null or to its first error line. */
+function run(cmd, argv, cwd) {
+  return new Promise((done) => {
+    const p = spawn(cmd, argv, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    p.stderr.on("data", (d) => { err += d; });
+    p.on("close", (code) => done(code === 0 ? null : firstError(err, `${cmd} exited ${code}`)));
+  });
+}
+
+/**
+ * The three builds of one program: `sources` (C files), `defines`, include dirs, optimisation.
+ * Our libc.c is compiled once per build at -O2 without SIMD&FP, whatever the program's flags.
+ */
+async function buildProgram(tmp, p) {
+  const base = [...OPT_FLAGS[p.opt], "-fno-pie", "-fno-stack-protector", "-fno-common", "-w", ...p.includes.map((d) => `-I${d}`), ...p.defines.map((d) => `-D${d}`)];
+  const libc = ["-O2", "-mgeneral-regs-only", "-fno-builtin", "-fno-tree-loop-distribute-patterns", "-fno-pie", "-fno-stack-protector", join(support, "libc.c")];
+  const dir = join(tmp, p.name);
+  mkdirSync(dir, { recursive: true });
+  const libcObj = join(dir, "libc.o");
+  let e = await run(GCC, ["-c", ...libc, "-o", libcObj]);
+  if (e) return e;
+  const bare = ["-nostdlib", "-nostartfiles", "-static", "-no-pie", "-T", join(support, "link.ld"), "-Wl,--no-warn-rwx-segments", join(support, "start.S"), join(support, "semihost.c"), libcObj, ...p.sources, "-lgcc"];
+  for (const [suffix, addr] of [["rpi", "0x80000"], ["virt", "0x40080000"]]) {
+    e = await run(GCC, [...base, ...bare, `-Wl,--defsym=BASE=${addr}`, "-o", join(dir, `${suffix}.elf`)]);
+    if (e) return e;
+  }
+  e = await run(OBJCOPY, ["-O", "binary", join(dir, "rpi.elf"), join(dir, "rpi.img")]);
+  if (e) return e;
+  // glibc links its own string functions for its start-up; ours come first and win for the program.
+  e = await run(GCC, [...base, "-static", "-no-pie", "-Wl,--allow-multiple-definition", libcObj, ...p.sources, "-o", join(dir, "linux")]);
+  if (e) return e;
+  if (haveQemuUser) {
+    const r = spawnSync("qemu-aarch64", [join(dir, "linux")], { timeout: 120_000, stdio: "ignore" });
+    if (r.status !== 0) return `qemu-aarch64 ${p.name}.linux: exit status ${r.status ?? r.signal} (the program's own check failed)`;
+  }
+  renameSync(join(dir, "rpi.img"), join(OUT, `${p.name}.rpi.img`));
+  renameSync(join(dir, "virt.elf"), join(OUT, `${p.name}.virt.elf`));
+  renameSync(join(dir, "linux"), join(OUT, `${p.name}.linux`));
+  return null;
+}
+
+const haveQemuUser = spawnSync("qemu-aarch64", ["--version"]).status === 0;
+const tmp = mkdtempSync(join(tmpdir(), "rpi-os-bench-build-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+mkdirSync(OUT, { recursive: true });
+
+const list = [];
+const want = (name) => !opt.only || name.includes(opt.only);
+const embenchNames = [];
+for (const prog of EMBENCH) {
+  for (const [o, scale] of [["O2", 1], ["O2", 10], ["O3", 10]]) embenchNames.push([prog, o, scale]);
+  if (EMBENCH_FP.includes(prog)) embenchNames.push([prog, "O3fp", 10]);
+}
+if (embenchNames.some(([p, o, s]) => want(`${p}-${o}-${s}`))) {
+  const src = join(tmp, "embench");
+  exportTree("embench", src);
+  for (const [prog, o, scale] of embenchNames) {
+    const name = `${prog}-${o}-${scale}`;
+    if (!want(name)) continue;
+    const dir = join(src, "src", prog);
+    const cfiles = execFileSync("sh", ["-c", `ls "$1"/*.c`, "sh", dir]).toString().trim().split("\n");
+    list.push({
+      name, opt: o, includes: [support, join(src, "support"), dir], defines: [`CPU_MHZ=${scale}`, "WARMUP_HEAT=1"],
+      sources: [...cfiles, join(src, "support/main.c"), join(src, "support/beebsc.c"), join(src, "support/board.c")],
+    });
+  }
+}
+const coremarkNames = [["O2", 10], ["O2", 250], ["O2", 3885], ["O3", 10], ["O3", 250]];
+if (coremarkNames.some(([o, n]) => want(`coremark-${o}-${n}`))) {
+  const src = join(tmp, "coremark");
+  exportTree("coremark", src);
+  for (const [o, iterations] of coremarkNames) {
+    const name = `coremark-${o}-${iterations}`;
+    if (!want(name)) continue;
+    list.push({
+      name, opt: o, includes: [support, src], defines: [`ITERATIONS=${iterations}`, "PERFORMANCE_RUN=1", 'FLAGS_STR=""'],
+      sources: ["core_list_join.c", "core_main.c", "core_matrix.c", "core_state.c", "core_util.c"].map((f) => join(src, f)).concat(join(support, "core_portme.c")),
+    });
+  }
+}
+if (list.length === 0) fail(`no program matches --only ${opt.only}`);
+
+log(`bench-build: ${list.length} programs -> ${OUT}${haveQemuUser ? "" : " (qemu-aarch64 not installed: builds not checked)"}`);
+let next = 0, built = 0;
+const failed = [];
+await Promise.all(Array.from({ length: Math.min(opt.jobs, list.length) }, async () => {
+  while (next < list.length) {
+    const p = list[next++];
+    const e = await buildProgram(tmp, p);
+    if (e) { failed.push(p.name); log(`  ${p.name.padEnd(24)} failed: ${e}`); } else { built++; log(`  ${p.name.padEnd(24)} built`); }
+  }
+}));
+log(`bench-build: ${built} built, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`);
+process.exitCode = built === 0 ? 1 : 0;
