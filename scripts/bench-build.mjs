@@ -17,7 +17,9 @@
 // NAME is PROGRAM-OPT-SCALE: OPT is O2 or O3 (integer only, -mgeneral-regs-only) or O3fp (-O3
 // with Advanced SIMD, for the programs gcc vectorises); SCALE is Embench's CPU_MHZ, or CoreMark's
 // iteration count. Every build is checked by running it once under qemu-aarch64 (status 0 is the
-// program's own verification of its result) when qemu-aarch64 is installed.
+// program's own verification of its result) when qemu-aarch64 is installed. Also the tutorial's
+// lesson04.img and lesson05.img (scripts/tutorial-build.mjs, its source options and defaults),
+// the delay-loop kernels of the bench's guest-seconds-per-wall-second figure.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, renameSync, statSync } from "node:fs";
 import { homedir, tmpdir, cpus } from "node:os";
@@ -177,9 +179,10 @@ if (coremarkNames.some(([o, n]) => want(`coremark-${o}-${n}`))) {
     });
   }
 }
-if (list.length === 0) fail(`no program matches --only ${opt.only}`);
+const wantTutorial = !opt.only || "lesson04.img lesson05.img".includes(opt.only);
+if (list.length === 0 && !wantTutorial) fail(`no program matches --only ${opt.only}`);
 
-log(`bench-build: ${list.length} programs -> ${OUT}${haveQemuUser ? "" : " (qemu-aarch64 not installed: builds not checked)"}`);
+log(`bench-build: ${list.length + (wantTutorial ? 2 : 0)} programs -> ${OUT}${haveQemuUser ? "" : " (qemu-aarch64 not installed: builds not checked)"}`);
 let next = 0, built = 0;
 const failed = [];
 await Promise.all(Array.from({ length: Math.min(opt.jobs, list.length) }, async () => {
@@ -189,5 +192,16 @@ await Promise.all(Array.from({ length: Math.min(opt.jobs, list.length) }, async 
     if (e) { failed.push(p.name); log(`  ${p.name.padEnd(24)} failed: ${e}`); } else { built++; log(`  ${p.name.padEnd(24)} built`); }
   }
 }));
+// The tutorial's lesson-4 and lesson-5 kernels (delay loops between characters), for the bench's
+// guest-seconds-per-wall-second figure: scripts/tutorial-build.mjs builds them with their own Makefiles.
+if (wantTutorial) {
+  const tdir = join(tmp, "tutorial");
+  const r = spawnSync(process.execPath, [join(root, "scripts/tutorial-build.mjs"), tdir, "--only", "src_lesson0", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (const n of ["lesson04", "lesson05"]) {
+    const img = join(tdir, `src_${n}`, "kernel8.img");
+    if (r.status === 0 && existsSync(img)) { renameSync(img, join(OUT, `${n}.img`)); built++; log(`  ${n}.img (the tutorial's)     built`); }
+    else { failed.push(`${n}.img`); log(`  ${n}.img (the tutorial's)     failed: scripts/tutorial-build.mjs did not build it`); }
+  }
+}
 log(`bench-build: ${built} built, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`);
 process.exitCode = built === 0 ? 1 : 0;

@@ -3,8 +3,9 @@
 // interleaved rounds; medians and spread. See BENCHMARKS.md ("Method").
 //
 // The programs are not in this repository (workplace rule: third-party code and binaries built from
-// it are not committed). They are read from RPI_OS_BENCH_DIR (default ~/.cache/rpi-os/bench), one
-// program in three builds of the same sources and flags:
+// it are not committed); scripts/bench-build.mjs fetches and builds them into RPI_OS_BENCH_DIR
+// (default ~/.cache/rpi-os/bench), where they are read from: one program in three builds of the
+// same sources and flags:
 //   NAME.rpi.img    freestanding, linked at 0x80000, exits through semihosting (rpi-os)
 //   NAME.virt.elf   the same, linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
 //   NAME.linux      a static Linux binary (qemu-aarch64)

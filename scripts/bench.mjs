@@ -237,7 +237,7 @@ function engineFigures() {
   const long = (n) => !QUICK && Number(/-(\d+)$/.exec(n)?.[1] ?? 0) > 10;
   const names = programs((n) => (wanted.some((w) => n.endsWith(w)) || long(n)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
   if (names.length === 0) {
-    log(`public programs: none found in ${BENCH_DIR} (see BENCHMARKS.md, "Public programs"); engine comparison skipped\n`);
+    log(`public programs: none found in ${BENCH_DIR} (node scripts/bench-build.mjs builds them; BENCHMARKS.md, "Method"); engine comparison skipped\n`);
     return null;
   }
   const rounds = QUICK ? 1 : ROUNDS;
