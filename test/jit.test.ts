@@ -604,6 +604,35 @@ describe("compiled regions and the debugger", () => {
     expect(m.cores[0].pc).toBe(0x100c);
     expect(m.cores[0].x(0)).toBe(10_001n);
   });
+
+  it("a block that loops to itself (a wasm loop of its own) stops on any budget where the interpreter does", async () => {
+    // crc-style: the block at 0x1008 branches back to its own start; its flags come from SUBS.
+    const words = new Uint32Array([
+      0xd2800000,             // 0x1000 mov x0, #0
+      0xd2807d01,             // 0x1004 mov x1, #1000
+      0xca010400,             // 0x1008 eor x0, x0, x1, lsl #1
+      0xd341fc02,             // 0x100c lsr x2, x0, #1
+      0x8b020000,             // 0x1010 add x0, x0, x2
+      0xf1000421,             // 0x1014 subs x1, x1, #1
+      0x54ffff81,             // 0x1018 b.ne 0x1008
+      0x14000000,             // 0x101c b .
+    ]);
+    const state = async (jit: boolean, budget: number) => {
+      const m = await Machine.create({ jit, jitThreshold: 1 });
+      m.load(new Uint8Array(words.buffer), 0x1000);
+      m.start(0, 0x1000, 1);
+      const first = m.run({ maxInsns: 100 }); // the loop gets hot and is compiled
+      const r = m.run({ maxInsns: budget });
+      const c = m.cores[0];
+      return { insns: first.insns + r.insns, pc: c.pc, x0: c.x(0), x1: c.x(1), x2: c.x(2), nzcv: c.nzcv, retired: m.jitStats?.retired ?? 0 };
+    };
+    for (const budget of [1, 2, 3, 4, 5, 6, 7, 11, 250, 2_498, 4_999, 5_000, 10_000]) {
+      const { retired, ...compiled } = await state(true, budget);
+      const { retired: _, ...interpreted } = await state(false, budget);
+      expect(compiled, `budget ${budget}`).toEqual(interpreted);
+      if (budget >= 250) expect(retired, `budget ${budget}`).toBeGreaterThan(Math.min(budget, 4_900) / 2); // (the loop is 5,000 instructions)
+    }
+  });
 });
 
 /** xorshift32: fast and reproducible. */

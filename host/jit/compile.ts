@@ -348,6 +348,10 @@ class Gen {
   block(b: Block): void {
     const f = this.f;
     this.len = b.body.length + (b.branch ? 1 : 0);
+    // A block that branches back to its own start (a tight loop: crc, copy, list walk) is a wasm
+    // `loop` of its own: the back edge is a direct `br`, not a round through the br_table.
+    const br = b.branch;
+    this.selfLoop = br && "target" in br && br.target === b.start ? f.loop() : undefined;
     // Every side exit of the block sets L_K and branches out of this wasm block to one shared
     // exit after it (every other path through the block ends in a `br`).
     this.sideExits = f.block();
@@ -370,10 +374,14 @@ class Gen {
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
     f.i64(this.va(b.start)).get(L_K).op(Op.i64_extend_i32_u).i64(2n).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
     f.i32(SIDE_EXIT).set(L_KIND).br(this.exit);
+    if (this.selfLoop) f.end();
+    this.selfLoop = undefined;
   }
 
   /** The shared side exit of the block being emitted. */
   private sideExits!: Label;
+  /** The block being emitted is a loop of its own (block): its back edge. */
+  private selfLoop?: Label;
 
   /** Leaves before the instruction at `pc`, the `k`th of the block; nothing of it happened. */
   private sideExit(pc: number, k: number): void {
@@ -387,6 +395,7 @@ class Gen {
     const i = this.index.get(target);
     if (i === undefined) this.leave(target, this.unrun.has(target) ? CUT_EXIT : 0);
     else if (i > this.current) f.br(this.labels[i]);
+    else if (i === this.current && this.selfLoop) f.br(this.selfLoop);
     else f.i32(i).set(L_NEXT).br(this.loop);
   }
 
