@@ -605,6 +605,39 @@ describe("compiled regions and the debugger", () => {
     expect(m.cores[0].x(0)).toBe(10_001n);
   });
 
+  it("a rotated loop (its head copied after the latch, one wasm loop) stops on any budget where the interpreter does", async () => {
+    // gcc's shape: enter at the latch, whose branch back goes to a head that falls into it.
+    const words = new Uint32Array([
+      0xd2800000,             // 0x1000 mov x0, #0
+      0xd2807d01,             // 0x1004 mov x1, #1000
+      0x14000003,             // 0x1008 b 0x1014
+      0xf1000421,             // 0x100c subs x1, x1, #1      (head)
+      0x54000080,             // 0x1010 b.eq 0x1020
+      0x8b010000,             // 0x1014 add x0, x0, x1       (latch)
+      0xca000c42,             // 0x1018 eor x2, x2, x0, lsl #3
+      0x17fffffc,             // 0x101c b 0x100c
+      0x14000000,             // 0x1020 b .
+    ]);
+    const state = async (jit: boolean, entry: number, budget: number) => {
+      const m = await Machine.create({ jit, jitThreshold: 1 << 30 });
+      m.load(new Uint8Array(words.buffer), 0x1000);
+      if (jit) expect(m.jit!.compile([entry])).toBe(1);
+      m.start(0, 0x1000, 1);
+      const r = m.run({ maxInsns: budget });
+      const c = m.cores[0];
+      return { insns: r.insns, pc: c.pc, x0: c.x(0), x1: c.x(1), x2: c.x(2), nzcv: c.nzcv, retired: m.jitStats?.retired ?? 0 };
+    };
+    // Entered at the latch (the head then comes after it in the region) and at the head.
+    for (const entry of [0x1014, 0x100c]) {
+      for (const budget of [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100, 2_501, 4_999, 5_004, 6_000]) {
+        const { retired, ...compiled } = await state(true, entry, budget);
+        const { retired: _, ...interpreted } = await state(false, entry, budget);
+        expect(compiled, `entry 0x${entry.toString(16)}, budget ${budget}`).toEqual(interpreted);
+        if (budget >= 100) expect(retired, `budget ${budget}`).toBeGreaterThan(Math.min(budget, 5_000) - 10);
+      }
+    }
+  });
+
   it("a block that loops to itself (a wasm loop of its own) stops on any budget where the interpreter does", async () => {
     // crc-style: the block at 0x1008 branches back to its own start; its flags come from SUBS.
     const words = new Uint32Array([

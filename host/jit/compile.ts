@@ -284,7 +284,9 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedR
     const b = blocks.get(order[i])!;
     g.current = i;
     g.kinds = kinds[i];
-    g.block(b);
+    const head = rotatedHead(b, blocks);
+    if (head) g.rotatedLoop(b, head, kinds[index.get(head.start)!]);
+    else g.block(b);
     for (let a = b.start; a < b.next; a += 4) words.push(a);
   }
   f.end(); // loop
@@ -316,6 +318,23 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedR
     entry, lo, hi, words, delta, starts: order,
     fn: { params: [I32, I32, I32, I32], results: [I32], locals: g.usesV ? SIMD_LOCAL_TYPES : LOCAL_TYPES, body },
   };
+}
+
+/** The longest loop head copied after its latch (Gen.rotatedLoop). */
+const ROTATED_HEAD_MAX = 16;
+
+/**
+ * gcc's rotated loops: the latch `b` branches back to a head that falls
+ * through into it (`ldr; cbz out` then `...; b.ne head`; a walk down a list, a copy). Such a head,
+ * if short, is copied after the latch, so the loop is a wasm loop of the latch and the copy.
+ */
+function rotatedHead(b: Block, blocks: Map<number, Block>): Block | undefined {
+  const br = b.branch;
+  if (!br || !(br.k === "b" || br.k === "bcond" || br.k === "cbz" || br.k === "tbz")) return undefined;
+  const h = blocks.get(br.target);
+  if (!h || h.next !== b.start || h.body.length + 1 > ROTATED_HEAD_MAX) return undefined;
+  if (h.branch && !(h.branch.k === "bcond" || h.branch.k === "cbz" || h.branch.k === "tbz")) return undefined; // (falls into b only if not taken)
+  return h;
 }
 
 /** Emits the blocks of one region. */
@@ -351,7 +370,8 @@ class Gen {
     // A block that branches back to its own start (a tight loop: crc, copy, list walk) is a wasm
     // `loop` of its own: the back edge is a direct `br`, not a round through the br_table.
     const br = b.branch;
-    this.selfLoop = br && "target" in br && br.target === b.start ? f.loop() : undefined;
+    const selfLoop = br && "target" in br && br.target === b.start ? f.loop() : undefined;
+    if (selfLoop) this.loops.set(b.start, selfLoop);
     // Every side exit of the block sets L_K and branches out of this wasm block to one shared
     // exit after it (every other path through the block ends in a `br`).
     this.sideExits = f.block();
@@ -374,14 +394,34 @@ class Gen {
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
     f.i64(this.va(b.start)).get(L_K).op(Op.i64_extend_i32_u).i64(2n).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
     f.i32(SIDE_EXIT).set(L_KIND).br(this.exit);
-    if (this.selfLoop) f.end();
-    this.selfLoop = undefined;
+    if (selfLoop) { f.end(); this.loops.delete(b.start); }
+  }
+
+  /**
+   * A rotated loop (rotatedHead): the latch `t` and a copy of its head `h` in one wasm loop. The
+   * latch's branch to the head goes on to the copy, whose fall-through into the latch is the back
+   * edge; each still checks the budget and has its own side exits, so an iteration is the same
+   * two blocks as through the br_table. (`h` is emitted at its own place too.)
+   */
+  rotatedLoop(t: Block, h: Block, hKinds: Kinds): void {
+    const f = this.f;
+    const loop = f.loop();
+    const toHead = f.block();
+    this.loops.set(h.start, toHead);
+    this.block(t);
+    this.loops.delete(h.start);
+    f.end();
+    this.kinds = hKinds;
+    this.loops.set(t.start, loop);
+    this.block(h);
+    this.loops.delete(t.start);
+    f.end();
   }
 
   /** The shared side exit of the block being emitted. */
   private sideExits!: Label;
-  /** The block being emitted is a loop of its own (block): its back edge. */
-  private selfLoop?: Label;
+  /** Block starts that a jump from here reaches with a plain `br` (the loops being emitted). */
+  private readonly loops = new Map<number, Label>();
 
   /** Leaves before the instruction at `pc`, the `k`th of the block; nothing of it happened. */
   private sideExit(pc: number, k: number): void {
@@ -392,10 +432,11 @@ class Gen {
   /** Continues at `target`: inside the region if it is one of its blocks, else leaves. */
   private jump(target: number): void {
     const f = this.f;
+    const inLoop = this.loops.get(target);
+    if (inLoop) { f.br(inLoop); return; }
     const i = this.index.get(target);
     if (i === undefined) this.leave(target, this.unrun.has(target) ? CUT_EXIT : 0);
     else if (i > this.current) f.br(this.labels[i]);
-    else if (i === this.current && this.selfLoop) f.br(this.selfLoop);
     else f.i32(i).set(L_NEXT).br(this.loop);
   }
 
