@@ -43,7 +43,8 @@ const EMBENCH = ["aha-mont64", "crc32", "depthconv", "edn", "huffbench", "matmul
 const EMBENCH_FP = ["edn", "md5sum", "nettle-aes", "nettle-sha256", "picojpeg", "ud"];
 const OPT_FLAGS = { O2: ["-O2", "-mgeneral-regs-only"], O3: ["-O3", "-mgeneral-regs-only"], O3fp: ["-O3"] };
 
-function fail(msg) { process.stderr.write(`bench-build: ${msg}\n`); process.exit(1); }
+// Exit status: 2 for a usage error, a missing tool or a bad source; 1 only if nothing built.
+function fail(msg) { process.stderr.write(`bench-build: ${msg}\n`); process.exit(2); }
 
 const args = process.argv.slice(2);
 const opt = { embench: undefined, coremark: undefined, only: undefined, jobs: Math.max(1, cpus().length), quiet: false, out: undefined };
