@@ -376,8 +376,10 @@ async function cmdRun(args: Args): Promise<number> {
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (args.positional.length > 1) throw new UsageError(`run takes one IMAGE, not also ${args.positional.slice(1).join(" ")}`);
-  const bytes = new Uint8Array(readUserFile(image, "image"));
-  if (isArm64Image(bytes)) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
+  const file = readUserFile(image, "image");
+  // (The kernel's bytes go on as read: a copy of Debian's 33 MB Image would be peak RSS.)
+  if (isArm64Image(file)) return (await import("./linux.js")).cmdRunLinux(cliAccess(args), file);
+  const bytes = new Uint8Array(file);
   let cfg: BootConfig = { ...DEFAULT_BOOT };
   const configTxt = join(dirname(image), "config.txt");
   if (existsSync(configTxt)) cfg = { ...cfg, ...parseConfigTxt(readUserFile(configTxt, "config").toString("utf8"), (w) => note(`warning: ${w}`)) };

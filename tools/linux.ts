@@ -189,7 +189,10 @@ export function progressLine(p: { seconds: number; insns: number; wallMs: number
 
 function readInput(path: string, what: string): Uint8Array {
   if (!existsSync(path)) throw new GuestError(`no such ${what} file: ${path}`);
-  return new Uint8Array(readFileSync(path));
+  const b = readFileSync(path);
+  // Not copied when the Buffer has its ArrayBuffer to itself (every file but small ones, which
+  // share Node's pool): the kernel is 33 MB, and each copy of it was peak RSS.
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
 /**
@@ -227,8 +230,8 @@ export interface CliAccess {
   startInput?(): { source: StdinSource; restore(): void };
 }
 
-/** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image. */
-export async function cmdRunLinux(a: CliAccess): Promise<number> {
+/** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image (`image`: its bytes, when the caller has read them). */
+export async function cmdRunLinux(a: CliAccess, image?: Uint8Array): Promise<number> {
   const imagePath = a.flag("-kernel") ?? a.positional[0];
   if (!imagePath) throw new GuestError("run needs an IMAGE (or -kernel IMAGE)");
   const dtbPath = a.flag("--dtb") ?? a.flag("-dtb");
@@ -237,7 +240,7 @@ export async function cmdRunLinux(a: CliAccess): Promise<number> {
   const quiet = a.has("--quiet");
   const input = a.startInput?.();
   const r = await runLinux({
-    image: readInput(imagePath, "kernel"),
+    image: image ?? readInput(imagePath, "kernel"),
     dtb: readInput(dtbPath, "DTB"),
     initrd: initrdPath ? readInput(initrdPath, "initrd") : undefined,
     cmdline: a.flag("--append") ?? a.flag("-append"),
