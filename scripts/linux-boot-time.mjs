@@ -54,6 +54,16 @@ export async function linuxBootTimes(reps = 1, limitMs = 900_000) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const USAGE = "usage: node scripts/linux-boot-time.mjs [--reps N] [--json]";
+  const argv = process.argv.slice(2);
+  // (An unknown flag would otherwise run the whole measurement, half a minute a repetition, without it.)
+  for (let k = 0; k < argv.length; k++) {
+    if (argv[k] === "--help" || argv[k] === "-h") { console.log(USAGE); process.exit(0); }
+    if (argv[k] === "--json") continue;
+    if (argv[k] === "--reps" && /^[1-9]\d*$/.test(argv[k + 1] ?? "")) { k++; continue; }
+    console.error(`linux-boot-time: ${argv[k] === "--reps" ? "--reps needs a positive integer" : `unknown option ${argv[k]}`}\n${USAGE}`);
+    process.exit(2);
+  }
   const i = process.argv.indexOf("--reps");
   const r = await linuxBootTimes(i > 0 ? Number(process.argv[i + 1]) : 1);
   if (!r) { console.error("linux-boot-time: no cached kernel (npm run fetch-linux)"); process.exit(2); }
