@@ -14,6 +14,18 @@ import { tmpdir } from "node:os";
 import { runLinux, defaultInitramfs, DEFAULT_CMDLINE } from "../dist/tools/linux.js";
 import { cachedLinux } from "../dist/tools/fetch-linux.js";
 
+{
+  const USAGE = "usage: node scripts/compare-linux-exceptions.mjs [--insns N] [--qemu-seconds S] [--json]";
+  const argv = process.argv.slice(2);
+  for (let k = 0; k < argv.length; k++) {
+    if (argv[k] === "--help" || argv[k] === "-h") { console.log(USAGE); process.exit(0); }
+    if (argv[k] === "--json") continue;
+    if ((argv[k] === "--insns" || argv[k] === "--qemu-seconds") && Number(argv[k + 1]) > 0) { k++; continue; }
+    const valued = argv[k] === "--insns" || argv[k] === "--qemu-seconds";
+    console.error(`compare-linux-exceptions: ${valued ? `${argv[k]} needs a positive number` : `unknown option ${argv[k]}`}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const INSNS = arg("--insns", 1_000_000);
 const QEMU_SECONDS = arg("--qemu-seconds", 20);
