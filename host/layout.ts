@@ -34,7 +34,6 @@ export const INFO_MMIO_READ = INFO_BASE + 0x50;
 export const INFO_TX_READ = INFO_TX_WRITE + 0x20;
 export const JIT_PC = INFO_BASE + 0x100;
 export const JIT_FLAGS = INFO_BASE + 0x108;
-export const JIT_STORED = INFO_BASE + 0x10c;
 export const JIT_QUEUE_COUNT = INFO_BASE + 0x110;
 export const JIT_QUEUE = INFO_BASE + 0x118;
 export const JIT_TLB = INFO_BASE + 0x2f8;

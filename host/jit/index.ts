@@ -157,7 +157,6 @@ export class Jit {
       decodeBase,
       jitPc: L.JIT_PC,
       jitFlags: L.JIT_FLAGS,
-      jitStored: L.JIT_STORED,
       jitFpOff: L.JIT_FP_OFF,
       vBase: L.OFF_V,
       jitTlb: L.JIT_TLB,

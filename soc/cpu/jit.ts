@@ -20,7 +20,7 @@
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
-import { JIT_PC, JIT_FLAGS, JIT_STORED, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
+import { JIT_PC, JIT_FLAGS, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
 import { JIT_TABLES_BASE, RAM_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
@@ -210,7 +210,6 @@ export function jitFlush(): void {
   memory.fill(JIT_TABLES_BASE, 0, JIT_TABLES_END - JIT_TABLES_BASE);
   hashUsed = 0;
   store<u32>(JIT_QUEUE_COUNT, 0);
-  store<u32>(JIT_STORED, 0);
 }
 
 /** Gives up the entry at `word`: its class byte goes back to the instruction's, the hash forgets it. */
@@ -248,6 +247,10 @@ export function jitCodeWritten(addr: u64, len: u64): void {
   }
 }
 
+/** A region's return value (host/jit/compile.ts): instructions retired, and SIDE_EXIT (bit 31), CUT_EXIT (30), STORED (29). */
+const RETIRED_MASK: u32 = 0x1FFFFFFF;
+const RET_STORED: u32 = 0x20000000;
+
 /**
  * Runs the compiled code entered at `addr` (its class byte is C_JIT), and on from there while
  * the next PC is the start of a compiled block and the budget has room (chaining: no return to
@@ -280,9 +283,9 @@ export function runCompiled(addr: u64): bool {
   let ret: u32 = 0;
   while (true) {
     let room = horizon - t;
-    if (room > 0x3FFFFFFF) room = 0x3FFFFFFF; // below CUT_EXIT (host/jit/compile.ts)
+    if (room > RETIRED_MASK) room = RETIRED_MASK; // below the flags (host/jit/compile.ts)
     ret = call_indirect<u32>(fn, room as u32, regBase as u32, spAddr as u32, v >> ENTRY_BLOCK_SHIFT);
-    const n = ret & 0x3FFFFFFF;
+    const n = ret & RETIRED_MASK;
     if (n == 0) {
       if (chained) break;
       // With room for any block, nothing retired means the first instruction left (a device
@@ -302,7 +305,7 @@ export function runCompiled(addr: u64): bool {
     store<u32>(p + R_FAILS, 0);
     t += n as u64;
     jitInsns += n;
-    if (load<u32>(JIT_STORED) != 0) { store<u32>(JIT_STORED, 0); noteCompiledStore(); }
+    if ((ret & RET_STORED) != 0) noteCompiledStore();
     chained = true;
     if (t >= horizon) break;
     // The next PC: the start of a compiled block for the same mapping? (The run loop's fetch:

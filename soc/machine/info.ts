@@ -36,11 +36,11 @@ export const MMU_LOG_ENTRIES: u32 = 128;    // 32 bytes each
 /** Which core run() ended on (u32). */
 export const INFO_CORE: usize = INFO_BASE + 0x38;
 
-/** Compiled regions (cpu/jit.ts): the next PC and NZCV (SPSR layout) a region hands back,
- * whether it stored to RAM, and the queue of hot entries for the host to compile. */
+/** Compiled regions (cpu/jit.ts): the next PC and NZCV (SPSR layout) a region hands back (whether
+ * it stored is a bit of its return value, host/jit/compile.ts STORED), and the queue of hot
+ * entries for the host to compile. */
 export const JIT_PC: usize = INFO_BASE + 0x100;
 export const JIT_FLAGS: usize = INFO_BASE + 0x108;
-export const JIT_STORED: usize = INFO_BASE + 0x10C;
 export const JIT_QUEUE_COUNT: usize = INFO_BASE + 0x110;
 export const JIT_QUEUE: usize = INFO_BASE + 0x118;
 export const JIT_QUEUE_ENTRIES: u32 = 32;
