@@ -9,7 +9,7 @@
 // SRC is a git checkout or a bare git directory; without one, $RPI_OS_EMBENCH_SRC /
 // $RPI_OS_COREMARK_SRC, else a mirror in /work/.mirror, else a clone from GitHub into
 // ~/.cache/rpi-os/src. The pinned commits are exported (git archive), so a checkout's work tree
-// is never read. Each program is built three ways from the same objects' sources and flags with
+// is never read. Each program is built three ways from the same sources and flags with
 // Debian's cross gcc (aarch64-linux-gnu-gcc, package gcc-aarch64-linux-gnu):
 //   NAME.rpi.img    freestanding, linked at 0x80000, raw image, semihosting exit (rpi-os)
 //   NAME.virt.elf   the same linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
@@ -20,8 +20,9 @@
 // program's own verification of its result) when qemu-aarch64 is installed. Also the tutorial's
 // lesson04.img and lesson05.img (scripts/tutorial-build.mjs, its source options and defaults),
 // the delay-loop kernels of the bench's guest-seconds-per-wall-second figure.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, renameSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { gitSource, exportCommit } from "./git-source.mjs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, renameSync } from "node:fs";
 import { homedir, tmpdir, cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,8 +33,8 @@ const USAGE = "usage: node scripts/bench-build.mjs [OUTDIR] [--embench SRC] [--c
 
 const SOURCES = {
   // dbbfc3f is the last commit whose programs scale with CPU_MHZ (09c2ed8 removed it).
-  embench: { url: "https://github.com/embench/embench-iot", commit: "dbbfc3f", mirror: "embench+embench-iot", env: "RPI_OS_EMBENCH_SRC" },
-  coremark: { url: "https://github.com/eembc/coremark", commit: "d5fad6b", mirror: "eembc+coremark", env: "RPI_OS_COREMARK_SRC" },
+  embench: { url: "https://github.com/embench/embench-iot", commit: "dbbfc3f", env: "RPI_OS_EMBENCH_SRC" },
+  coremark: { url: "https://github.com/eembc/coremark", commit: "d5fad6b", env: "RPI_OS_COREMARK_SRC" },
 };
 
 // slre and wikisort call C library functions (and wikisort libm) that a freestanding build lacks.
@@ -71,30 +72,13 @@ for (const tool of [GCC, OBJCOPY]) {
   if (spawnSync(tool, ["--version"]).status !== 0) fail(`${tool} not found (Debian: apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)`);
 }
 
-/** A git directory for `name`: the option, the environment, a mirror, or a fresh clone. */
-function gitDir(name) {
-  const s = SOURCES[name];
-  const given = opt[name] ?? process.env[s.env];
-  const candidates = given ? [resolve(given)] : [join("/work/.mirror", s.mirror, "repo"), join(homedir(), ".cache/rpi-os/src", s.mirror)];
-  for (const c of candidates) {
-    if (!existsSync(c)) continue;
-    const dot = existsSync(join(c, ".git")) ? join(c, ".git") : c;
-    if (spawnSync("git", ["--git-dir", dot, "cat-file", "-e", `${s.commit}^{commit}`]).status === 0) return dot;
-    if (given) fail(`${c}: not a git repository holding ${name}'s commit ${s.commit}`);
-  }
-  if (given) fail(`${given}: no such directory`);
-  const dest = candidates[1];
-  log(`bench-build: cloning ${s.url} into ${dest}`);
-  mkdirSync(dirname(dest), { recursive: true });
-  const p = spawnSync("git", ["clone", "--bare", "--quiet", s.url, dest], { stdio: ["ignore", "inherit", "inherit"] });
-  if (p.status !== 0) fail(`could not clone ${s.url}; pass --${name} with a copy of it`);
-  return dest;
-}
-
+/** `name`'s pinned commit exported to `dest`, from the option, the environment, the mirror or a clone (git-source.mjs). */
 function exportTree(name, dest) {
   const s = SOURCES[name];
+  const given = opt[name] !== undefined ? { given: opt[name], what: `--${name}` } : { given: process.env[s.env], what: `$${s.env}` };
+  const gitDir = gitSource({ url: s.url, commit: s.commit, ...given, fail, say: (m) => log(`bench-build: ${m}`) });
   mkdirSync(dest, { recursive: true });
-  execFileSync("sh", ["-c", `git --git-dir "$1" archive "$2" | tar -x -C "$3"`, "sh", gitDir(name), s.commit, dest]);
+  exportCommit(gitDir, s.commit, dest, undefined, fail);
 }
 
 const firstError = (err, otherwise) => err.split("\n").find((l) => /error|undefined reference|multiple definition/i.test(l) && !/^collect2/.test(l)) ?? otherwise;
@@ -111,16 +95,13 @@ function run(cmd, argv, cwd) {
 
 /**
  * The three builds of one program: `sources` (C files), `defines`, include dirs, optimisation.
- * Our libc.c is compiled once per build at -O2 without SIMD&FP, whatever the program's flags.
+ * `libcObj`: our libc.c, compiled once at -O2 without SIMD&FP, whatever the programs' flags.
  */
-async function buildProgram(tmp, p) {
+async function buildProgram(tmp, p, libcObj) {
   const base = [...OPT_FLAGS[p.opt], "-fno-pie", "-fno-stack-protector", "-fno-common", "-w", ...p.includes.map((d) => `-I${d}`), ...p.defines.map((d) => `-D${d}`)];
-  const libc = ["-O2", "-mgeneral-regs-only", "-fno-builtin", "-fno-tree-loop-distribute-patterns", "-fno-pie", "-fno-stack-protector", join(support, "libc.c")];
   const dir = join(tmp, p.name);
   mkdirSync(dir, { recursive: true });
-  const libcObj = join(dir, "libc.o");
-  let e = await run(GCC, ["-c", ...libc, "-o", libcObj]);
-  if (e) return e;
+  let e;
   const bare = ["-nostdlib", "-nostartfiles", "-static", "-no-pie", "-T", join(support, "link.ld"), "-Wl,--no-warn-rwx-segments", join(support, "start.S"), join(support, "semihost.c"), libcObj, ...p.sources, "-lgcc"];
   for (const [suffix, addr] of [["rpi", "0x80000"], ["virt", "0x40080000"]]) {
     e = await run(GCC, [...base, ...bare, `-Wl,--defsym=BASE=${addr}`, "-o", join(dir, `${suffix}.elf`)]);
@@ -160,7 +141,7 @@ if (embenchNames.some(([p, o, s]) => want(`${p}-${o}-${s}`))) {
     const name = `${prog}-${o}-${scale}`;
     if (!want(name)) continue;
     const dir = join(src, "src", prog);
-    const cfiles = execFileSync("sh", ["-c", `ls "$1"/*.c`, "sh", dir]).toString().trim().split("\n");
+    const cfiles = readdirSync(dir).filter((f) => f.endsWith(".c")).sort().map((f) => join(dir, f));
     list.push({
       name, opt: o, includes: [support, join(src, "support"), dir], defines: [`CPU_MHZ=${scale}`, "WARMUP_HEAT=1"],
       sources: [...cfiles, join(src, "support/main.c"), join(src, "support/beebsc.c"), join(src, "support/board.c")],
@@ -180,25 +161,30 @@ if (coremarkNames.some(([o, n]) => want(`coremark-${o}-${n}`))) {
     });
   }
 }
-const wantTutorial = !opt.only || "lesson04.img lesson05.img".includes(opt.only);
-if (list.length === 0 && !wantTutorial) fail(`no program matches --only ${opt.only}`);
+const tutorialImages = ["lesson04", "lesson05"].filter((n) => want(`${n}.img`));
+if (list.length === 0 && tutorialImages.length === 0) fail(`no program matches --only ${opt.only}`);
 
-log(`bench-build: ${list.length + (wantTutorial ? 2 : 0)} programs -> ${OUT}${haveQemuUser ? "" : " (qemu-aarch64 not installed: builds not checked)"}`);
+log(`bench-build: ${list.length + tutorialImages.length} programs -> ${OUT}${haveQemuUser ? "" : " (qemu-aarch64 not installed: builds not checked)"}`);
 let next = 0, built = 0;
 const failed = [];
+const libcObj = join(tmp, "libc.o");
+if (list.length) {
+  const e = await run(GCC, ["-c", "-O2", "-mgeneral-regs-only", "-fno-builtin", "-fno-tree-loop-distribute-patterns", "-fno-pie", "-fno-stack-protector", join(support, "libc.c"), "-o", libcObj]);
+  if (e) fail(`test/guest/public/libc.c: ${e}`);
+}
 await Promise.all(Array.from({ length: Math.min(opt.jobs, list.length) }, async () => {
   while (next < list.length) {
     const p = list[next++];
-    const e = await buildProgram(tmp, p);
+    const e = await buildProgram(tmp, p, libcObj);
     if (e) { failed.push(p.name); log(`  ${p.name.padEnd(24)} failed: ${e}`); } else { built++; log(`  ${p.name.padEnd(24)} built`); }
   }
 }));
 // The tutorial's lesson-4 and lesson-5 kernels (delay loops between characters), for the bench's
 // guest-seconds-per-wall-second figure: scripts/tutorial-build.mjs builds them with their own Makefiles.
-if (wantTutorial) {
+if (tutorialImages.length) {
   const tdir = join(tmp, "tutorial");
   const r = spawnSync(process.execPath, [join(root, "scripts/tutorial-build.mjs"), tdir, "--only", "src_lesson0", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
-  for (const n of ["lesson04", "lesson05"]) {
+  for (const n of tutorialImages) {
     const img = join(tdir, `src_${n}`, "kernel8.img");
     if (r.status === 0 && existsSync(img)) { renameSync(img, join(OUT, `${n}.img`)); built++; log(`  ${n}.img (the tutorial's)     built`); }
     else { failed.push(`${n}.img`); log(`  ${n}.img (the tutorial's)     failed: scripts/tutorial-build.mjs did not build it`); }

@@ -34,14 +34,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import { join, resolve, relative, sep } from "node:path";
-import { homedir, tmpdir, availableParallelism } from "node:os";
+import { tmpdir, availableParallelism } from "node:os";
+import { gitSource, exportCommit } from "./git-source.mjs";
 
 const REPO_URL = "https://github.com/s-matyukevich/raspberry-pi-os";
 // The commit the tutorial corpus in BENCHMARKS.md was built from (31fc148, the merge of PR #235).
 const COMMIT = "31fc1481f529ba1a72a8a6bc62dc488b84fc2cdb";
 const SHORT = COMMIT.slice(0, 7);
-const MIRROR = "/work/.mirror/s-matyukevich+raspberry-pi-os/repo";
-const CLONE = join(homedir(), ".cache", "rpi-os", "src", "s-matyukevich+raspberry-pi-os"); // (beside bench-build.mjs's clones)
 const ARMGNU = "aarch64-linux-gnu";
 // A lesson builds in about a second; a minute means make is stuck, not slow.
 const BUILD_TIMEOUT_S = 60;
@@ -82,33 +81,10 @@ for (const tool of [`${ARMGNU}-gcc`, "make", "git", "tar"]) {
   if (run(tool, ["--version"]).status !== 0) fail(`${tool} not found (Debian: apt-get install gcc-aarch64-linux-gnu make git tar)`);
 }
 
-/** The git directory of `src` (a git directory or a checkout) holding COMMIT; exits with one line otherwise. */
-function gitDirOf(src, what) {
-  if (!existsSync(src)) fail(`${what} ${src} does not exist`);
-  const g = run("git", ["-C", src, "rev-parse", "--absolute-git-dir"]);
-  // git's own line too: a repository owned by another user is refused (safe.directory), not absent.
-  if (g.status !== 0) fail(`${what} ${src} is not a git directory or checkout (${g.stderr.trim().split("\n")[0]})`);
-  const gitDir = g.stdout.trim();
-  if (run("git", ["--git-dir", gitDir, "cat-file", "-e", `${COMMIT}^{commit}`]).status !== 0) {
-    fail(`${what} ${src} has no commit ${SHORT} of ${REPO_URL}`);
-  }
-  return gitDir;
-}
-
-let gitDir;
-if (opts.src !== undefined) gitDir = gitDirOf(resolve(opts.src), "--src");
-else if (process.env.RPI_OS_TUTORIAL_SRC) gitDir = gitDirOf(resolve(process.env.RPI_OS_TUTORIAL_SRC), "$RPI_OS_TUTORIAL_SRC");
-else if (existsSync(MIRROR)) gitDir = gitDirOf(MIRROR, "the mirror");
-else {
-  if (!existsSync(CLONE)) {
-    // Bare: the clone is only read with git archive, a work tree would be a second copy.
-    say(`cloning ${REPO_URL} into ${CLONE}`);
-    mkdirSync(join(CLONE, ".."), { recursive: true });
-    const c = run("git", ["clone", "--quiet", "--bare", REPO_URL, CLONE], { stdio: ["ignore", "ignore", "pipe"] });
-    if (c.status !== 0) { rmSync(CLONE, { recursive: true, force: true }); fail(`git clone ${REPO_URL} failed: ${c.stderr.trim().split("\n").pop()}`); }
-  }
-  gitDir = gitDirOf(CLONE, "the clone");
-}
+const gitDir = gitSource({
+  url: REPO_URL, commit: COMMIT, fail, say,
+  ...(opts.src !== undefined ? { given: opts.src, what: "--src" } : { given: process.env.RPI_OS_TUTORIAL_SRC, what: "$RPI_OS_TUTORIAL_SRC" }),
+});
 
 // The process groups of the makes running: killed if this script is interrupted (they are not in
 // the terminal's group, so Ctrl-C does not reach them), before the tree they build in is removed.
@@ -120,14 +96,9 @@ const tmp = mkdtempSync(join(tmpdir(), "rpi-os-tutorial-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 say(`exporting ${SHORT} from ${gitDir}`);
-const tarFile = join(tmp, "src.tar");
-const ar = run("git", ["--git-dir", gitDir, "archive", "--output", tarFile, COMMIT, "src", "exercises"]);
-if (ar.status !== 0) fail(`git archive ${SHORT} failed: ${ar.stderr.trim().split("\n").pop()}`);
 const tree = join(tmp, "tree");
 mkdirSync(tree);
-const x = run("tar", ["-xf", tarFile, "-C", tree]);
-if (x.status !== 0) fail(`tar -xf failed: ${x.stderr.trim().split("\n").pop()}`);
-rmSync(tarFile);
+exportCommit(gitDir, COMMIT, tree, ["src", "exercises"], fail);
 
 /** Every directory under `dir` (itself included) that has a Makefile, depth first. */
 function makefileDirs(dir) {

@@ -618,20 +618,12 @@ describe("compiled regions and the debugger", () => {
       0x17fffffc,             // 0x101c b 0x100c
       0x14000000,             // 0x1020 b .
     ]);
-    const state = async (jit: boolean, entry: number, budget: number) => {
-      const m = await Machine.create({ jit, jitThreshold: 1 << 30 });
-      m.load(new Uint8Array(words.buffer), 0x1000);
-      if (jit) expect(m.jit!.compile([entry])).toBe(1);
-      m.start(0, 0x1000, 1);
-      const r = m.run({ maxInsns: budget });
-      const c = m.cores[0];
-      return { insns: r.insns, pc: c.pc, x0: c.x(0), x1: c.x(1), x2: c.x(2), nzcv: c.nzcv, retired: m.jitStats?.retired ?? 0 };
-    };
     // Entered at the latch (the head then comes after it in the region) and at the head.
     for (const entry of [0x1014, 0x100c]) {
+      const compileAt = (m: Machine) => { if (m.jit) expect(m.jit.compile([entry])).toBe(1); return 0; };
       for (const budget of [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100, 2_501, 4_999, 5_004, 6_000]) {
-        const { retired, ...compiled } = await state(true, entry, budget);
-        const { retired: _, ...interpreted } = await state(false, entry, budget);
+        const { retired, ...compiled } = await loopState(words, true, 1 << 30, compileAt, budget);
+        const { retired: _, ...interpreted } = await loopState(words, false, 1 << 30, compileAt, budget);
         expect(compiled, `entry 0x${entry.toString(16)}, budget ${budget}`).toEqual(interpreted);
         if (budget >= 100) expect(retired, `budget ${budget}`).toBeGreaterThan(Math.min(budget, 5_000) - 10);
       }
@@ -650,23 +642,30 @@ describe("compiled regions and the debugger", () => {
       0x54ffff81,             // 0x1018 b.ne 0x1008
       0x14000000,             // 0x101c b .
     ]);
-    const state = async (jit: boolean, budget: number) => {
-      const m = await Machine.create({ jit, jitThreshold: 1 });
-      m.load(new Uint8Array(words.buffer), 0x1000);
-      m.start(0, 0x1000, 1);
-      const first = m.run({ maxInsns: 100 }); // the loop gets hot and is compiled
-      const r = m.run({ maxInsns: budget });
-      const c = m.cores[0];
-      return { insns: first.insns + r.insns, pc: c.pc, x0: c.x(0), x1: c.x(1), x2: c.x(2), nzcv: c.nzcv, retired: m.jitStats?.retired ?? 0 };
-    };
+    const getHot = (m: Machine) => m.run({ maxInsns: 100 }).insns; // the loop gets hot and is compiled
     for (const budget of [1, 2, 3, 4, 5, 6, 7, 11, 250, 2_498, 4_999, 5_000, 10_000]) {
-      const { retired, ...compiled } = await state(true, budget);
-      const { retired: _, ...interpreted } = await state(false, budget);
+      const { retired, ...compiled } = await loopState(words, true, 1, getHot, budget);
+      const { retired: _, ...interpreted } = await loopState(words, false, 1, getHot, budget);
       expect(compiled, `budget ${budget}`).toEqual(interpreted);
       if (budget >= 250) expect(retired, `budget ${budget}`).toBeGreaterThan(Math.min(budget, 4_900) / 2); // (the loop is 5,000 instructions)
     }
   });
 });
+
+/**
+ * `words` loaded and started at 0x1000 (core 0, EL1), `first` run on the machine (it returns the
+ * instructions it ran), then `budget` instructions: the state a loop test compares, and how many
+ * instructions ran compiled.
+ */
+async function loopState(words: Uint32Array, jit: boolean, jitThreshold: number, first: (m: Machine) => number, budget: number) {
+  const m = await Machine.create({ jit, jitThreshold });
+  m.load(new Uint8Array(words.buffer), 0x1000);
+  m.start(0, 0x1000, 1);
+  const before = first(m);
+  const r = m.run({ maxInsns: budget });
+  const c = m.cores[0];
+  return { insns: before + r.insns, pc: c.pc, x0: c.x(0), x1: c.x(1), x2: c.x(2), nzcv: c.nzcv, retired: m.jitStats?.retired ?? 0 };
+}
 
 /** xorshift32: fast and reproducible. */
 function rng(seed: number) {

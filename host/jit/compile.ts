@@ -13,7 +13,7 @@
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
 
-import { decode, isBranch, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
+import { decode, isBranch, isConditional, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
 import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
 import type { SimdDecoded } from "./simd.js";
 
@@ -336,11 +336,10 @@ const ROTATED_HEAD_MAX = 16;
  */
 function rotatedHead(b: Block, blocks: Map<number, Block>): Block | undefined {
   const br = b.branch;
-  if (!br || !(br.k === "b" || br.k === "bcond" || br.k === "cbz" || br.k === "tbz")) return undefined;
+  if (!br || !(br.k === "b" || isConditional(br))) return undefined;
   const h = blocks.get(br.target);
   if (!h || h.next !== b.start || h.body.length + 1 > ROTATED_HEAD_MAX) return undefined;
-  if (h.branch && !(h.branch.k === "bcond" || h.branch.k === "cbz" || h.branch.k === "tbz")) return undefined; // (falls into b only if not taken)
-  return h;
+  return !h.branch || isConditional(h.branch) ? h : undefined; // (a branch ending it: into b only if not taken)
 }
 
 /** Emits the blocks of one region. */

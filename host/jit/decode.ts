@@ -51,6 +51,8 @@ export type Decoded =
 
 export const isBranch = (d: Decoded): boolean =>
   d.k === "b" || d.k === "bl" || d.k === "bcond" || d.k === "cbz" || d.k === "tbz" || d.k === "breg";
+/** A conditional branch: taken to its target, or on to the next instruction. */
+export const isConditional = (d: Decoded): d is Extract<Decoded, { k: "bcond" | "cbz" | "tbz" }> => d.k === "bcond" || d.k === "cbz" || d.k === "tbz";
 
 /**
  * `subs Xn, Xn, #1; b.ne .-4` at `pc`, which the interpreter runs many iterations at a time

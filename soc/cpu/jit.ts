@@ -247,8 +247,10 @@ export function jitCodeWritten(addr: u64, len: u64): void {
   }
 }
 
-/** A region's return value (host/jit/compile.ts): instructions retired, and SIDE_EXIT (bit 31), CUT_EXIT (30), STORED (29). */
+/** A region's return value (host/jit/compile.ts): instructions retired, and its SIDE_EXIT, CUT_EXIT and STORED flags. */
 const RETIRED_MASK: u32 = 0x1FFFFFFF;
+const RET_SIDE_EXIT: u32 = 0x80000000;
+const RET_CUT_EXIT: u32 = 0x40000000;
 const RET_STORED: u32 = 0x20000000;
 
 /**
@@ -333,10 +335,10 @@ export function runCompiled(addr: u64): bool {
   // of a function longer than a region (CUT_EXIT) is a strong one: counted as REGION_EXIT_WEIGHT
   // branches, it is compiled after 128 passes, not 8192 (nettle-sha256's unrolled
   // rounds: straight code, one taken branch a pass).
-  if (jitEnabled && (ret >> 31) == 0) {
+  if (jitEnabled && (ret & RET_SIDE_EXIT) == 0) {
     // (A RET or BR may go anywhere: only RAM has class bytes.)
     if (translating || (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8))) {
-      noteBranchTarget(pc, (ret >> 30) & 1 ? REGION_EXIT_WEIGHT : 1);
+      noteBranchTarget(pc, (ret & RET_CUT_EXIT) != 0 ? REGION_EXIT_WEIGHT : 1);
     }
   }
   lastTarget = NO_TARGET; // (the compiled instructions weigh in no target's hotness)
