@@ -558,15 +558,19 @@ class Gen {
     f.i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_V);
   }
 
-  /** Loads A (Xn/Wn zero-extended) and B (the operand, zero-extended for 32 bits). */
-  private operands(rn: number, rnSp: boolean, b: Operand, sf: boolean): void {
+  /**
+   * Loads `la` (Xn/Wn zero-extended; A unless given) and `lb` (the operand, zero-extended for 32
+   * bits; B). Of the operands only an extended register can have bits above 31 in a 32-bit
+   * operation (SXTB); a register or a shifted one is zero-extended already (Gen.w, Gen.operand).
+   */
+  private operands(rn: number, rnSp: boolean, b: Operand, sf: boolean, la = A, lb = B): void {
     const f = this.f;
     this.reg(rn, sf, rnSp);
     if (!sf && rn === 31 && rnSp) f.i64(M32).op(Op.i64_and);
-    f.set(A);
+    f.set(la);
     this.operand(b, sf);
-    if (!sf && b.t !== "imm") f.i64(M32).op(Op.i64_and);
-    f.set(B);
+    if (!sf && b.t === "ext") f.i64(M32).op(Op.i64_and);
+    f.set(lb);
   }
 
   /** Pushes bit 63 (bit 31 unless `sf`) of local `l` as an i32. */
@@ -714,6 +718,12 @@ class Gen {
       case "nop": return;
       case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
       case "addsub":
+        if (d.setf && d.rd === 31) {
+          // CMP, CMN: the flags alone, lazily (FA, FB); the sum would go nowhere.
+          this.operands(d.rn, d.rnSp, d.b, d.sf, L_FA, L_FB);
+          this.setKind(flagKind(d));
+          return;
+        }
         this.operands(d.rn, d.rnSp, d.b, d.sf);
         if (d.setf) { f.get(A).set(L_FA).get(B).set(L_FB); this.setKind(flagKind(d)); }
         this.addWithCarry(d.sf, d.sub, d.sub ? "1" : "0", false);
@@ -726,20 +736,24 @@ class Gen {
         this.setX(d.rd, d.sf, () => f.get(R));
         return;
       case "logic": {
-        this.reg(d.rn, d.sf);
+        // MOV (register) is ORR from XZR: the operand alone.
+        const mov = d.rn === 31 && d.opc === 1 && !d.invert;
+        if (!mov) this.reg(d.rn, d.sf);
         this.operand(d.b, d.sf);
         if (d.invert) f.i64(-1n).op(Op.i64_xor);
-        f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
-        if (!d.sf) f.i64(M32).op(Op.i64_and);
+        if (!mov) f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
+        // Both operands of a 32-bit one are zero-extended (Gen.operands), and so is the result
+        // unless one was inverted.
+        if (!d.sf && d.invert) f.i64(M32).op(Op.i64_and);
         f.set(R);
         if (d.opc === 3) { f.get(R).set(L_FR); this.setKind(flagKind(d)); }
-        this.setX(d.rd, d.sf, () => f.get(R), d.rdSp);
+        this.setX(d.rd, true, () => f.get(R), d.rdSp);
         return;
       }
       case "movw": {
         const v = d.imm << BigInt(d.shift);
-        if (d.opc === 0) this.setX(d.rd, d.sf, () => f.i64(~v));
-        else if (d.opc === 2) this.setX(d.rd, d.sf, () => f.i64(v));
+        if (d.opc === 0) this.setX(d.rd, true, () => f.i64(d.sf ? ~v : ~v & M32));
+        else if (d.opc === 2) this.setX(d.rd, true, () => f.i64(v));
         else this.setX(d.rd, d.sf, () => { this.x(d.rd); f.i64(~(0xffffn << BigInt(d.shift))).op(Op.i64_and).i64(v).op(Op.i64_or); });
         return;
       }
