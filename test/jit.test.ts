@@ -562,6 +562,34 @@ loop:
     expect(runs[1].stats!.useless).toBe(1);
   });
 
+  it("an entry that keeps running only a few compiled instructions is given up; a longer one is kept; results are the same", async () => {
+    // The region at `loop` ends before MRS (left to the interpreter): `adds` instructions of
+    // compiled code a pass, then the interpreter runs MRS, SUBS and the branch back.
+    const program = (adds: number) => `
+_start:
+    mov x3, #20000
+loop:
+${"    add x0, x0, #1\n".repeat(adds)}    mrs x5, nzcv
+    subs x3, x3, #1
+    b.ne loop
+    b .
+`;
+    for (const [adds, useless] of [[2, 1], [12, 0]]) {
+      const text = program(adds);
+      const runs = [];
+      for (const machine of [{ jit: false }, { jitThreshold: 8 }]) {
+        const r = await runGuest({ text }, { machine, maxInsns: 20_000 * (adds + 3) + 1 });
+        runs.push({ obs: observable(r.m), stats: r.m.jitStats });
+      }
+      expect(runs[1].obs, `${adds} adds`).toEqual(runs[0].obs);
+      expect(runs[1].stats!.regions, `${adds} adds`).toBe(1);
+      expect(runs[1].stats!.useless, `${adds} adds`).toBe(useless);
+      // Given up after 256 short passes in a row: the rest of the 20,000 ran interpreted.
+      if (useless) expect(runs[1].stats!.retired).toBeLessThan(2 * 300);
+      else expect(runs[1].stats!.retired).toBeGreaterThan(12 * 19_000);
+    }
+  });
+
   it("a module WebAssembly refuses leaves that code to the interpreter and is reported", async () => {
     const text = countingLoop(50_000, 3);
     const real = WebAssembly.Module;

@@ -50,7 +50,7 @@ export interface JitStats {
   phaseMs: { form: number; emit: number; wasm: number };
   /** Guest instructions retired in compiled code since reset. */
   retired: number;
-  /** Entries given up because their first instruction always left (a device access). */
+  /** Entries given up: their first instruction always left (a device access), or they ran too little compiled code a time (soc/cpu/jit.ts SHORT_RUN). */
   useless: number;
   /** Batches WebAssembly refused (a compiler bug; that code stays interpreted), and the last reason. */
   errors: number;
