@@ -80,8 +80,10 @@ const MAX_FAILS: u32 = 64;
  * compiled code (the chain included), MAX_SHORT times in a row, is given up too: entering and
  * leaving compiled code (runCompiled, the region's loads and stores of the registers it uses)
  * costs more than interpreting that little. nsichneu's state machine, a long run of branchy
- * `if` blocks: 6 instructions a call, and compiled 1.13x as slow as interpreted before this.
- * The counter is the entry's hot counter, past the threshold once the entry was queued.
+ * `if` blocks, got 6 instructions a call; this took 2-3% off its run (BENCHMARKS.md, tenth
+ * session), which is still slower than with --no-jit. The counter is the entry's hot counter,
+ * past the threshold once the entry was queued (an aliased target's too: the count is
+ * approximate, and deterministic).
  */
 const SHORT_RUN: u64 = 8;
 const MAX_SHORT: u32 = 256;
