@@ -130,8 +130,14 @@ export class Jit {
   private errors = 0;
   private reused = 0;
   private lastError?: string;
-  /** Block starts formed in the batch being compiled, by `delta:addr`. */
-  private readonly batch = new Set<string>();
+  /**
+   * Block starts formed in the batch being compiled, by their region's delta (undefined: the MMU
+   * off). Numbers, not `delta:addr` strings: forming asks for every instruction it reads whether
+   * compiled code is entered there, and a string a question was a good part of forming's time and
+   * of the run's garbage (CoreMark-250: 10 ms of the collector's).
+   */
+  private readonly batch = new Map<bigint | undefined, Set<number>>();
+  private inBatch(delta: bigint | undefined, addr: number): boolean { return this.batch.get(delta)?.has(addr) ?? false; }
   /** The SoC's memory is shared (host/wasm.ts): the modules' import must say so. */
   private readonly sharedMemory: boolean;
 
@@ -160,7 +166,7 @@ export class Jit {
       jitFpOff: L.JIT_FP_OFF,
       vBase: L.OFF_V,
       jitTlb: L.JIT_TLB,
-      compiled: (addr, delta) => this.batch.has(`${delta}:${addr}`) ||
+      compiled: (addr, delta) => this.inBatch(delta, addr) ||
         (classAt(addr) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };
     this.profiled = { ...this.env, executed: (addr) => classAt(addr) !== 0 };
@@ -217,12 +223,14 @@ export class Jit {
     this.batch.clear();
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i], d = deltas[i];
-      if (this.batch.has(`${d}:${e}`)) { inBatch++; continue; }
+      if (this.inBatch(d, e)) { inBatch++; continue; }
       if (this.env.compiled!(e, d)) { before++; continue; }
       const r = cachedRegion(env, e, d);
       if (!r) { this.rejected++; continue; }
       regions.push(r.region); keys.push(r.key); if (r.reused) this.reused++;
-      for (const a of r.region.starts) this.batch.add(`${d}:${a}`);
+      let starts = this.batch.get(d);
+      if (!starts) this.batch.set(d, starts = new Set());
+      for (const a of r.region.starts) starts.add(a);
     }
     this.batch.clear();
     let instance: WebAssembly.Instance | undefined;
