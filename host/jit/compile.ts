@@ -368,6 +368,10 @@ class Gen {
   private va(pc: number): bigint {
     return this.delta === undefined ? BigInt(pc) : BigInt.asUintN(64, BigInt(pc) + this.delta);
   }
+  /** Pushes va(pc) (an i64.const; a RAM address with the MMU off, without BigInt). */
+  private pushVa(pc: number): FunctionBody {
+    return this.delta === undefined ? this.f.i64n(pc) : this.f.i64(this.va(pc));
+  }
 
   block(b: Block): void {
     const f = this.f;
@@ -397,7 +401,7 @@ class Gen {
     f.end();
     // The shared exit: nothing of instruction L_K and after it happened; the PC is its address.
     f.get(L_CNT).i32(this.len).get(L_K).op(Op.i32_sub).op(Op.i32_sub).set(L_CNT);
-    f.i64(this.va(b.start)).get(L_K).op(Op.i64_extend_i32_u).i64(2n).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
+    this.pushVa(b.start).get(L_K).op(Op.i64_extend_i32_u).i64n(2).op(Op.i64_shl).op(Op.i64_add).set(L_NPC);
     f.i32(SIDE_EXIT).set(L_KIND).br(this.exit);
     if (selfLoop) { f.end(); this.loops.delete(b.start); }
   }
@@ -447,14 +451,15 @@ class Gen {
 
   /** Leaves the region for `target` with the return value's flags `kind` (0 or CUT_EXIT). */
   private leave(target: number, kind: number): void {
-    this.f.i64(this.va(target)).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
+    this.pushVa(target).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
   }
 
   /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
   private returnTo(): void {
     const f = this.f;
     for (const r of this.returnPoints) {
-      f.get(L_NPC).i64(this.va(r)).op(Op.i64_eq);
+      f.get(L_NPC);
+      this.pushVa(r).op(Op.i64_eq);
       f.if();
       this.jump(r);
       f.end();
@@ -466,7 +471,7 @@ class Gen {
   /** Pushes Xn (i64); 31 is SP if `sp`, else XZR. */
   private x(n: number, sp = false): void {
     const f = this.f;
-    if (n === 31 && !sp) { f.i64(0n); return; }
+    if (n === 31 && !sp) { f.i64n(0); return; }
     this.used.add(n);
     f.get(regLocal(n));
   }
@@ -495,7 +500,7 @@ class Gen {
       if (b.amount === 0) { this.reg(b.rm, sf); return; }
       if (sf) {
         this.x(b.rm);
-        f.i64(BigInt(b.amount)).op([Op.i64_shl, Op.i64_shr_u, Op.i64_shr_s, Op.i64_rotr][b.type]);
+        f.i64n(b.amount).op([Op.i64_shl, Op.i64_shr_u, Op.i64_shr_s, Op.i64_rotr][b.type]);
       } else {
         if (b.rm === 31) f.i32(0); else { this.x(b.rm); f.op(Op.i32_wrap_i64); }
         f.i32(b.amount).op([Op.i32_shl, Op.i32_shr_u, Op.i32_shr_s, Op.i32_rotr][b.type]).op(Op.i64_extend_i32_u);
@@ -505,14 +510,14 @@ class Gen {
     // Extended register (ARM ARM ExtendReg): UXTB/H/W/X, SXTB/H/W/X, then LSL #amount.
     this.x(b.rm);
     switch (b.option) {
-      case 0: f.i64(0xffn).op(Op.i64_and); break;
-      case 1: f.i64(0xffffn).op(Op.i64_and); break;
+      case 0: f.i64n(0xff).op(Op.i64_and); break;
+      case 1: f.i64n(0xffff).op(Op.i64_and); break;
       case 2: f.i64(M32).op(Op.i64_and); break;
       case 4: f.op(Op.i64_extend8_s); break;
       case 5: f.op(Op.i64_extend16_s); break;
       case 6: f.op(Op.i64_extend32_s); break;
     }
-    if (b.amount) f.i64(BigInt(b.amount)).op(Op.i64_shl);
+    if (b.amount) f.i64n(b.amount).op(Op.i64_shl);
   }
 
   /** Sets N and Z from R (width sf). */
@@ -532,12 +537,12 @@ class Gen {
   private addWithCarry(sf: boolean, invert: boolean, carry: "0" | "1" | "C", setf: boolean): void {
     const f = this.f;
     if (invert) {
-      f.get(B).i64(-1n).op(Op.i64_xor);
+      f.get(B).i64n(-1).op(Op.i64_xor);
       if (!sf) f.i64(M32).op(Op.i64_and);
       f.set(B);
     }
     f.get(A).get(B).op(Op.i64_add);
-    if (carry === "1") f.i64(1n).op(Op.i64_add);
+    if (carry === "1") f.i64n(1).op(Op.i64_add);
     else if (carry === "C") f.get(F_C).op(Op.i64_extend_i32_u).op(Op.i64_add);
     f.set(R);
     if (!setf) return;
@@ -552,10 +557,10 @@ class Gen {
       }
       f.set(F_C);
     } else {
-      f.get(R).i64(32n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_C);
+      f.get(R).i64n(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_C);
     }
     f.get(A).get(R).op(Op.i64_xor).get(B).get(R).op(Op.i64_xor).op(Op.i64_and);
-    f.i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_V);
+    f.i64n(sf ? 63 : 31).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and).set(F_V);
   }
 
   /**
@@ -575,7 +580,7 @@ class Gen {
 
   /** Pushes bit 63 (bit 31 unless `sf`) of local `l` as an i32. */
   private signBit(l: number, sf: boolean): void {
-    this.f.get(l).i64(BigInt(sf ? 63 : 31)).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and);
+    this.f.get(l).i64n(sf ? 63 : 31).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(1).op(Op.i32_and);
   }
 
   // ---- lazy flags (L_FK) ----
@@ -621,7 +626,7 @@ class Gen {
     };
     const signed = (op64: number, op32: number) => () => {
       // The result against zero, signed at the width: N == V with V = 0.
-      if (sf) f.get(L_FR).i64(0n).op(op64);
+      if (sf) f.get(L_FR).i64n(0).op(op64);
       else f.get(L_FR).op(Op.i32_wrap_i64).i32(0).op(op32);
     };
     const constant = (v: number) => () => { f.i32(v); };
@@ -740,7 +745,7 @@ class Gen {
         const mov = d.rn === 31 && d.opc === 1 && !d.invert;
         if (!mov) this.reg(d.rn, d.sf);
         this.operand(d.b, d.sf);
-        if (d.invert) f.i64(-1n).op(Op.i64_xor);
+        if (d.invert) f.i64n(-1).op(Op.i64_xor);
         if (!mov) f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
         // Both operands of a 32-bit one are zero-extended (Gen.operands), and so is the result
         // unless one was inverted.
@@ -763,9 +768,9 @@ class Gen {
         this.setX(d.rd, d.sf, () => {
           this.reg(d.rm, d.sf);
           if (d.lsb === 0) return;
-          f.i64(BigInt(d.lsb)).op(Op.i64_shr_u);
+          f.i64n(d.lsb).op(Op.i64_shr_u);
           this.reg(d.rn, d.sf);
-          f.i64(BigInt(size - d.lsb)).op(Op.i64_shl).op(Op.i64_or);
+          f.i64n(size - d.lsb).op(Op.i64_shl).op(Op.i64_or);
         });
         return;
       }
@@ -773,9 +778,9 @@ class Gen {
         this.setX(d.rd, d.sf, () => {
           this.reg(d.rn, d.sf);
           this.reg(d.rm, d.sf);
-          if (d.op === 0 && d.o2 === 1) f.i64(1n).op(Op.i64_add);
-          else if (d.op === 1 && d.o2 === 0) f.i64(-1n).op(Op.i64_xor);
-          else if (d.op === 1 && d.o2 === 1) { f.set(T).i64(0n).get(T).op(Op.i64_sub); }
+          if (d.op === 0 && d.o2 === 1) f.i64n(1).op(Op.i64_add);
+          else if (d.op === 1 && d.o2 === 0) f.i64n(-1).op(Op.i64_xor);
+          else if (d.op === 1 && d.o2 === 1) { f.set(T).i64n(0).get(T).op(Op.i64_sub); }
           this.cond(d.cond);
           f.op(Op.select);
         });
@@ -809,8 +814,8 @@ class Gen {
             // CLS = CLZ(x XOR (x >> 1, arithmetic)) - 1: the bits after the sign bit equal to it.
             this.x(d.rn);
             if (!d.sf) f.op(Op.i64_extend32_s);
-            f.set(T).get(T).get(T).i64(1n).op(Op.i64_shr_s).op(Op.i64_xor);
-            if (d.sf) f.op(Op.i64_clz).i64(1n).op(Op.i64_sub);
+            f.set(T).get(T).get(T).i64n(1).op(Op.i64_shr_s).op(Op.i64_xor);
+            if (d.sf) f.op(Op.i64_clz).i64n(1).op(Op.i64_sub);
             else f.op(Op.i32_wrap_i64).op(Op.i32_clz).i32(1).op(Op.i32_sub).op(Op.i64_extend_i32_u);
           } else if (d.sf) { this.x(d.rn); f.op(Op.i64_clz); }
           else { this.w(d.rn); f.op(Op.i32_wrap_i64).op(Op.i32_clz).op(Op.i64_extend_i32_u); }
@@ -852,9 +857,9 @@ class Gen {
         const w = s - r + 1;
         this.x(d.rn);
         if (d.opc === 0) {
-          f.i64(BigInt(64 - (r + w))).op(Op.i64_shl).i64(BigInt(64 - w)).op(Op.i64_shr_s);
+          f.i64(BigInt(64 - (r + w))).op(Op.i64_shl).i64n(64 - w).op(Op.i64_shr_s);
         } else {
-          if (r) f.i64(BigInt(r)).op(Op.i64_shr_u);
+          if (r) f.i64n(r).op(Op.i64_shr_u);
           if (w < 64) f.i64(mask(w)).op(Op.i64_and);
           if (d.opc === 1) { this.x(d.rd); f.i64(~mask(w)).op(Op.i64_and).op(Op.i64_or); }
         }
@@ -862,9 +867,9 @@ class Gen {
         // The bottom s+1 bits to position size-r (UBFIZ, SBFIZ, BFI, LSL).
         const w = s + 1, pos = size - r;
         this.x(d.rn);
-        if (d.opc === 0) f.i64(BigInt(64 - w)).op(Op.i64_shl).i64(BigInt(64 - w)).op(Op.i64_shr_s);
+        if (d.opc === 0) f.i64n(64 - w).op(Op.i64_shl).i64n(64 - w).op(Op.i64_shr_s);
         else f.i64(mask(w)).op(Op.i64_and);
-        f.i64(BigInt(pos)).op(Op.i64_shl);
+        f.i64n(pos).op(Op.i64_shl);
         if (d.opc === 1) { this.x(d.rd); f.i64(~(mask(w) << BigInt(pos))).op(Op.i64_and).op(Op.i64_or); }
       }
     });
@@ -877,8 +882,8 @@ class Gen {
       // T = ((T >> bits) & m) | ((T & m) << bits), m = the low `bits` of every 2*bits.
       let m = 0n;
       for (let i = 0; i < size; i += 2 * bits) m |= ((1n << BigInt(bits)) - 1n) << BigInt(i);
-      f.get(T).i64(BigInt(bits)).op(Op.i64_shr_u).i64(m).op(Op.i64_and);
-      f.get(T).i64(m).op(Op.i64_and).i64(BigInt(bits)).op(Op.i64_shl).op(Op.i64_or).set(T);
+      f.get(T).i64n(bits).op(Op.i64_shr_u).i64(m).op(Op.i64_and);
+      f.get(T).i64(m).op(Op.i64_and).i64n(bits).op(Op.i64_shl).op(Op.i64_or).set(T);
     };
     this.setX(d.rd, d.sf, () => {
       this.reg(d.rn, d.sf);
@@ -900,12 +905,12 @@ class Gen {
     this.setX(rd, sf, () => {
       f.get(B).op(Op.i64_eqz);
       f.if(I64);
-      f.i64(0n);
+      f.i64n(0);
       f.else();
       if (signed && sf) {
-        f.get(B).i64(-1n).op(Op.i64_eq);
+        f.get(B).i64n(-1).op(Op.i64_eq);
         f.if(I64);
-        f.i64(0n).get(A).op(Op.i64_sub);
+        f.i64n(0).get(A).op(Op.i64_sub);
         f.else();
         f.get(A).get(B).op(Op.i64_div_s);
         f.end();
@@ -921,23 +926,23 @@ class Gen {
     this.x(rn); f.set(A);
     this.x(rm); f.set(B);
     const lo = (l: number) => { f.get(l).i64(M32).op(Op.i64_and); };
-    const hi = (l: number) => { f.get(l).i64(32n).op(Op.i64_shr_u); };
+    const hi = (l: number) => { f.get(l).i64n(32).op(Op.i64_shr_u); };
     // 64x64 -> 128 from four 32x32 products; T2 = lo*hi, T3 = hi*lo.
     lo(A); hi(B); f.op(Op.i64_mul).set(T2);
     hi(A); lo(B); f.op(Op.i64_mul).set(T3);
     // Middle column with the carry out of the low product.
-    lo(A); lo(B); f.op(Op.i64_mul).i64(32n).op(Op.i64_shr_u);
+    lo(A); lo(B); f.op(Op.i64_mul).i64n(32).op(Op.i64_shr_u);
     f.get(T2).i64(M32).op(Op.i64_and).op(Op.i64_add);
     f.get(T3).i64(M32).op(Op.i64_and).op(Op.i64_add).set(T);
     this.setX(rd, true, () => {
       hi(A); hi(B); f.op(Op.i64_mul);
-      f.get(T2).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
-      f.get(T3).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
-      f.get(T).i64(32n).op(Op.i64_shr_u).op(Op.i64_add);
+      f.get(T2).i64n(32).op(Op.i64_shr_u).op(Op.i64_add);
+      f.get(T3).i64n(32).op(Op.i64_shr_u).op(Op.i64_add);
+      f.get(T).i64n(32).op(Op.i64_shr_u).op(Op.i64_add);
       if (signed) {
         // Signed high half = unsigned high half - (a < 0 ? b : 0) - (b < 0 ? a : 0).
-        f.get(B).i64(0n).get(A).i64(0n).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
-        f.get(A).i64(0n).get(B).i64(0n).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
+        f.get(B).i64n(0).get(A).i64n(0).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
+        f.get(A).i64n(0).get(B).i64n(0).op(Op.i64_lt_s).op(Op.select).op(Op.i64_sub);
       }
     });
   }
@@ -952,12 +957,12 @@ class Gen {
     const f = this.f;
     if (rn === 31) {
       // SP alignment checking (ARM ARM D1.8.2) is the interpreter's business.
-      this.x(31, true); f.i64(15n).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+      this.x(31, true); f.i64n(15).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
       f.if(); this.sideExit(pc, k); f.end();
     }
     addr();
     if (this.delta !== undefined) { this.probe(bytes, store, pc, k); return; }
-    f.tee(ADDR).i64(BigInt(this.env.ramSize - bytes)).op(Op.i64_gt_u);
+    f.tee(ADDR).i64n(this.env.ramSize - bytes).op(Op.i64_gt_u);
     f.if(); this.sideExit(pc, k); f.end();
     if (store) {
       // The decode-cache class bytes of the words written (a few more for the wider stores).
@@ -991,10 +996,10 @@ class Gen {
   private probe(bytes: number, store: boolean, pc: number, k: number): void {
     const f = this.f;
     f.set(ADDR);
-    f.get(ADDR).i64(12n).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(5).op(Op.i32_shl);
+    f.get(ADDR).i64n(12).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(5).op(Op.i32_shl);
     f.get(L_TLB).op(Op.i32_add).tee(L_ENT);
     f.mem(Op.i64_load, store ? 8 : 0);
-    f.get(ADDR).i64(BigInt(bytes - 1)).op(Op.i64_add).i64(~0xfffn).op(Op.i64_and);
+    f.get(ADDR).i64n(bytes - 1).op(Op.i64_add).i64(~0xfffn).op(Op.i64_and);
     f.op(Op.i64_ne);
     f.if(); this.sideExit(pc, k); f.end();
     f.get(ADDR).op(Op.i32_wrap_i64).get(L_ENT).mem(Op.i32_load, 24).op(Op.i32_add).set(L_HOST);
@@ -1020,7 +1025,7 @@ class Gen {
   private singleAddress(rn: number, a: LdstAddress): void {
     const f = this.f;
     if (a.t === "reg") { this.x(rn, true); this.operand({ t: "ext", rm: a.rm, option: a.option, amount: a.shift }, true); f.op(Op.i64_add); }
-    else if (a.t === "lit") f.i64(this.va(a.addr));
+    else if (a.t === "lit") this.pushVa(a.addr);
     else this.baseAddress(rn, a.mode !== "post" ? a.imm : 0n);
   }
 
@@ -1084,7 +1089,7 @@ class Gen {
       if (bytes === 16) { f.vmem(V.load, off + at).vmem(V.store, this.vOff(t)); return; }
       f.mem(bytes === 8 ? Op.i64_load : bytes === 4 ? Op.i64_load32_u : bytes === 2 ? Op.i64_load16_u : Op.i64_load8_u, off + at);
       f.mem(Op.i64_store, this.vOff(t));
-      f.get(P_RB).i64(0n).mem(Op.i64_store, this.vOff(t) + 8);
+      f.get(P_RB).i64n(0).mem(Op.i64_store, this.vOff(t) + 8);
       return;
     }
     const off = this.host();
@@ -1144,18 +1149,18 @@ class Gen {
     switch (d.k) {
       case "b": this.jump(d.target); return;
       case "bl":
-        this.setX(30, true, () => f.i64(this.va(pc + 4)));
+        this.setX(30, true, () => this.pushVa(pc + 4));
         this.jump(d.target);
         return;
       case "breg":
         this.x(d.rn); f.set(L_NPC);
-        if (d.link) this.setX(30, true, () => f.i64(this.va(pc + 4)));
+        if (d.link) this.setX(30, true, () => this.pushVa(pc + 4));
         this.returnTo();
         f.i32(0).set(L_KIND).br(this.exit);
         return;
       case "bcond": this.cond(d.cond); break;
       case "cbz": this.reg(d.rt, d.sf); f.op(Op.i64_eqz); if (d.nz) f.op(Op.i32_eqz); break;
-      case "tbz": this.x(d.rt); f.i64(BigInt(d.bit)).op(Op.i64_shr_u).i64(1n).op(Op.i64_and).op(Op.i32_wrap_i64); if (!d.nz) f.op(Op.i32_eqz); break;
+      case "tbz": this.x(d.rt); f.i64n(d.bit).op(Op.i64_shr_u).i64n(1).op(Op.i64_and).op(Op.i32_wrap_i64); if (!d.nz) f.op(Op.i32_eqz); break;
       default: throw new Error(`jit: ${d.k} is not a branch`);
     }
     // Conditional: taken or fall through.

@@ -153,6 +153,8 @@ export type Label = number;
 export class FunctionBody {
   readonly code: Bytes;
   private labels: Label[] = [];
+  /** Where each label is in `labels` while it is open. */
+  private readonly at: number[] = [];
   private nextLabel = 0;
   constructor(capacity = 8192) { this.code = new Bytes(capacity); }
 
@@ -163,6 +165,8 @@ export class FunctionBody {
     c.byte(Op.i32_const); c.s32(v | 0); return this;
   }
   i64(v: bigint): this { this.code.byte(Op.i64_const); this.code.s64(v); return this; }
+  /** i64.const of a small integer (-2^31 <= v < 2^31): no BigInt on the way (most of the compiler's constants). */
+  i64n(v: number): this { this.code.byte(Op.i64_const); this.code.s32(v); return this; }
   get(l: number): this { return this.local(Op.local_get, l); }
   set(l: number): this { return this.local(Op.local_set, l); }
   tee(l: number): this { return this.local(Op.local_tee, l); }
@@ -195,6 +199,7 @@ export class FunctionBody {
     this.code.byte(o);
     this.code.byte(type);
     const l = this.nextLabel++;
+    this.at[l] = this.labels.length;
     this.labels.push(l);
     return l;
   }
@@ -205,8 +210,10 @@ export class FunctionBody {
   else(): this { this.code.byte(Op.else); return this; }
   end(): this { this.labels.pop(); this.code.byte(Op.end); return this; }
   private depth(l: Label): number {
-    const i = this.labels.lastIndexOf(l);
-    if (i < 0) throw new Error("branch to a label that is not open");
+    // An open label stays where it was pushed (only the innermost one closes): a region's
+    // br_table names every block, and a search of the stack for each was quadratic.
+    const i = this.at[l];
+    if (this.labels[i] !== l) throw new Error("branch to a label that is not open");
     return this.labels.length - 1 - i;
   }
   br(l: Label): this { this.code.byte(Op.br); this.code.u32(this.depth(l)); return this; }
