@@ -19,7 +19,7 @@ import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fa
 import { clearExclusive } from "./cpu/monitor";
 import { setLoopSkip as setLoopSkipFlag, loopIterationsSkipped } from "./cpu/loops";
 import { timedIterationsSkipped } from "./cpu/timed_loops";
-import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, jitChains, JIT_TABLES_END, jitAddEntry as jitAdd, jitEntryLive as jitLive } from "./cpu/jit";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, jitChains, JIT_TABLES_END, jitAddEntry as jitAdd, jitEntryLive as jitLive, jitIndirectTarget as jitIndirect } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -237,6 +237,7 @@ export function jitRetired(): u64 { return jitInsns; }
 export function jitChained(): u64 { return jitChains; }
 /** Regions dropped because they never retired anything (their first instruction always left). */
 export function jitDroppedUseless(): u32 { return jitUseless; }
+export function jitIndirectTarget(pc: u64): u64 { return jitIndirect(pc); }
 /** Host address of the decode-cache class byte of guest word 0 (compiled stores test it). */
 export function jitDecodeBase(): u32 { return decodeBase as u32; }
 /** The region being installed translated the word at `addr`. */

@@ -536,6 +536,46 @@ ${body}
   });
 });
 
+describe("calls through a pointer", () => {
+  // A loop calling `add3` through x19 (BLR), then one whose target alternates between two
+  // functions (the speculation on the last target fails half the time).
+  const program = (alternate: boolean) => `
+_start:
+    adr x19, add3
+    adr x20, sub1
+    mov x21, #20000
+    mov x0, #0
+loop:
+${alternate ? "    tst x21, #1\n    csel x22, x19, x20, eq\n    blr x22" : "    blr x19"}
+    subs x21, x21, #1
+    b.ne loop
+    b .
+add3:
+    add x0, x0, #3
+    ret
+sub1:
+    sub x0, x0, #1
+    ret
+`;
+  it("a BLR that keeps calling the same function stays inside one region, behind a check of its target; results are the interpreter's", async () => {
+    for (const alternate of [false, true]) {
+      const text = program(alternate);
+      const insns = 20_000 * (alternate ? 7 : 5) + 4;
+      const runs = [];
+      for (const machine of [{ jit: false }, { jitThreshold: 8 }]) {
+        const r = await runGuest({ text }, { machine, maxInsns: insns });
+        runs.push({ obs: observable(r.m), m: r.m });
+      }
+      expect(runs[1].obs, `alternate ${alternate}`).toEqual(runs[0].obs);
+      expect(runs[0].m.cores[0].x(0)).toBe(alternate ? 20_000n : 60_000n);
+      expect(compiledRetired(runs[1].m)).toBeGreaterThan(insns * 0.9);
+      // Inside one region: no change of region a call. (Left to the run loop, each call and
+      // return was two: about 40,000.)
+      if (!alternate) expect(runs[1].m.jitStats!.chained).toBeLessThan(100);
+    }
+  });
+});
+
 describe("regions that cannot run", () => {
   it("a region whose first instruction reads a device is dropped after a while; results are the same", async () => {
     // The loop reads CLO (a side exit every time), stores it (so it is not an idle poll) and

@@ -42,6 +42,12 @@ export interface JitEnv {
    * strong candidate (CUT_EXIT). Undefined: every block counts as run.
    */
   executed?(addr: number): boolean;
+  /**
+   * The physical address the BLR at physical `pc` went to when the interpreter last ran it, or
+   * undefined. A region speculates on it: a call through a pointer that keeps going to the same
+   * function (a sort's comparison) stays inside the region, behind a check of the target.
+   */
+  indirectTarget?(pc: number, delta?: bigint): number | undefined;
 }
 
 export interface Region {
@@ -94,6 +100,8 @@ interface Block {
   next: number;
   /** Ended only for its length: `next` is translatable (formBlocks may not have formed it). */
   cut?: boolean;
+  /** A BLR's target when the interpreter last ran it (JitEnv.indirectTarget), if its blocks joined the region. */
+  spec?: number;
 }
 
 // Parameters (the block entered is the first value of L_NEXT) and locals.
@@ -152,7 +160,7 @@ function kindsAtStarts(order: number[], blocks: Map<number, Block>, index: Map<n
     const b = blocks.get(a)!, br = b.branch, out: number[] = [];
     if (!br) out.push(b.next);
     else if (br.k === "b" || br.k === "bl") out.push(br.target);
-    else if (br.k === "breg") out.push(...returnPoints);
+    else if (br.k === "breg") out.push(...returnPoints, ...(b.spec === undefined ? [] : [b.spec]));
     else if ("target" in br) out.push(br.target, b.next);
     return out.map((t) => index.get(t)).filter((i): i is number => i !== undefined);
   });
@@ -197,8 +205,10 @@ export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRe
   const page = delta === undefined ? undefined : entry - (entry % 4096);
   // So does which blocks the interpreter has run (| 2).
   const executed = (a: number) => { const e = env.executed?.(a) ?? true; reads.push(a | 2, e ? 1 : 0); return e; };
+  // And where its BLRs went last (| 3).
+  const indirect = (a: number) => { const t = env.indirectTarget?.(a, delta); reads.push(a | 3, t ?? 1); return t; };
   const unrun = new Set<number>();
-  const blocks = formBlocks({ ...env, read32 }, entry, compiled, executed, unrun, page);
+  const blocks = formBlocks({ ...env, read32 }, entry, compiled, executed, indirect, unrun, page);
   if (!blocks.has(entry)) return undefined;
   let h = 0x811c9dc5;
   for (const v of reads) h = Math.imul(h ^ v, 0x01000193);
@@ -209,6 +219,7 @@ export function formRegion(env: JitEnv, entry: number, delta?: bigint): FormedRe
 
 /** The blocks reachable from `entry`; `unrun` gets the block starts left out as never run. */
 function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean, executed: (a: number) => boolean,
+  indirect: (a: number) => number | undefined,
   unrun: Set<number>, page?: number): Map<number, Block> {
   const end = page === undefined ? env.ramSize : Math.min(env.ramSize, page + 4096);
   const lowest = page ?? 0;
@@ -248,6 +259,14 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
       // between them then stay inside (see Gen.returnTo).
       if (branch.k !== "b" && near(pc + 4)) { work.push(pc + 4); callee.push(inCallee); }
       if (near(branch.target)) { work.push(branch.target); callee.push(inCallee || branch.k === "bl"); }
+    } else if (branch?.k === "breg" && branch.link) {
+      // A BLR: its last target joins the region as a call's callee does, behind a check (Gen.branch).
+      const t = indirect(pc);
+      if (t !== undefined && near(t)) {
+        blocks.get(start)!.spec = t;
+        if (near(pc + 4)) { work.push(pc + 4); callee.push(inCallee); }
+        work.push(t); callee.push(true);
+      }
     } else if (!branch && body.length === MAX_BLOCK) {
       work.push(pc);
       callee.push(inCallee);
@@ -281,7 +300,7 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedR
   g.labels = labels;
   // Blocks a RET may come back to: the return points of the region's calls.
   g.returnPoints = [...blocks.values()]
-    .filter((b) => b.branch?.k === "bl" && index.has(b.next))
+    .filter((b) => (b.branch?.k === "bl" || b.spec !== undefined) && index.has(b.next))
     .map((b) => b.next)
     .slice(0, 16);
   const kinds = kindsAtStarts(order, blocks, index, g.returnPoints);
@@ -395,6 +414,7 @@ class Gen {
     // A block cut short leaves as a jump would (its next instruction untranslated) or with
     // CUT_EXIT (the region full): runCompiled then counts where it went as a branch target, so
     // code reached only by falling through (long straight-line functions) gets compiled too.
+    this.spec = b.spec;
     if (b.branch) this.branch(b.branch, at);
     else if (this.index.has(b.next) || !b.cut) this.jump(b.next);
     else this.leave(b.next, CUT_EXIT);
@@ -453,6 +473,9 @@ class Gen {
   private leave(target: number, kind: number): void {
     this.pushVa(target).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
   }
+
+  /** The speculated target of the block's BLR (Block.spec). */
+  private spec: number | undefined;
 
   /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
   private returnTo(): void {
@@ -1155,6 +1178,13 @@ class Gen {
       case "breg":
         this.x(d.rn); f.set(L_NPC);
         if (d.link) this.setX(30, true, () => this.pushVa(pc + 4));
+        if (this.spec !== undefined) {
+          f.get(L_NPC);
+          this.pushVa(this.spec).op(Op.i64_eq);
+          f.if();
+          this.jump(this.spec);
+          f.end();
+        }
         this.returnTo();
         f.i32(0).set(L_KIND).br(this.exit);
         return;

@@ -14,6 +14,7 @@ export interface JitExports {
   jitInstall(entry: bigint, lo: bigint, hi: bigint, fn: number, delta: bigint, entries: number): number;
   jitAddEntry(addr: bigint, block: number): void;
   jitEntryLive(addr: bigint, delta: bigint): number;
+  jitIndirectTarget(pc: bigint): bigint;
   jitChained(): bigint;
   jitReset(): void;
   jitRetired(): bigint;
@@ -166,6 +167,12 @@ export class Jit {
       jitFpOff: L.JIT_FP_OFF,
       vBase: L.OFF_V,
       jitTlb: L.JIT_TLB,
+      indirectTarget: (pc, delta) => {
+        // (The table is by VA; a target outside RAM, or misaligned, is no block of ours.)
+        const va = soc.jitIndirectTarget(delta === undefined ? BigInt(pc) : BigInt.asUintN(64, BigInt(pc) + delta));
+        const pa = delta === undefined ? va : BigInt.asUintN(64, va - delta);
+        return (va & 3n) === 0n && pa < BigInt(ramSize) ? Number(pa) : undefined;
+      },
       compiled: (addr, delta) => this.inBatch(delta, addr) ||
         (classAt(addr) === C_JIT && soc.jitEntryLive(BigInt(addr), delta === undefined ? 0n : delta | 1n) !== 0),
     };

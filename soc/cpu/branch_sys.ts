@@ -23,6 +23,7 @@ import { streamEventSince, eventConsumed } from "./events";
 import { busWrite, busFault } from "../machine/bus";
 import { mmuSystem } from "./mmu";
 import { timedLoop } from "./timed_loops";
+import { jitEnabled, noteIndirectCall } from "./jit";
 import { SYSREG_CNTPCT_EL0, SYSREG_CNTVCT_EL0 } from "./sysreg";
 
 const hostCallBound = new StaticArray<u8>(8192);
@@ -239,7 +240,7 @@ function branchRegister(insn: u32): void {
   }
   switch (opc) {
     case 0: setPC(getX(rn)); return;                                         // BR
-    case 1: { const t = getX(rn); setX(30, insnAddr + 4); setPC(t); return; } // BLR
+    case 1: { const t = getX(rn); setX(30, insnAddr + 4); setPC(t); if (jitEnabled) noteIndirectCall(insnAddr, t); return; } // BLR
     case 2: setPC(getX(rn)); return;                                         // RET
     case 4: {                                                                // ERET
       if (rn != 31 || currentEL == 0) { undefinedInstruction(); return; }

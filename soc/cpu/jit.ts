@@ -58,7 +58,11 @@ const REGION_SIZE: usize = 40;
 const HASH_SIZE: u32 = 16384;
 const HASH_KEY_BASE: usize = REGION_BASE + (MAX_REGIONS as usize) * REGION_SIZE;
 const HASH_REGION_BASE: usize = HASH_KEY_BASE + ((HASH_SIZE as usize) << 2);
-export const JIT_TABLES_END: usize = HASH_REGION_BASE + ((HASH_SIZE as usize) << 2);
+// The last target of each BLR the interpreter ran, by the BLR's address (direct-mapped: pc, then
+// target), on which region formation speculates (host/jit/compile.ts JitEnv.indirectTarget).
+const INDIRECT_ENTRIES: u32 = 256;
+const INDIRECT_BASE: usize = HASH_REGION_BASE + ((HASH_SIZE as usize) << 2);
+export const JIT_TABLES_END: usize = INDIRECT_BASE + ((INDIRECT_ENTRIES as usize) << 4);
 const ENTRY_REGION: u32 = 0x1FFF;
 const ENTRY_BLOCK_SHIFT: u32 = 13;
 let regionCount: i32 = 0;
@@ -175,6 +179,22 @@ export function noteBranchTarget(target: u64, weight: u32 = 1): void {
   store<u64>(JIT_QUEUE_DELTA + ((n as usize) << 3), delta);
   store<u32>(JIT_QUEUE_COUNT, n + 1);
   endSliceAtRound(); // the host compiles between rounds
+}
+
+// @ts-ignore: decorator
+@inline function indirectSlot(pc: u64): usize { return INDIRECT_BASE + (((((pc >> 2) as u32) & (INDIRECT_ENTRIES - 1)) as usize) << 4); }
+
+/** The interpreter ran a BLR at `pc` (a VA) to `target` (branch_sys.ts). */
+export function noteIndirectCall(pc: u64, target: u64): void {
+  const e = indirectSlot(pc);
+  store<u64>(e, pc + 1); // (0: empty)
+  store<u64>(e, target, 8);
+}
+
+/** The last target of the BLR at `pc` (a VA), or 3 (no instruction's address) if none is known. */
+export function jitIndirectTarget(pc: u64): u64 {
+  const e = indirectSlot(pc);
+  return load<u64>(e) == pc + 1 ? load<u64>(e, 8) : 3;
 }
 
 /** Entries wait in the queue: run() stops for the host's compiler between two rounds of the cores. */

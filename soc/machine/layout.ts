@@ -27,7 +27,7 @@ export const IO_RING_SIZE: u32 = 0x1000;
 /** A page of machine-wide values the host reads (stop reason, counters). */
 export const INFO_BASE: usize = 0x4C000;
 
-/** The compiled-region tables (cpu/jit.ts), up to 0x98000 (below TLB_BASE). */
+/** The compiled-region tables (cpu/jit.ts), up to 0x99000 (below TLB_BASE). */
 export const JIT_TABLES_BASE: usize = 0x60000;
 
 /** The software TLBs (cpu/mmu.ts): 16 tables of 8 KiB, one per core and EL, up to 0xC0000. */
