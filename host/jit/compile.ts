@@ -251,7 +251,8 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
       if (pc !== start && (blocks.has(pc) || again(pc))) break; // fall into a block already formed
     }
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
-    blocks.set(start, { start, body, branch, next: branch ? pc + 4 : pc, cut: !branch && body.length === MAX_BLOCK });
+    const block: Block = { start, body, branch, next: branch ? pc + 4 : pc, cut: !branch && body.length === MAX_BLOCK };
+    blocks.set(start, block);
     total += body.length + (branch ? 1 : 0);
     const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= end && t >= lowest;
     if (branch && (branch.k === "b" || branch.k === "bcond" || branch.k === "cbz" || branch.k === "tbz" || branch.k === "bl")) {
@@ -263,7 +264,7 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
       // A BLR: its last target joins the region as a call's callee does, behind a check (Gen.branch).
       const t = indirect(pc);
       if (t !== undefined && near(t)) {
-        blocks.get(start)!.spec = t;
+        block.spec = t;
         if (near(pc + 4)) { work.push(pc + 4); callee.push(inCallee); }
         work.push(t); callee.push(true);
       }
@@ -414,8 +415,7 @@ class Gen {
     // A block cut short leaves as a jump would (its next instruction untranslated) or with
     // CUT_EXIT (the region full): runCompiled then counts where it went as a branch target, so
     // code reached only by falling through (long straight-line functions) gets compiled too.
-    this.spec = b.spec;
-    if (b.branch) this.branch(b.branch, at);
+    if (b.branch) this.branch(b.branch, at, b.spec);
     else if (this.index.has(b.next) || !b.cut) this.jump(b.next);
     else this.leave(b.next, CUT_EXIT);
     f.end();
@@ -474,13 +474,10 @@ class Gen {
     this.pushVa(target).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
   }
 
-  /** The speculated target of the block's BLR (Block.spec). */
-  private spec: number | undefined;
-
-  /** An indirect branch to NPC: stays inside if it is one of the region's return points. */
-  private returnTo(): void {
+  /** An indirect branch to NPC: stays inside if it is `spec` (Block.spec) or one of the region's return points. */
+  private returnTo(spec?: number): void {
     const f = this.f;
-    for (const r of this.returnPoints) {
+    for (const r of spec === undefined ? this.returnPoints : [spec, ...this.returnPoints]) {
       f.get(L_NPC);
       this.pushVa(r).op(Op.i64_eq);
       f.if();
@@ -770,8 +767,8 @@ class Gen {
         this.operand(d.b, d.sf);
         if (d.invert) f.i64n(-1).op(Op.i64_xor);
         if (!mov) f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
-        // Both operands of a 32-bit one are zero-extended (Gen.operands), and so is the result
-        // unless one was inverted.
+        // Both operands of a 32-bit one are zero-extended (Gen.w, Gen.operand), and so is the
+        // result unless one was inverted.
         if (!d.sf && d.invert) f.i64(M32).op(Op.i64_and);
         f.set(R);
         if (d.opc === 3) { f.get(R).set(L_FR); this.setKind(flagKind(d)); }
@@ -1167,7 +1164,8 @@ class Gen {
 
   // ---- branches ----
 
-  private branch(d: Decoded, pc: number): void {
+  /** The branch ending a block at `pc`; `spec`: its BLR's speculated target (Block.spec). */
+  private branch(d: Decoded, pc: number, spec?: number): void {
     const f = this.f;
     switch (d.k) {
       case "b": this.jump(d.target); return;
@@ -1178,14 +1176,7 @@ class Gen {
       case "breg":
         this.x(d.rn); f.set(L_NPC);
         if (d.link) this.setX(30, true, () => this.pushVa(pc + 4));
-        if (this.spec !== undefined) {
-          f.get(L_NPC);
-          this.pushVa(this.spec).op(Op.i64_eq);
-          f.if();
-          this.jump(this.spec);
-          f.end();
-        }
-        this.returnTo();
+        this.returnTo(spec);
         f.i32(0).set(L_KIND).br(this.exit);
         return;
       case "bcond": this.cond(d.cond); break;

@@ -244,6 +244,13 @@ export function jitFlush(): void {
   store<u32>(JIT_QUEUE_COUNT, 0);
 }
 
+/** Gives up compiled code entered at physical `addr` (hash slot `s`) for good: not queued again (MAX_FAILS, MAX_SHORT). */
+function giveUpEntry(addr: u64, s: u32, delta: u64): void {
+  dropEntry((addr >> 2) as u32, s, delta);
+  store<u32>(hotCounter(addr + (delta & ~(1 as u64))), threshold + 1);
+  jitUseless++;
+}
+
 /** Gives up the entry at `word`: its class byte goes back to the instruction's, the hash forgets it. */
 function dropEntry(word: u32, s: u32, delta: u64): void {
   store<u32>(hashRegion(s), 0);
@@ -330,9 +337,7 @@ export function runCompiled(addr: u64): bool {
         store<u32>(p + R_FAILS, fails);
         if (fails >= MAX_FAILS) {
           store<u32>(p + R_FAILS, 0);
-          dropEntry((addr >> 2) as u32, s, delta);
-          store<u32>(hotCounter(addr + (delta & ~(1 as u64))), threshold + 1); // not queued again
-          jitUseless++;
+          giveUpEntry(addr, s, delta);
         }
       }
       return false;
@@ -371,11 +376,7 @@ export function runCompiled(addr: u64): bool {
     if (t - start >= SHORT_RUN) { if (c != threshold) store<u32>(counter, threshold); }
     else if (horizon - start > 256) {
       if (c - threshold + 1 < MAX_SHORT) store<u32>(counter, c + 1);
-      else {
-        dropEntry((addr >> 2) as u32, s, delta);
-        store<u32>(counter, threshold + 1); // not queued again
-        jitUseless++;
-      }
+      else giveUpEntry(addr, s, delta);
     }
   }
   // Where a region leaves for code not compiled (a call, a return) is a candidate too. The rest
