@@ -15,6 +15,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { cliCommand } from "./cli-command.mjs";
 
 export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench");
 
@@ -39,13 +40,17 @@ export function benchCli(root) {
   return process.env.RPI_OS_BENCH_CLI ? resolve(root, process.env.RPI_OS_BENCH_CLI) : join(root, "dist/rpi-os.cjs");
 }
 
+/** argv of rpi-os `args` as the bench runs it: node, the launcher's node options, the entry, `args`. */
+export function benchArgv(root, ...args) {
+  return [...cliCommand(benchCli(root)), ...args];
+}
+
 export function engines(root) {
   // The installed command (package.json "bin": tools/launch.cjs, with the V8 code cache);
   // RPI_OS_BENCH_CLI names another entry, e.g. dist/tools/cli.js, to compare.
-  const cli = benchCli(root);
   return [
-    { name: "rpi-os", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1"] },
-    { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => [process.execPath, cli, "run", f, "--semihosting", "--cores", "1", "--no-jit"] },
+    { name: "rpi-os", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => benchArgv(root, "run", f, "--semihosting", "--cores", "1") },
+    { name: "rpi-os --no-jit", file: (n) => `${n}.rpi.img`, env: nodeEnv(), argv: (f) => benchArgv(root, "run", f, "--semihosting", "--cores", "1", "--no-jit") },
     { name: "qemu-aarch64", file: (n) => `${n}.linux`, argv: (f) => ["qemu-aarch64", f], tool: "qemu-aarch64" },
     { name: "qemu-system virt", file: (n) => `${n}.virt.elf`, tool: "qemu-system-aarch64",
       argv: (f) => ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a53", "-display", "none", "-monitor", "none", "-serial", "none", "-semihosting", "-kernel", f] },

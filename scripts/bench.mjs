@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
 import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
-import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote, nodeEnv, benchCli } from "./bench-engines.mjs";
+import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote, nodeEnv, benchCli, benchArgv } from "./bench-engines.mjs";
 
 const USAGE = "usage: npm run bench [-- --json] [--reps N] [--rounds N] [--programs A,B] [--quick] [--engines-only] [--no-linux]";
 {
@@ -165,7 +165,7 @@ function firstTickMs() {
   const res = [];
   for (let r = 0; r < REPS; r++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [benchCli(root), "kernel", "--virtual", "--ticks", "1"], { encoding: "utf8" });
+    const p = spawnSync(process.execPath, benchArgv(root, "kernel", "--virtual", "--ticks", "1").slice(1), { encoding: "utf8" });
     const ms = performance.now() - t0;
     if (!p.stdout.includes("Timer interrupt received")) throw new Error("no tick from the TypeScript kernel: " + p.stderr);
     res.push(ms);
@@ -243,7 +243,8 @@ function engineFigures() {
   const rounds = QUICK ? 1 : ROUNDS;
   log(`public programs (Embench-IoT, gcc 12), each engine a fresh process, ${rounds} interleaved rounds, wall time from process start to exit:`);
   if (nodeEnvNote) log(`  (${nodeEnvNote})`);
-  log(`  (rpi-os is ${benchCli(root).slice(root.length + 1)}; JavaScript code cache: ${codeCacheNote()})`);
+  const opts = benchArgv(root).slice(1, -1);
+  log(`  (rpi-os is ${opts.length ? `node ${opts.join(" ")} ` : ""}${benchCli(root).slice(root.length + 1)}; JavaScript code cache: ${codeCacheNote()})`);
   const res = compareEngines(root, { names, rounds, log });
   const e = res.engines;
   log(`  ${"program".padEnd(24)}${e.map((x) => x.padStart(18)).join("")}   rpi-os/qemu-aarch64  rpi-os RSS`);
@@ -288,7 +289,7 @@ function engineFigures() {
 
 /** What `run --stats-time` says of the code cache for the entry the bench spawns. */
 function codeCacheNote() {
-  const p = spawnSync(process.execPath, [benchCli(root), "run", join(root, "test/guest/bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time"],
+  const p = spawnSync(process.execPath, benchArgv(root, "run", join(root, "test/guest/bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time").slice(1),
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: nodeEnv() });
   return /JavaScript code cache: (.*)/.exec(p.stderr)?.[1] ?? "unknown";
 }
@@ -298,7 +299,7 @@ function codeCacheNote() {
 function warmupFigures(names) {
   const ms = [], insns = [];
   for (const n of names) {
-    const p = spawnSync(process.execPath, [benchCli(root), "run", join(BENCH_DIR, `${n}.rpi.img`), "--semihosting", "--cores", "1", "--stats", "--stats-time"],
+    const p = spawnSync(process.execPath, benchArgv(root, "run", join(BENCH_DIR, `${n}.rpi.img`), "--semihosting", "--cores", "1", "--stats", "--stats-time").slice(1),
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: nodeEnv() });
     const t = /first compiled code was installed ([\d.]+) ms/.exec(p.stderr), k = /first installed after (\d+) instructions/.exec(p.stderr);
     if (t && k) { ms.push(Number(t[1])); insns.push(Number(k[1])); }
@@ -320,7 +321,7 @@ function delayKernelFigures() {
     const res = [];
     for (let r = 0; r < Math.min(REPS, 3); r++) {
       const t0 = performance.now();
-      const p = spawnSync(process.execPath, [benchCli(root), "run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const p = spawnSync(process.execPath, benchArgv(root, "run", file, "--kernel-old", "--seconds", String(GUEST_S)).slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const ms = performance.now() - t0;
       if (p.status !== 0) throw new Error(`${label}: exit status ${p.status}: ${p.stderr}`);
       res.push(GUEST_S / (ms / 1000));

@@ -11,6 +11,7 @@ import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, readFileSyn
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
+import { cliCommand } from "./cli-command.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -128,7 +129,8 @@ if (!only || only === "ts") {
   await step("code-cache", hashOf(["dist/rpi-os-cli.cjs", "dist/rpi-os.cjs", "dist/soc.wasm", TRAINING_IMAGE], process.version), ["dist/rpi-os-cli.cache"], "dist/rpi-os-cli.cache (V8 code cache of a training run)", () => {
     // Start-up, the interpreter's host side and the compiler of hot code all run, so their
     // functions' bytecode is in the cache.
-    const r = spawnSync(process.execPath, ["dist/rpi-os.cjs", "run", TRAINING_IMAGE, "--semihosting", "--cores", "1", "--stats", "--jit-threshold", "64"], {
+    const [node, ...launcher] = cliCommand("dist/rpi-os.cjs");
+    const r = spawnSync(node, [...launcher, "run", TRAINING_IMAGE, "--semihosting", "--cores", "1", "--stats", "--jit-threshold", "64"], {
       env: { ...process.env, RPI_OS_CODE_CACHE: "write" }, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"],
     });
     if (!existsSync("dist/rpi-os-cli.cache") || !/instructions in compiled code/.test(r.stderr)) {

@@ -9,11 +9,11 @@ import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { benchCli } from "./bench-engines.mjs";
+import { benchArgv } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MARK = "rpi-os-init: hello from /init";
-const cli = benchCli(root);
+const [node, ...cli] = benchArgv(root);
 
 /** Spawns a command and resolves with the wall ms until MARK appears on its stdout (then kills it). */
 function timeToMark(cmd, args, limitMs, stdin = "ignore") {
@@ -41,7 +41,7 @@ export async function linuxBootTimes(reps = 1, limitMs = 900_000) {
   const ours = [], qemu = [];
   try {
     for (let r = 0; r < reps; r++) {
-      ours.push(await timeToMark(process.execPath, [cli, "run", files.image, "--dtb", files.dtb, "--initrd", initrd,
+      ours.push(await timeToMark(node, [...cli, "run", files.image, "--dtb", files.dtb, "--initrd", initrd,
         "--append", DEFAULT_CMDLINE, "--until", MARK], limitMs));
       qemu.push(await timeToMark("qemu-system-aarch64", ["-M", "raspi3b", "-kernel", files.image, "-dtb", files.dtb, "-initrd", initrd,
         "-append", DEFAULT_CMDLINE, "-serial", "stdio", "-display", "none", "-monitor", "none"], limitMs));

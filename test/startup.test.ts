@@ -86,6 +86,23 @@ describe("start-up", () => {
     expect(kernel.esm.stdout.toString()).toMatch(/Timer interrupt received[\r\n]+Timer interrupt received/);
   }, 60_000);
 
+  it("the installed command executed as npm's bin link runs it (its first line starts node) gets V8's thread pool sized to the CPUs", async () => {
+    const launcher = join(root, "dist/rpi-os.cjs");
+    const direct = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const p = spawn(launcher, ["run", guestPath("bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time"], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "", err = "";
+      p.stdout.on("data", (d: Buffer) => { out += d; });
+      p.stderr.on("data", (d: Buffer) => { err += d; });
+      p.on("close", (status) => done({ status, stdout: out, stderr: err }));
+    });
+    const esm = await runCli(["run", guestPath("bench/bench.img"), "--semihosting", "--cores", "1"], Buffer.alloc(0));
+    expect(direct.status, direct.stderr).toBe(esm.status);
+    expect(direct.stdout).toBe(esm.stdout.toString());
+    expect(direct.stderr).toMatch(/JavaScript code cache: used/);
+    // scripts/cli-command.mjs passes the same options where a script spawns the command.
+    expect(direct.stderr).toMatch(/node options: --v8-pool-size=0\n/);
+  }, 30_000);
+
   it("the armstub's committed words are what our assembler makes of its source", () => {
     for (const entry of [0x80000, 0x200000, 0x3effff00, 0x12345678]) {
       const text = ARMSTUB_SOURCE.replace("KERNEL_ENTRY", `0x${entry.toString(16)}`);

@@ -90,7 +90,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--max-insns", value: "N", help: "stop with an error (exit 2) after exactly N instructions" },
       { name: "--timeout", value: "S", help: "stop with an error (exit 3) after S seconds of wall time" },
       { name: "--stats", help: "at the end, print the virtual time, the instructions retired and the compiler's figures to stderr" },
-      { name: "--stats-time", help: "with --stats, also the host time compiling took, when compiled code was first installed (not reproducible) and whether the JavaScript code cache was used" },
+      { name: "--stats-time", help: "with --stats, also the host time compiling took, when compiled code was first installed (not reproducible) whether the JavaScript code cache was used, and node's options" },
       ...TRACE_OPTIONS,
       { name: "--ram", value: "BYTES", help: "guest RAM (default and maximum 0x3F000000: RAM ends where the peripherals start)" },
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
@@ -520,7 +520,11 @@ async function cmdRun(args: Args): Promise<number> {
     if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
     // Host time, which is not: warm-up as `npm run bench` reports it.
     if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms (forming regions ${j.phaseMs.form.toFixed(1)}, emitting ${j.phaseMs.emit.toFixed(1)}, WebAssembly ${j.phaseMs.wasm.toFixed(1)})${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
-    if (has(args, "--stats-time")) note(`stats: JavaScript code cache: ${codeCacheState()}`);
+    if (has(args, "--stats-time")) {
+      note(`stats: JavaScript code cache: ${codeCacheState()}`);
+      // (tools/launch.cjs's first line gives node --v8-pool-size=0: whether this process got it.)
+      note(`stats: node options: ${process.execArgv.join(" ") || "none"}`);
+    }
   }
   if (code !== 4) {
     for (const e of noVectors.values()) {

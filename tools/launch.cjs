@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
 // The `rpi-os` command as installed (package.json "bin", npm start): dist/rpi-os-cli.cjs, the
 // CLI bundled into one script by scripts/build.mjs, compiled with the V8 code cache that the
 // build wrote beside it (dist/rpi-os-cli.cache: the bytecode of every function a training run
@@ -9,6 +9,14 @@
 //
 // Plain CommonJS, not built: Node's ES module loader alone costs a start-up a few milliseconds,
 // and vm.Script, the API that takes a code cache, runs a script, not a module.
+//
+// The node option on the first line: V8's pool of background threads is one fewer than the CPUs
+// instead of Node's fixed four. V8 compiles hot WebAssembly with its optimizing tier on those
+// threads, one region function a thread; four of them on two CPUs took the CPU the guest runs on
+// (62 Embench and CoreMark runs, fresh processes: geometric mean 0.895 of the wall time, sglib
+// 0.81, CoreMark 1.2 G 0.93; BENCHMARKS.md, "eleventh session"). It is a Node option, not a V8
+// flag, so the code caches still match. Where the command is spawned rather than executed (npm
+// scripts, the bench: scripts/cli-command.mjs) the same options are passed from this line.
 //
 // RPI_OS_CODE_CACHE=0 compiles without the cache; =write (the build's training run) writes it
 // at exit. V8 refuses a cache from another V8 version or other flags, and the CLI then runs as
