@@ -49,10 +49,13 @@ export interface Arm64ImageHeader {
   efiStub: boolean;
 }
 
-/** Parses and checks the Image header. Throws GuestError with a one-line reason. */
-export function parseImageHeader(bytes: Uint8Array): Arm64ImageHeader {
+/**
+ * Parses and checks the Image header. Throws GuestError with a one-line reason. `bytes` may be
+ * the file's first bytes only (KernelSource.head), `length` then being the file's.
+ */
+export function parseImageHeader(bytes: Uint8Array, length = bytes.length): Arm64ImageHeader {
   const fail = (why: string): never => { throw new GuestError(`not an arm64 Linux Image: ${why}`); };
-  if (bytes.length < ARM64_HEADER_SIZE) fail(`only ${bytes.length} bytes, shorter than the 64-byte Image header`);
+  if (length < ARM64_HEADER_SIZE || bytes.length < ARM64_HEADER_SIZE) fail(`only ${length} bytes, shorter than the 64-byte Image header`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = v.getUint32(56, true);
   if (magic !== ARM64_IMAGE_MAGIC) fail(`magic at offset 56 is 0x${magic.toString(16).padStart(8, "0")}, not 0x644d5241 ("ARM\\x64")`);
@@ -63,7 +66,7 @@ export function parseImageHeader(bytes: Uint8Array): Arm64ImageHeader {
   if (textOffset % 4096 !== 0 || textOffset >= SZ_2M) fail(`text_offset 0x${textOffset.toString(16)} is not a page offset within 2 MiB`);
   // An EFI-stub kernel's PE section table says how long the file is: a cut file is caught exactly.
   const peEnd = peFileEnd(bytes, v);
-  if (peEnd !== undefined && bytes.length < peEnd) fail(`truncated: ${bytes.length} bytes, but its PE sections run to ${peEnd}`);
+  if (peEnd !== undefined && length < peEnd) fail(`truncated: ${length} bytes, but its PE sections run to ${peEnd}`);
   const pageSize = [0, 4096, 16384, 65536][(flags >> ARM64_FLAG_PAGE_SHIFT) & 3];
   return {
     textOffset, imageSize, flags, pageSize, anywhere: (flags & ARM64_FLAG_PHYS_ANYWHERE) !== 0,
@@ -89,6 +92,20 @@ function peFileEnd(bytes: Uint8Array, v: DataView): number | undefined {
     end = Math.max(end, v.getUint32(h + 20, true) + v.getUint32(h + 16, true));
   }
   return end;
+}
+
+/**
+ * A kernel Image to boot without its bytes in the host's memory: its first bytes for the header,
+ * and a way to write the whole file into guest RAM (tools/linux.ts kernelFile reads a file
+ * straight there). Debian's Image is 31 MB; a copy of it kept beside guest RAM was peak RSS.
+ */
+export interface KernelSource {
+  /** Bytes in the Image file. */
+  readonly length: number;
+  /** The file's first bytes: the 64-byte header, and an EFI stub's PE section table if it has one. */
+  readonly head: Uint8Array;
+  /** Writes the whole file into guest RAM at physical `addr` (Machine.loadWith). */
+  loadInto(m: Machine, addr: number): void;
 }
 
 export interface LinuxBootOptions {
@@ -219,8 +236,11 @@ const HCR_EL2_RW = 0x80000000;
  * Loads an arm64 Image, the patched DTB and the initrd, and starts core 0 at the
  * kernel's entry in EL2 with x0 = DTB; cores 1-3 wait in the spin table.
  */
-export function bootLinux(m: Machine, image: Uint8Array, opts: LinuxBootOptions): LinuxLayout {
-  const header = parseImageHeader(image);
+export function bootLinux(m: Machine, kernelImage: Uint8Array | KernelSource, opts: LinuxBootOptions): LinuxLayout {
+  const image: KernelSource = kernelImage instanceof Uint8Array
+    ? { length: kernelImage.length, head: kernelImage, loadInto: (mm, addr) => mm.load(kernelImage, addr) }
+    : kernelImage;
+  const header = parseImageHeader(image.head, image.length);
   const cores = opts.cores ?? 4;
   if (cores < 1 || cores > 4) throw new GuestError(`--cores must be 1 to 4, not ${cores}`);
   // Placement: text_offset from the lowest 2 MiB-aligned base that leaves the stub's room free.
@@ -250,7 +270,7 @@ export function bootLinux(m: Machine, image: Uint8Array, opts: LinuxBootOptions)
     if (r % 8 !== 0 || r + 8 > STUB_RESERVED) throw new GuestError(`cpu@${c}'s cpu-release-addr 0x${r.toString(16)} is not an aligned address in the first 512 KiB, where the stub keeps it`);
   }
 
-  m.load(image, kernel);
+  image.loadInto(m, kernel);
   if (header.imageSize > image.length) m.load(new Uint8Array(header.imageSize - image.length), kernel + image.length);
   if (opts.initrd && initrd) m.load(opts.initrd, initrd.start);
   m.load(blob, dtb);

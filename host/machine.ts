@@ -437,11 +437,19 @@ export class Machine {
 
   /** Copies bytes into guest RAM at `addr`. */
   load(bytes: Uint8Array, addr: number): void {
-    if (addr < 0 || addr + bytes.length > this.ramSize) {
-      throw new GuestError(`image of ${bytes.length} bytes at 0x${addr.toString(16)} does not fit in ${this.ramSize} bytes of RAM`);
+    this.loadWith(addr, bytes.length, (ram) => ram.set(bytes));
+  }
+
+  /**
+   * Loads `length` bytes at `addr` that `write` puts straight into guest RAM (its argument is that
+   * part of RAM), with no copy of them in the host's memory: a file read there, for one.
+   */
+  loadWith(addr: number, length: number, write: (ram: Uint8Array) => void): void {
+    if (addr < 0 || addr + length > this.ramSize) {
+      throw new GuestError(`image of ${length} bytes at 0x${addr.toString(16)} does not fit in ${this.ramSize} bytes of RAM`);
     }
-    new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, bytes.length).set(bytes);
-    this.soc.invalidateCode(BigInt(addr), BigInt(bytes.length));
+    write(new Uint8Array(this.memory.buffer, L.RAM_BASE + addr, length));
+    this.soc.invalidateCode(BigInt(addr), BigInt(length));
   }
 
   /** A copy of guest RAM. */

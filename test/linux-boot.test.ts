@@ -13,6 +13,7 @@ import { parseFdt, findNode } from "../host/fdt.js";
 import { writeCpio, readCpio, buildInitramfs, S_IFREG, S_IFDIR, S_IFCHR, CpioError } from "../host/cpio.js";
 import { assemble } from "../tools/asm/assembler.js";
 import { guestPath } from "./support/guest.js";
+import { kernelFile } from "../tools/linux.js";
 import { haveTool, runIf, requirePresent, haveLinux, linuxCacheDir } from "./support/tools.js";
 
 const tinyDtb = () => new Uint8Array(readFileSync(guestPath("linux/tiny.dtb")));
@@ -120,6 +121,31 @@ describe("arm64 Image loader", () => {
     line(() => bootLinux(m, img, { dtb: tinyDtb(), cores: 4 }), /no spin-table cpu@2 for core 2/);
   });
 
+  it("a kernel file is read straight into guest RAM (kernelFile): the same boot as its bytes, and its errors in one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rpi-os-kernelfile-"));
+    try {
+      const img = testImage(0x80000);
+      const path = join(dir, "Image");
+      writeFileSync(path, img);
+      const boots = await Promise.all([img, kernelFile(path)].map(async (k) => {
+        const m = await Machine.create({ ramSize: 0x4000000 });
+        const lay = bootLinux(m, k, { dtb: tinyDtb(), cores: 2 });
+        m.run({ maxInsns: 100_000 });
+        return { lay, ram: m.readMemory(0, 0x400000), x21: m.cores[0].x(21), x24: m.cores[1].x(24) };
+      }));
+      expect(boots[1].lay).toEqual(boots[0].lay);
+      expect(Buffer.from(boots[1].ram).equals(Buffer.from(boots[0].ram))).toBe(true);
+      expect(boots[1].x21).toBe(0xedfe0dd0n);
+      expect(boots[1].x24 & 0xffn).toBe(1n);
+      // Only the header is read when the source is made: a file cut short is told by its length.
+      writeFileSync(path, img.subarray(0, 40));
+      const m = await Machine.create({ ramSize: 0x4000000 });
+      expect(() => bootLinux(m, kernelFile(path), { dtb: tinyDtb() })).toThrow(/^not an arm64 Linux Image: only 40 bytes, shorter than the 64-byte Image header$/);
+      expect(() => kernelFile(join(dir, "none"))).toThrow(/^no such kernel file: /);
+      expect(() => kernelFile(dir)).toThrow(/is not a file$/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it.skipIf(!runIf(haveLinux()))("reads Debian's Image header, and a truncated copy is refused", () => {
     requirePresent(haveLinux(), "the Debian kernel (npm run fetch-linux)");
     const img = new Uint8Array(readFileSync(join(linuxCacheDir(), "Image")));
@@ -129,6 +155,9 @@ describe("arm64 Image loader", () => {
     expect(h.efiStub).toBe(true);
     expect(h.imageSize).toBeGreaterThan(img.length);
     expect(() => parseImageHeader(img.subarray(0, img.length >> 1))).toThrow(/^not an arm64 Linux Image: truncated: \d+ bytes, but its PE sections run to \d+$/);
+    // The same from the file's first 64 KiB and its length (kernelFile's view of it).
+    expect(parseImageHeader(img.subarray(0, 65536), img.length)).toEqual(h);
+    expect(() => parseImageHeader(img.subarray(0, 65536), img.length >> 1)).toThrow(/^not an arm64 Linux Image: truncated: \d+ bytes, but its PE sections run to \d+$/);
   });
 });
 

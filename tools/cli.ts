@@ -2,7 +2,7 @@
 // rpi-os: run Raspberry Pi 3 kernels, assemble and disassemble A64, boot the
 // TypeScript lesson-3 kernel. `rpi-os help` lists the commands.
 
-import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ExceptionEvent } from "../host/machine.js";
 import type { BootConfig } from "../host/boot.js";
@@ -329,6 +329,17 @@ function readUserFile(path: string, what: string): Buffer {
   try { return readFileSync(path); } catch (e) { throw new UsageError(`${what} ${path}: ${ioReason(e)}`); }
 }
 
+/** The first `n` bytes (or fewer) of a file the user named, with readUserFile's one-line errors. */
+function readUserFileHead(path: string, what: string, n: number): Uint8Array {
+  let st;
+  try { st = statSync(path); } catch { throw new UsageError(`no such file: ${path}`); }
+  if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory, not a file`);
+  try {
+    const fd = openSync(path, "r");
+    try { const b = new Uint8Array(Math.min(n, st.size)); return b.subarray(0, readSync(fd, b, 0, b.length, 0)); } finally { closeSync(fd); }
+  } catch (e) { throw new UsageError(`${what} ${path}: ${ioReason(e)}`); }
+}
+
 /** Writes a file the user named, as a one-line error when its directory is missing or it cannot be written. */
 function writeUserFile(path: string, data: Uint8Array): void {
   try { writeFileSync(path, data); } catch (e) {
@@ -376,9 +387,10 @@ async function cmdRun(args: Args): Promise<number> {
   const image = args.positional[0];
   if (!image) throw new UsageError("run needs an IMAGE");
   if (args.positional.length > 1) throw new UsageError(`run takes one IMAGE, not also ${args.positional.slice(1).join(" ")}`);
+  // A Linux Image is told by its header and read straight into guest RAM (tools/linux.ts
+  // kernelFile): Debian's 31 MB held here too would be peak RSS.
+  if (isArm64Image(readUserFileHead(image, "image", 64))) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
   const file = readUserFile(image, "image");
-  // (The kernel's bytes go on as read: a copy of Debian's 33 MB Image would be peak RSS.)
-  if (isArm64Image(file)) return (await import("./linux.js")).cmdRunLinux(cliAccess(args), file);
   const bytes = new Uint8Array(file);
   let cfg: BootConfig = { ...DEFAULT_BOOT };
   const configTxt = join(dirname(image), "config.txt");

@@ -4,10 +4,10 @@
 // by `npm run fetch-linux`) with our initramfs and compares its /proc/interrupts
 // with the TypeScript Linux layer's (kernel/linux/).
 
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Machine, GuestError } from "../host/machine.js";
-import { bootLinux, type LinuxLayout } from "../host/linux.js";
+import { bootLinux, type LinuxLayout, type KernelSource } from "../host/linux.js";
 import { buildInitramfs } from "../host/cpio.js";
 import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
 import { SerialInput, WallTimeout, QuitRequested, type StdinSource } from "./realtime.js";
@@ -39,7 +39,8 @@ const ENDINGS: [RegExp, string, number][] = [
 const RESET_GRACE_SECONDS = 0.5;
 
 export interface LinuxRunOptions {
-  image: Uint8Array;
+  /** The Image: its bytes, or a KernelSource (kernelFile: a file read straight into guest RAM). */
+  image: Uint8Array | KernelSource;
   dtb: Uint8Array;
   initrd?: Uint8Array;
   cmdline?: string;
@@ -187,11 +188,40 @@ export function progressLine(p: { seconds: number; insns: number; wallMs: number
   return `linux: ${p.seconds.toFixed(3)} s virtual, ${(p.insns / 1e6).toFixed(0)} M instructions, ${(p.insns / p.wallMs / 1e3).toFixed(1)} MIPS, ${(p.wallMs / 1000).toFixed(0)} s wall`;
 }
 
+/**
+ * A kernel Image file as a KernelSource: its header is read now, the rest straight into guest
+ * RAM when it boots, so the host never holds the file's 31 MB beside the guest's copy.
+ */
+export function kernelFile(path: string): KernelSource {
+  if (!existsSync(path)) throw new GuestError(`no such kernel file: ${path}`);
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new GuestError(`kernel ${path} is not a file`);
+    const length = st.size;
+    const head = new Uint8Array(Math.min(length, 64 << 10));
+    readSync(fd, head, 0, head.length, 0);
+    return {
+      length, head,
+      loadInto: (m, addr) => m.loadWith(addr, length, (ram) => {
+        const f = openSync(path, "r");
+        try {
+          for (let done = 0; done < length;) {
+            const n = readSync(f, ram, done, length - done, done);
+            if (n === 0) throw new GuestError(`kernel file ${path} ended at ${done} of its ${length} bytes while it was read`);
+            done += n;
+          }
+        } finally { closeSync(f); }
+      }),
+    };
+  } finally { closeSync(fd); }
+}
+
 function readInput(path: string, what: string): Uint8Array {
   if (!existsSync(path)) throw new GuestError(`no such ${what} file: ${path}`);
   const b = readFileSync(path);
   // Not copied when the Buffer has its ArrayBuffer to itself (every file but small ones, which
-  // share Node's pool): the kernel is 33 MB, and each copy of it was peak RSS.
+  // share Node's pool): an initrd may be tens of MB, and each copy of it is peak RSS.
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
@@ -230,8 +260,8 @@ export interface CliAccess {
   startInput?(): { source: StdinSource; restore(): void };
 }
 
-/** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image (`image`: its bytes, when the caller has read them). */
-export async function cmdRunLinux(a: CliAccess, image?: Uint8Array): Promise<number> {
+/** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image. */
+export async function cmdRunLinux(a: CliAccess): Promise<number> {
   const imagePath = a.flag("-kernel") ?? a.positional[0];
   if (!imagePath) throw new GuestError("run needs an IMAGE (or -kernel IMAGE)");
   const dtbPath = a.flag("--dtb") ?? a.flag("-dtb");
@@ -240,7 +270,7 @@ export async function cmdRunLinux(a: CliAccess, image?: Uint8Array): Promise<num
   const quiet = a.has("--quiet");
   const input = a.startInput?.();
   const r = await runLinux({
-    image: image ?? readInput(imagePath, "kernel"),
+    image: kernelFile(imagePath),
     dtb: readInput(dtbPath, "DTB"),
     initrd: initrdPath ? readInput(initrdPath, "initrd") : undefined,
     cmdline: a.flag("--append") ?? a.flag("-append"),
@@ -292,7 +322,7 @@ export async function cmdLinux(a: CliAccess): Promise<number> {
   a.note(`booting ${files.version || files.image} with our initramfs: ${cmdline}`);
   const input = a.startInput?.();
   const r = await runLinux({
-    image: readInput(files.image, "kernel"), dtb: readInput(files.dtb, "DTB"), initrd: defaultInitramfs(), cmdline,
+    image: kernelFile(files.image), dtb: readInput(files.dtb, "DTB"), initrd: defaultInitramfs(), cmdline,
     cores: a.num("--cores"), jit: !a.has("--no-jit"), timeoutSeconds: a.num("--timeout"), maxInsns: a.num("--max-insns"),
     onOutput: quiet ? undefined : (s) => a.out(s),
     onProgress: quiet ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,

@@ -183,8 +183,29 @@ function classify(insn: u32): u32 {
 export function codeWritten(addr: u64, len: u64): void {
   if (len == 0) return;
   const first = addr >> 2, last = (addr + len - 1) >> 2;
-  memory.fill(decodeBase + (first as usize), 0, (last - first + 1) as usize);
+  clearClasses(decodeBase + (first as usize), (last - first + 1) as usize);
   jitCodeWritten(addr, len);
+}
+
+/**
+ * Zeroes the class bytes [p, p + n), page by page writing only the pages that hold a class.
+ * The host loads whole images (Debian's kernel: 31 MB, 8 MB of class bytes): reading a page
+ * never written maps the host kernel's zero page, where a fill would make every page of the
+ * range resident (peak RSS). A store's few bytes are filled at once.
+ */
+function clearClasses(p: usize, n: usize): void {
+  if (n <= 64) { memory.fill(p, 0, n); return; }
+  while (n > 0) {
+    const chunk = min(n, 4096 - (p & 4095));
+    let set = false;
+    let i: usize = 0;
+    for (; i < chunk && ((p + i) & 7) != 0; i++) if (load<u8>(p + i) != 0) set = true;
+    for (; !set && i + 8 <= chunk; i += 8) if (load<u64>(p + i) != 0) set = true;
+    for (; !set && i < chunk; i++) if (load<u8>(p + i) != 0) set = true;
+    if (set) memory.fill(p, 0, chunk);
+    p += chunk;
+    n -= chunk;
+  }
 }
 
 /**
