@@ -165,7 +165,7 @@ function firstTickMs() {
   const res = [];
   for (let r = 0; r < REPS; r++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, benchArgv(root, "kernel", "--virtual", "--ticks", "1").slice(1), { encoding: "utf8" });
+    const p = spawnRpiOs(["kernel", "--virtual", "--ticks", "1"], { encoding: "utf8" });
     const ms = performance.now() - t0;
     if (!p.stdout.includes("Timer interrupt received")) throw new Error("no tick from the TypeScript kernel: " + p.stderr);
     res.push(ms);
@@ -287,9 +287,15 @@ function engineFigures() {
   return { ...res, summary, fixedCostMs: fixed, warmup };
 }
 
+/** Runs rpi-os `args` as the bench runs it (benchArgv: the launcher's node options included). */
+function spawnRpiOs(args, opts) {
+  const [node, ...argv] = benchArgv(root, ...args);
+  return spawnSync(node, argv, opts);
+}
+
 /** What `run --stats-time` says of the code cache for the entry the bench spawns. */
 function codeCacheNote() {
-  const p = spawnSync(process.execPath, benchArgv(root, "run", join(root, "test/guest/bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time").slice(1),
+  const p = spawnRpiOs(["run", join(root, "test/guest/bench/bench.img"), "--semihosting", "--cores", "1", "--stats", "--stats-time"],
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: nodeEnv() });
   return /JavaScript code cache: (.*)/.exec(p.stderr)?.[1] ?? "unknown";
 }
@@ -299,7 +305,7 @@ function codeCacheNote() {
 function warmupFigures(names) {
   const ms = [], insns = [];
   for (const n of names) {
-    const p = spawnSync(process.execPath, benchArgv(root, "run", join(BENCH_DIR, `${n}.rpi.img`), "--semihosting", "--cores", "1", "--stats", "--stats-time").slice(1),
+    const p = spawnRpiOs(["run", join(BENCH_DIR, `${n}.rpi.img`), "--semihosting", "--cores", "1", "--stats", "--stats-time"],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: nodeEnv() });
     const t = /first compiled code was installed ([\d.]+) ms/.exec(p.stderr), k = /first installed after (\d+) instructions/.exec(p.stderr);
     if (t && k) { ms.push(Number(t[1])); insns.push(Number(k[1])); }
@@ -321,7 +327,7 @@ function delayKernelFigures() {
     const res = [];
     for (let r = 0; r < Math.min(REPS, 3); r++) {
       const t0 = performance.now();
-      const p = spawnSync(process.execPath, benchArgv(root, "run", file, "--kernel-old", "--seconds", String(GUEST_S)).slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const p = spawnRpiOs(["run", file, "--kernel-old", "--seconds", String(GUEST_S)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const ms = performance.now() - t0;
       if (p.status !== 0) throw new Error(`${label}: exit status ${p.status}: ${p.stderr}`);
       res.push(GUEST_S / (ms / 1000));
