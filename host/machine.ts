@@ -105,10 +105,13 @@ export interface MachineOptions {
 /**
  * Taken branches to a target before it is compiled. Compiling a region costs milliseconds of
  * V8 time (far more on a loaded machine); at 256 most public programs ran slower than with the
- * interpreter alone (BENCHMARKS.md, third session); 8192 pays for itself on all of them but the
- * call-heavy ones, which the compiler's region design loses on either way.
+ * interpreter alone (BENCHMARKS.md, third session). It was 8192 until the hot counters were too
+ * few (4096 for all of RAM): a loop whose counter an already compiled target shared never got
+ * hot, which below 5120 cost Debian's kernel a 300 M-instruction loop. With 64 Ki counters
+ * (soc/cpu/jit.ts HOT_ENTRIES) 4096 boots it as fast and the public programs take 0.96 of the
+ * time (BENCHMARKS.md, eleventh session).
  */
-export const JIT_THRESHOLD = 8192;
+export const JIT_THRESHOLD = 4096;
 /** Guest RAM bounds: at least a page, at most up to the peripherals at 0x3F000000. */
 export const MIN_RAM = 0x1000;
 export const MAX_RAM = 0x3f000000;

@@ -2,7 +2,7 @@
 // State the host reads often (registers, logs, rings) it reads from linear
 // memory at the offsets of machine/layout.ts and machine/info.ts instead.
 
-import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES, TLB_BASE } from "./machine/layout";
+import { RAM_BASE, STATE_BASE, CORE_STATE_SIZE, NUM_CORES, TLB_BASE, HOT_COUNTERS_BASE } from "./machine/layout";
 import { setRamSize, physRead, physWrite, busFault, setHostAccess } from "./machine/bus";
 import { mmuReset, debugTranslate as mmuDebugTranslate, debugInfo, tlbValidEntries, TLB_TABLES_END } from "./cpu/mmu";
 import { run as runLoop, setCoreState as setState, getCoreState as getState, resetRunState, bumpInputGeneration, setBreakpoint as setBp, skipBreakpointAt } from "./machine/run";
@@ -19,7 +19,7 @@ import { setDecodeBase, codeWritten, markTranslated, decodeBase } from "./cpu/fa
 import { clearExclusive } from "./cpu/monitor";
 import { setLoopSkip as setLoopSkipFlag, loopIterationsSkipped } from "./cpu/loops";
 import { timedIterationsSkipped } from "./cpu/timed_loops";
-import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, jitChains, JIT_TABLES_END, jitAddEntry as jitAdd, jitEntryLive as jitLive, jitIndirectTarget as jitIndirect } from "./cpu/jit";
+import { jitConfigure as jitConf, jitInstall as jitInst, jitFlush, jitPowerOn, jitInsns, jitUseless, jitChains, JIT_TABLES_END, HOT_COUNTERS_END, jitAddEntry as jitAdd, jitEntryLive as jitLive, jitIndirectTarget as jitIndirect } from "./cpu/jit";
 import { systimerReset } from "./periph/systimer";
 import { icReset } from "./periph/irqc";
 import { localReset } from "./periph/local_intc";
@@ -39,7 +39,7 @@ import * as storm from "./cpu/storm";
 export function init(ramBytes: u32): bool {
   // Static data and the heap (module-level arrays) must stay below the CPU state.
   if (heap.alloc(1) > STATE_BASE) return false;
-  if (JIT_TABLES_END > TLB_BASE || TLB_TABLES_END > RAM_BASE) return false;
+  if (JIT_TABLES_END > TLB_BASE || TLB_TABLES_END > HOT_COUNTERS_BASE || HOT_COUNTERS_END > RAM_BASE) return false;
   // RAM, then the decode cache: one class byte per instruction word (pages are committed lazily).
   const decode = ((RAM_BASE as u64) + (ramBytes as u64) + 15) & ~(15 as u64);
   const needed = decode + ((ramBytes as u64) >> 2) + 16;

@@ -6,6 +6,7 @@ import { mapPages, identity, RW, D, type Mapping } from "./support/mmu.js";
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Machine } from "../host/index.js";
+import { JIT_THRESHOLD } from "../host/machine.js";
 import { decode, isSimd } from "../host/jit/decode.js";
 import { memoryPattern, fpState } from "./support/state.js";
 import { loadVectors, applyVector, vectorProblems, type Vector } from "./support/vectors.js";
@@ -513,7 +514,8 @@ describe("warm-up", () => {
 
   it("the head of long straight code gets hot by the instructions run from it, not only by the branches to it", async () => {
     // One taken branch a pass over 640 instructions (unrolled rounds): counted 1 + 640 / 32 = 21 a
-    // pass, the loop is compiled after 8192 / 21 = 391 passes, where counting branches alone took 8192.
+    // pass, the loop is compiled after JIT_THRESHOLD / 21 passes (195 at 4096), where counting
+    // branches alone took JIT_THRESHOLD.
     const body = Array.from({ length: 638 }, (_, i) => `    add x${i % 8}, x${i % 8}, #${(i % 7) + 1}`).join("\n");
     const text = `
 _start:
@@ -529,8 +531,9 @@ ${body}
     const runs = [];
     for (const machine of [{ jit: false }, {}]) runs.push(await runGuest({ text }, { machine, maxInsns: 2000 * 641 + 3 }));
     const w = runs[1].m.jitStats!.firstInstall!;
-    expect(w.insns).toBeGreaterThan(391 * 641);
-    expect(w.insns).toBeLessThan(400 * 641 + 4096);
+    const passes = Math.floor(JIT_THRESHOLD / 21);
+    expect(w.insns).toBeGreaterThan(passes * 641);
+    expect(w.insns).toBeLessThan((passes + 9) * 641 + 4096);
     expect(observable(runs[1].m)).toEqual(observable(runs[0].m));
     expect(runs[1].m.jitStats!.retired).toBeGreaterThan(1400 * 641); // (the rest of the body is compiled after 128 more passes: CUT_EXIT)
   });

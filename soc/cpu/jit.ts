@@ -21,7 +21,7 @@ import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state"
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
-import { JIT_TABLES_BASE, RAM_BASE } from "../machine/layout";
+import { JIT_TABLES_BASE, RAM_BASE, HOT_COUNTERS_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
 import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit } from "./mmu";
@@ -42,14 +42,19 @@ export function jitConfigure(on: bool, hotThreshold: u32): void {
   threshold = hotThreshold < 1 ? 1 : hotThreshold;
 }
 
-// Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE, up to TLB_BASE), not on the
-// heap, which must stay below the CPU state.
-// Taken-branch targets, counted in a direct-mapped table (collisions only make a target hot sooner).
-const HOT_ENTRIES: u32 = 4096;
-const HOT_BASE: usize = JIT_TABLES_BASE;
+// Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE, up to TLB_BASE, and the hot
+// counters at HOT_COUNTERS_BASE, up to RAM_BASE), not on the heap, which must stay below the CPU state.
+// Taken-branch targets, counted in a direct-mapped table. A collision makes a target hot sooner,
+// or never: a counter stops at the threshold once its target is queued, and then no other target
+// counted there gets hot while that one stays compiled. With 4096 counters (16 KiB of code)
+// Debian's kernel lost a 300 M-instruction loop that way whenever the threshold was below 5120;
+// 64 Ki of them (256 KiB of code) it keeps at every threshold tried (BENCHMARKS.md, eleventh session).
+const HOT_ENTRIES: u32 = 65536;
+const HOT_BASE: usize = HOT_COUNTERS_BASE;
+export const HOT_COUNTERS_END: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
 // Regions: entry address, bounds of the words they translated, table index (0: dropped).
 export const MAX_REGIONS: i32 = 2048;
-const REGION_BASE: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
+const REGION_BASE: usize = JIT_TABLES_BASE;
 const REGION_SIZE: usize = 40;
 // Block start word -> region index + 1 (low 13 bits) and the block's index in the region's
 // function (the rest): every block of a compiled region is an entry, so a block is compiled once
@@ -131,7 +136,7 @@ export function jitEntryLive(pa: u64, delta: u64): bool { return liveEntry(pa, d
  * counted at the next taken branch, weighted by the instructions run from it: 1, plus 1 for every
  * RUN_PER_WEIGHT of them (at most RUN_WEIGHT_MAX). Short blocks count 1, as before; the head of
  * long straight code (unrolled rounds, one taken branch a pass) gets hot in a few hundred passes
- * instead of 8192, where the interpreter had run millions of its instructions first.
+ * instead of thousands, where the interpreter had run millions of its instructions first.
  */
 const NO_TARGET: u64 = 3; // (no instruction address)
 let lastTarget: u64 = NO_TARGET;
@@ -240,6 +245,7 @@ export function jitFlush(): void {
   for (let r = 0; r < regionCount; r++) dropRegion(r);
   regionCount = 0;
   memory.fill(JIT_TABLES_BASE, 0, JIT_TABLES_END - JIT_TABLES_BASE);
+  memory.fill(HOT_BASE, 0, HOT_COUNTERS_END - HOT_BASE);
   hashUsed = 0;
   store<u32>(JIT_QUEUE_COUNT, 0);
 }
@@ -381,7 +387,7 @@ export function runCompiled(addr: u64): bool {
   }
   // Where a region leaves for code not compiled (a call, a return) is a candidate too. The rest
   // of a function longer than a region (CUT_EXIT) is a strong one: counted as REGION_EXIT_WEIGHT
-  // branches, it is compiled after 128 passes, not 8192 (nettle-sha256's unrolled
+  // branches, it is compiled after 64 passes, not 4096 (nettle-sha256's unrolled
   // rounds: straight code, one taken branch a pass).
   if (jitEnabled && (ret & RET_SIDE_EXIT) == 0) {
     // (A RET or BR may go anywhere: only RAM has class bytes.)

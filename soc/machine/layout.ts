@@ -27,11 +27,14 @@ export const IO_RING_SIZE: u32 = 0x1000;
 /** A page of machine-wide values the host reads (stop reason, counters). */
 export const INFO_BASE: usize = 0x4C000;
 
-/** The compiled-region tables (cpu/jit.ts), up to 0x99000 (below TLB_BASE). */
+/** The compiled-region tables (cpu/jit.ts), up to JIT_TABLES_END (below TLB_BASE; soc/index.ts init checks). */
 export const JIT_TABLES_BASE: usize = 0x60000;
 
 /** The software TLBs (cpu/mmu.ts): 16 tables of 8 KiB, one per core and EL, up to 0xC0000. */
 export const TLB_BASE: usize = 0xA0000;
+
+/** The JIT's taken-branch counters (cpu/jit.ts), 64 Ki of them, up to RAM_BASE. */
+export const HOT_COUNTERS_BASE: usize = 0xC0000;
 
 /** Guest physical address 0 is host offset RAM_BASE. */
 export const RAM_BASE: usize = 0x100000;
