@@ -498,7 +498,7 @@ class Gen {
   /** Pushes Wn zero-extended to i64. */
   private w(n: number): void {
     this.x(n);
-    if (n !== 31) this.f.i64(M32).op(Op.i64_and);
+    if (n !== 31) this.f.zext32();
   }
   private reg(n: number, sf: boolean, sp = false): void { if (sf || (n === 31 && sp)) this.x(n, sp); else this.w(n); }
   /** Writes the i64 that `value` pushes to Xn (31: SP if `sp`, else discarded), truncated to 32 bits unless `sf`. */
@@ -506,7 +506,7 @@ class Gen {
     const f = this.f;
     if (n === 31 && !sp) return;
     value();
-    if (!sf) f.i64(M32).op(Op.i64_and);
+    if (!sf) f.zext32();
     f.set(regLocal(n));
     this.written.add(n);
   }
@@ -532,7 +532,7 @@ class Gen {
     switch (b.option) {
       case 0: f.i64n(0xff).op(Op.i64_and); break;
       case 1: f.i64n(0xffff).op(Op.i64_and); break;
-      case 2: f.i64(M32).op(Op.i64_and); break;
+      case 2: f.zext32(); break;
       case 4: f.op(Op.i64_extend8_s); break;
       case 5: f.op(Op.i64_extend16_s); break;
       case 6: f.op(Op.i64_extend32_s); break;
@@ -546,7 +546,7 @@ class Gen {
     this.signBit(R, sf);
     f.set(F_N);
     f.get(R);
-    if (!sf) f.i64(M32).op(Op.i64_and);
+    if (!sf) f.zext32();
     f.op(Op.i64_eqz).set(F_Z);
   }
 
@@ -558,7 +558,7 @@ class Gen {
     const f = this.f;
     if (invert) {
       f.get(B).i64n(-1).op(Op.i64_xor);
-      if (!sf) f.i64(M32).op(Op.i64_and);
+      if (!sf) f.zext32();
       f.set(B);
     }
     f.get(A).get(B).op(Op.i64_add);
@@ -591,10 +591,10 @@ class Gen {
   private operands(rn: number, rnSp: boolean, b: Operand, sf: boolean, la = A, lb = B): void {
     const f = this.f;
     this.reg(rn, sf, rnSp);
-    if (!sf && rn === 31 && rnSp) f.i64(M32).op(Op.i64_and);
+    if (!sf && rn === 31 && rnSp) f.zext32();
     f.set(la);
     this.operand(b, sf);
-    if (!sf && b.t === "ext") f.i64(M32).op(Op.i64_and);
+    if (!sf && b.t === "ext") f.zext32();
     f.set(lb);
   }
 
@@ -674,7 +674,7 @@ class Gen {
       if (c > 5 || c === 2 || c === 3) return undefined;
       return () => {
         f.get(L_FA).get(L_FB).op(Op.i64_add).set(R);
-        if (c < 2) { f.get(R); if (!sf) f.i64(M32).op(Op.i64_and); f.op(Op.i64_eqz); }
+        if (c < 2) { f.get(R); if (!sf) f.zext32(); f.op(Op.i64_eqz); }
         else this.signBit(R, sf);
         if (neg) f.op(Op.i32_eqz);
       };
@@ -769,7 +769,7 @@ class Gen {
         if (!mov) f.op([Op.i64_and, Op.i64_or, Op.i64_xor, Op.i64_and][d.opc]);
         // Both operands of a 32-bit one are zero-extended (Gen.w, Gen.operand), and so is the
         // result unless one was inverted.
-        if (!d.sf && d.invert) f.i64(M32).op(Op.i64_and);
+        if (!d.sf && d.invert) f.zext32();
         f.set(R);
         if (d.opc === 3) { f.get(R).set(L_FR); this.setKind(flagKind(d)); }
         this.setX(d.rd, true, () => f.get(R), d.rdSp);
@@ -945,15 +945,15 @@ class Gen {
     const f = this.f;
     this.x(rn); f.set(A);
     this.x(rm); f.set(B);
-    const lo = (l: number) => { f.get(l).i64(M32).op(Op.i64_and); };
+    const lo = (l: number) => { f.get(l).zext32(); };
     const hi = (l: number) => { f.get(l).i64n(32).op(Op.i64_shr_u); };
     // 64x64 -> 128 from four 32x32 products; T2 = lo*hi, T3 = hi*lo.
     lo(A); hi(B); f.op(Op.i64_mul).set(T2);
     hi(A); lo(B); f.op(Op.i64_mul).set(T3);
     // Middle column with the carry out of the low product.
     lo(A); lo(B); f.op(Op.i64_mul).i64n(32).op(Op.i64_shr_u);
-    f.get(T2).i64(M32).op(Op.i64_and).op(Op.i64_add);
-    f.get(T3).i64(M32).op(Op.i64_and).op(Op.i64_add).set(T);
+    f.get(T2).zext32().op(Op.i64_add);
+    f.get(T3).zext32().op(Op.i64_add).set(T);
     this.setX(rd, true, () => {
       hi(A); hi(B); f.op(Op.i64_mul);
       f.get(T2).i64n(32).op(Op.i64_shr_u).op(Op.i64_add);

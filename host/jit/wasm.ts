@@ -165,6 +165,19 @@ export class FunctionBody {
     c.byte(Op.i32_const); c.s32(v | 0); return this;
   }
   i64(v: bigint): this { this.code.byte(Op.i64_const); this.code.s64(v); return this; }
+  /**
+   * `i64.const 0xffffffff; i64.and`: the i64 on the stack cut to its low 32 bits (a W register's
+   * value), the pair the compiler writes most, in one call and without BigInt. (Cold emitting
+   * time did not move measurably: BENCHMARKS.md, eleventh session.)
+   */
+  zext32(): this {
+    const c = this.code;
+    c.reserve(7);
+    const b = c.buf, n = c.length;
+    b[n] = Op.i64_const; b[n + 1] = 0xff; b[n + 2] = 0xff; b[n + 3] = 0xff; b[n + 4] = 0xff; b[n + 5] = 0x0f; b[n + 6] = Op.i64_and;
+    c.length = n + 7;
+    return this;
+  }
   /** i64.const of a small integer (-2^31 <= v < 2^31): no BigInt on the way (most of the compiler's constants). */
   i64n(v: number): this { this.code.byte(Op.i64_const); this.code.s32(v); return this; }
   get(l: number): this { return this.local(Op.local_get, l); }
