@@ -5,10 +5,21 @@ import type { SocExports } from "./machine.js";
 
 let compiling: Promise<WebAssembly.Module> | undefined;
 
-/** Reads and compiles the SoC module once per process; the CLI starts it while it loads the rest. */
+/**
+ * Reads and compiles the SoC module once per process; the CLI starts it while it loads the rest.
+ * The installed command's launcher (tools/launch.cjs) starts it before anything else, from
+ * dist/soc-node.wasm (SOC_NODE_WASM: the module as sharedMemory leaves it, written by the build),
+ * and leaves the promise in globalThis.__rpiOsSoc: V8 then compiles it on a background thread
+ * while the main thread reads the CLI and its code cache.
+ */
 export function compileSoc(): Promise<WebAssembly.Module> {
-  return compiling ??= wasmBytes().then((bytes) => WebAssembly.compile(bytes));
+  return compiling ??= (globalThis as { __rpiOsSoc?: Promise<WebAssembly.Module> }).__rpiOsSoc?.catch(() => undefined)
+    .then((m) => m ?? wasmBytes().then((bytes) => WebAssembly.compile(bytes)))
+    ?? wasmBytes().then((bytes) => WebAssembly.compile(bytes));
 }
+
+/** Where the build writes the module for Node (sharedMemory applied), next to the launcher. */
+export const SOC_NODE_WASM = "dist/soc-node.wasm";
 
 async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const candidates = ["../build/soc.wasm", "../../build/soc.wasm", "./soc.wasm"];
@@ -36,7 +47,7 @@ async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
  * counted. Nothing else changes: the SoC uses no atomics and its memory grows only in init().
  * Browsers keep the unshared memory (a SharedArrayBuffer there needs cross-origin isolation).
  */
-function sharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+export function sharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const leb = (p: number): [number, number] => {
     let v = 0, shift = 0, b: number;
     do { b = bytes[p++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);

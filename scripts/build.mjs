@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 import { join, dirname, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createHash } from "node:crypto";
 import { cliCommand } from "./cli-command.mjs";
 
@@ -112,6 +112,11 @@ if (!only || only === "ts") {
     execFileSync(bin("esbuild"), [...entries, "--outdir=dist", "--outbase=.", "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { stdio: "inherit" });
   });
   await step("wasm-copy", hashOf(["build/soc.wasm"]), ["dist/soc.wasm"], "build/soc.wasm -> dist/soc.wasm", () => copyFileSync("build/soc.wasm", "dist/soc.wasm"));
+  // The module as Node loads it (host/wasm.ts sharedMemory), which the launcher compiles first.
+  await step("wasm-node", hashOf(["build/soc.wasm", "host/wasm.ts"]), ["dist/soc-node.wasm"], "build/soc.wasm -> dist/soc-node.wasm (shared memory)", async () => {
+    const { sharedMemory, SOC_NODE_WASM } = await import(`${pathToFileURL(join(root, "dist/host/wasm.js")).href}?${Date.now()}`);
+    writeFileSync(SOC_NODE_WASM, sharedMemory(new Uint8Array(readFileSync("build/soc.wasm"))));
+  });
   // The TS kernel's default image, assembled once here (kernel/index.ts buildKernel uses it
   // while boot/ is unchanged).
   const bootInputs = existsSync("boot") ? walk("boot", () => true) : [];
@@ -126,7 +131,7 @@ if (!only || only === "ts") {
     chmodSync("dist/rpi-os.cjs", 0o755);
   });
   // The cache holds bytecode for this V8 only (another refuses it): the Node version is an input.
-  await step("code-cache", hashOf(["dist/rpi-os-cli.cjs", "dist/rpi-os.cjs", "dist/soc.wasm", TRAINING_IMAGE], process.version), ["dist/rpi-os-cli.cache"], "dist/rpi-os-cli.cache (V8 code cache of a training run)", () => {
+  await step("code-cache", hashOf(["dist/rpi-os-cli.cjs", "dist/rpi-os.cjs", "dist/soc.wasm", "dist/soc-node.wasm", TRAINING_IMAGE], process.version), ["dist/rpi-os-cli.cache"], "dist/rpi-os-cli.cache (V8 code cache of a training run)", () => {
     // Start-up, the interpreter's host side and the compiler of hot code all run, so their
     // functions' bytecode is in the cache.
     const [node, ...launcher] = cliCommand("dist/rpi-os.cjs");

@@ -12,7 +12,15 @@ it("after npm test's build, nothing is left to build (build.mjs --check says wha
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe("");
   const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));
-  for (const step of ["wasm", "js", "wasm-copy", "kernel-image", "bundle", "code-cache", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
+  for (const step of ["wasm", "js", "wasm-copy", "wasm-node", "kernel-image", "bundle", "code-cache", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it("the launcher's early-compiled SoC (dist/soc-node.wasm) is build/soc.wasm as host/wasm.ts loads it in Node", async () => {
+  const { sharedMemory, SOC_NODE_WASM } = await import("../host/wasm.js");
+  const built = new Uint8Array(readFileSync(`${root}build/soc.wasm`));
+  const node = new Uint8Array(readFileSync(`${root}${SOC_NODE_WASM}`));
+  expect(Buffer.from(node).equals(Buffer.from(built))).toBe(false); // (the memory is made shared)
+  expect(Buffer.from(node).equals(Buffer.from(sharedMemory(built)))).toBe(true);
 });
 
 // The build type-checks host/tools/kernel (tsconfig.build.json); the tests and the page are
