@@ -13,9 +13,9 @@ let compiling: Promise<WebAssembly.Module> | undefined;
  * while the main thread reads the CLI and its code cache.
  */
 export function compileSoc(): Promise<WebAssembly.Module> {
-  return compiling ??= (globalThis as { __rpiOsSoc?: Promise<WebAssembly.Module> }).__rpiOsSoc?.catch(() => undefined)
-    .then((m) => m ?? wasmBytes().then((bytes) => WebAssembly.compile(bytes)))
-    ?? wasmBytes().then((bytes) => WebAssembly.compile(bytes));
+  const fromFile = () => wasmBytes().then((bytes) => WebAssembly.compile(bytes));
+  const launched = (globalThis as { __rpiOsSoc?: Promise<WebAssembly.Module> }).__rpiOsSoc;
+  return compiling ??= launched ? launched.catch(() => undefined).then((m) => m ?? fromFile()) : fromFile();
 }
 
 /** Where the build writes the module for Node (sharedMemory applied), next to the launcher. */

@@ -12,6 +12,7 @@ import { Machine, boot, DEFAULT_BOOT } from "../dist/host/index.js";
 import { assemble } from "../dist/tools/asm/assembler.js";
 import { bootKernel } from "../dist/kernel/index.js";
 import { BENCH_DIR, programs, compareEngines, geomeanRatio, nodeEnvNote, nodeEnv, benchCli, benchArgv } from "./bench-engines.mjs";
+import { launcherNodeOptions } from "./cli-command.mjs";
 
 const USAGE = "usage: npm run bench [-- --json] [--reps N] [--rounds N] [--programs A,B] [--quick] [--engines-only] [--no-linux]";
 {
@@ -246,7 +247,7 @@ function engineFigures() {
   const rounds = QUICK ? 1 : ROUNDS;
   log(`public programs (Embench-IoT, gcc 12), each engine a fresh process, ${rounds} interleaved rounds, wall time from process start to exit:`);
   if (nodeEnvNote) log(`  (${nodeEnvNote})`);
-  const opts = benchArgv(root).slice(1, -1);
+  const opts = launcherNodeOptions(benchCli(root));
   log(`  (rpi-os is ${opts.length ? `node ${opts.join(" ")} ` : ""}${benchCli(root).slice(root.length + 1)}; JavaScript code cache: ${codeCacheNote()})`);
   const res = compareEngines(root, { names, rounds, log });
   const e = res.engines;

@@ -321,22 +321,17 @@ function ioReason(e: unknown): string {
   return (err.code && words[err.code]) ?? err.message ?? String(e);
 }
 
-/** Reads a file the user named, as a one-line error when it is missing or not a file. */
-function readUserFile(path: string, what: string): Buffer {
-  let st;
-  try { st = statSync(path); } catch { throw new UsageError(`no such file: ${path}`); }
-  if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory, not a file`);
-  try { return readFileSync(path); } catch (e) { throw new UsageError(`${what} ${path}: ${ioReason(e)}`); }
-}
-
-/** The first `n` bytes (or fewer) of a file the user named, with readUserFile's one-line errors. */
-function readUserFileHead(path: string, what: string, n: number): Uint8Array {
+/** Reads a file the user named (its first `head` bytes only, if given), as a one-line error when it is missing or not a file. */
+function readUserFile(path: string, what: string): Buffer;
+function readUserFile(path: string, what: string, head: number): Uint8Array;
+function readUserFile(path: string, what: string, head?: number): Uint8Array {
   let st;
   try { st = statSync(path); } catch { throw new UsageError(`no such file: ${path}`); }
   if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory, not a file`);
   try {
+    if (head === undefined) return readFileSync(path);
     const fd = openSync(path, "r");
-    try { const b = new Uint8Array(Math.min(n, st.size)); return b.subarray(0, readSync(fd, b, 0, b.length, 0)); } finally { closeSync(fd); }
+    try { const b = new Uint8Array(Math.min(head, st.size)); return b.subarray(0, readSync(fd, b, 0, b.length, 0)); } finally { closeSync(fd); }
   } catch (e) { throw new UsageError(`${what} ${path}: ${ioReason(e)}`); }
 }
 
@@ -389,7 +384,7 @@ async function cmdRun(args: Args): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`run takes one IMAGE, not also ${args.positional.slice(1).join(" ")}`);
   // A Linux Image is told by its header and read straight into guest RAM (tools/linux.ts
   // kernelFile): Debian's 31 MB held here too would be peak RSS.
-  if (isArm64Image(readUserFileHead(image, "image", 64))) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
+  if (isArm64Image(readUserFile(image, "image", 64))) return (await import("./linux.js")).cmdRunLinux(cliAccess(args));
   const file = readUserFile(image, "image");
   const bytes = new Uint8Array(file);
   let cfg: BootConfig = { ...DEFAULT_BOOT };

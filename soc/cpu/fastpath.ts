@@ -195,16 +195,15 @@ export function codeWritten(addr: u64, len: u64): void {
  */
 function clearClasses(p: usize, n: usize): void {
   if (n <= 64) { memory.fill(p, 0, n); return; }
-  while (n > 0) {
-    const chunk = min(n, 4096 - (p & 4095));
+  const end = p + n;
+  while (p < end) {
+    const next = min(end, (p | 4095) + 1);
+    // Aligned words around the range are read too (the decode cache has 16 bytes to spare after
+    // it, soc/index.ts init): a class outside it only costs a fill that was not needed.
     let set = false;
-    let i: usize = 0;
-    for (; i < chunk && ((p + i) & 7) != 0; i++) if (load<u8>(p + i) != 0) set = true;
-    for (; !set && i + 8 <= chunk; i += 8) if (load<u64>(p + i) != 0) set = true;
-    for (; !set && i < chunk; i++) if (load<u8>(p + i) != 0) set = true;
-    if (set) memory.fill(p, 0, chunk);
-    p += chunk;
-    n -= chunk;
+    for (let q = p & ~7; q < next && !set; q += 8) set = load<u64>(q) != 0;
+    if (set) memory.fill(p, 0, next - p);
+    p = next;
   }
 }
 
