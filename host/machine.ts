@@ -82,7 +82,7 @@ export interface MachineOptions {
   traceMmu?: boolean;
   /** Compile hot guest code to WebAssembly (default true; false: interpret everything). */
   jit?: boolean;
-  /** Taken branches to an address before it is compiled (default JIT_THRESHOLD, 8192). */
+  /** Taken branches to an address before it is compiled (default JIT_THRESHOLD). */
   jitThreshold?: number;
   /** Bytes of WebAssembly code installed before the code cache is emptied (default JIT_CACHE_BYTES, 32 MiB). */
   jitCacheBytes?: number;

@@ -18,6 +18,12 @@ describe("rpi-os options", async () => {
     }
   });
 
+  it("run --help gives the defaults the machine uses", async () => {
+    const { JIT_THRESHOLD } = await import("../host/machine.js");
+    const r = await rpios(["run", "--help"]);
+    expect(r.stdout).toMatch(new RegExp(`--jit-threshold N .*\\(default ${JIT_THRESHOLD}\\)`));
+  });
+
   it("--version prints the package version", async () => {
     const r = await rpios(["--version"]);
     expect(r.status).toBe(0);

@@ -96,7 +96,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
       { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
       NO_JIT,
-      { name: "--jit-threshold", value: "N", help: "taken branches to a target before it is compiled (default 8192)" },
+      { name: "--jit-threshold", value: "N", help: "taken branches to a target before it is compiled (default 4096)" },
       { name: "--dtb", value: "FILE", help: "boot IMAGE as an arm64 Linux Image with this device tree, as the Pi firmware does" },
       { name: "--initrd", value: "FILE", help: "with --dtb: the initramfs (linux,initrd-start/end in /chosen)" },
       { name: "--append", value: "CMDLINE", help: "with --dtb: the kernel command line (/chosen/bootargs)" },
