@@ -2,8 +2,8 @@
 // not, the armstub booting without the assembler, and standard input read without a worker
 // thread when it is a file or /dev/null. (Times are measured by `npm run bench`, not here.)
 import { describe, it, expect } from "vitest";
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync, openSync, closeSync, existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync, openSync, closeSync, existsSync, readdirSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,6 +102,65 @@ describe("start-up", () => {
     // scripts/cli-command.mjs passes the same options where a script spawns the command.
     expect(direct.stderr).toMatch(/node options: --v8-pool-size=0\n/);
   }, 30_000);
+
+  it("the CLI ends through dist/fast-exit.node's _exit: the guest's status, all of its output through a slow pipe, the 'exit' listeners", async () => {
+    // 2 MiB on stdout (more than a pipe or a socket pair holds), then SYS_EXIT with status 7.
+    const text = `
+        mov x19, #2048
+    1:  mov x0, #4              // SYS_WRITE0
+        adr x1, line
+        hlt #0xf000
+        subs x19, x19, #1
+        b.ne 1b
+        mov x0, #0x18           // SYS_EXIT
+        adr x1, args
+        hlt #0xf000
+        .align 3
+    args: .quad 0x20026, 7
+    line: .fill 1023, 1, 0x61
+        .byte 10, 0`;
+    const tmp = mkdtempSync(join(tmpdir(), "rpi-os-exit-"));
+    const img = join(tmp, "write.img");
+    writeFileSync(img, assemble([{ name: "write.S", text }], { base: 0x80000 }).image);
+    const built = existsSync(join(root, "dist/fast-exit.node"));
+    if (!built && process.env.CI) throw new Error("dist/fast-exit.node was not built (no C compiler?)");
+    // The reader starts only 200 ms after the run began: the CLI's writes wait for it.
+    const slowly = (env: Record<string, string>) => new Promise<{ status: number | null; stdout: Buffer; stderr: string }>((done) => {
+      const p = spawn(process.execPath, [cli, "run", img, "--semihosting", "--cores", "1", "--stats", "--stats-time"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+      const out: Buffer[] = [];
+      let err = "", status: number | null = null, ended = 0;
+      const end = () => { if (++ended === 3) done({ status, stdout: Buffer.concat(out), stderr: err }); };
+      p.stdout.pause();
+      setTimeout(() => { p.stdout.on("data", (b: Buffer) => out.push(b)); p.stdout.resume(); }, 200);
+      p.stdout.on("end", end);
+      p.stderr.on("data", (d: Buffer) => { err += d; });
+      p.stderr.on("end", end);
+      p.on("exit", (s) => { status = s; end(); });
+    });
+    const fast = await slowly({});
+    const plain = await slowly({ RPI_OS_FAST_EXIT: "0" });
+    const line = "a".repeat(1023) + "\n";
+    for (const r of [fast, plain]) {
+      expect(r.status, r.stderr).toBe(7);
+      expect(r.stdout.length, r.stderr).toBe(line.length * 2048);
+      expect(r.stdout.toString() === line.repeat(2048)).toBe(true);
+    }
+    expect(fast.stderr).toMatch(built ? /stats: exit: _exit \(dist\/fast-exit\.node\)/ : /stats: exit: process\.exit \(dist\/fast-exit\.node not built\)/);
+    expect(plain.stderr).toMatch(/stats: exit: process\.exit \(RPI_OS_FAST_EXIT=0\)/);
+    // node --cpu-prof writes its profile at exit: process.exit then, and the profile is there.
+    const prof = spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${tmp}`, cli, "run", img, "--semihosting", "--cores", "1", "--stats", "--stats-time"], { encoding: "utf8", maxBuffer: 1 << 24 });
+    expect(prof.status, prof.stderr).toBe(7);
+    expect(prof.stderr).toMatch(/stats: exit: process\.exit \(node writes at exit\)/);
+    expect(readdirSync(tmp).some((f) => f.endsWith(".cpuprofile"))).toBe(true);
+    // The launcher's 'exit' listener runs before _exit: the code cache it writes (the build's training run).
+    const cacheDir = mkdtempSync(join(tmpdir(), "rpi-os-cache-"));
+    for (const f of ["rpi-os.cjs", "rpi-os-cli.cjs", "soc-node.wasm"]) copyFileSync(join(root, "dist", f), join(cacheDir, f));
+    if (built) copyFileSync(join(root, "dist/fast-exit.node"), join(cacheDir, "fast-exit.node"));
+    const trained = await runCli(["run", img, "--semihosting", "--cores", "1", "--stats", "--stats-time"], Buffer.alloc(0), join(cacheDir, "rpi-os.cjs"), { RPI_OS_CODE_CACHE: "write" });
+    expect(trained.status, trained.stderr).toBe(7);
+    expect(trained.stderr).toMatch(built ? /exit: _exit/ : /exit: process\.exit/);
+    expect(existsSync(join(cacheDir, "rpi-os-cli.cache"))).toBe(true);
+  }, 60_000);
 
   it("the armstub's committed words are what our assembler makes of its source", () => {
     for (const entry of [0x80000, 0x200000, 0x3effff00, 0x12345678]) {

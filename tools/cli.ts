@@ -4,6 +4,7 @@
 
 import { readFileSync, writeFileSync, existsSync, writeSync, openSync, closeSync, statSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ExceptionEvent } from "../host/machine.js";
 import type { BootConfig } from "../host/boot.js";
 import { GuestError } from "../host/errors.js";
@@ -531,6 +532,7 @@ async function cmdRun(args: Args): Promise<number> {
       note(`stats: JavaScript code cache: ${codeCacheState()}`);
       // (tools/launch.cjs's first line gives node --v8-pool-size=0: whether this process got it.)
       note(`stats: node options: ${process.execArgv.join(" ") || "none"}`);
+      note(`stats: exit: ${processExit().how}`);
     }
   }
   if (code !== 4) {
@@ -765,7 +767,40 @@ async function isOneLineError(e: unknown): Promise<boolean> {
   return e instanceof (await import("../kernel/board.js")).KernelStop;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), async (e) => {
+/**
+ * How the process ends: through dist/fast-exit.node (tools/fast_exit.c: _exit(2)) where the build
+ * made it, else process.exit. process.exit first shuts V8's platform down, which waits for its
+ * background threads to finish optimizing the WebAssembly functions queued for a run that has
+ * ended: 3-12 ms of a run on 2 CPUs (BENCHMARKS.md, twelfth session). process.exit stays where
+ * node itself writes something at exit (a profile, coverage: the options say so) and with
+ * RPI_OS_FAST_EXIT=0.
+ */
+function processExit(): { how: string; exit: (code: number) => never } {
+  const plain = (how: string) => ({ how: `process.exit (${how})`, exit: (code: number) => process.exit(code) });
+  if (process.env.RPI_OS_FAST_EXIT === "0") return plain("RPI_OS_FAST_EXIT=0");
+  if (process.env.NODE_V8_COVERAGE || /--(cpu-prof|heap-prof|prof|report|trace)/.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)) {
+    return plain("node writes at exit");
+  }
+  const addon = { exports: {} as { exit?: (code: number) => void } };
+  try {
+    process.dlopen(addon as NodeJS.Module, fileURLToPath(new URL("../fast-exit.node", import.meta.url)));
+  } catch { return plain("dist/fast-exit.node not built"); }
+  const fast = addon.exports.exit;
+  if (typeof fast !== "function") return plain("dist/fast-exit.node has no exit");
+  return {
+    how: "_exit (dist/fast-exit.node)",
+    exit: (code: number) => {
+      // What process.exit would do before it ends the process: the 'exit' listeners (the
+      // launcher's code cache when it writes one, the terminal's mode restored).
+      process.exitCode = code;
+      process.emit("exit", code);
+      fast(code);
+      return process.exit(code); // (not reached)
+    },
+  };
+}
+
+main(process.argv.slice(2)).then((code) => processExit().exit(code), async (e) => {
   // The reader of our output went away (`rpi-os run ... | head`): stop quietly, as a filter does.
   if ((e as NodeJS.ErrnoException)?.code === "EPIPE") process.exit(0);
   if (e instanceof UsageError || e instanceof BoardUsageError) { note(`${e.message} (see rpi-os ${process.argv[2] && COMMANDS[process.argv[2]] ? process.argv[2] + " " : ""}--help)`); process.exit(2); }
