@@ -13,6 +13,15 @@ it("after npm test's build, nothing is left to build (build.mjs --check says wha
   expect(r.stderr).toBe("");
   const stamps = JSON.parse(readFileSync(`${root}build/stamps.json`, "utf8"));
   for (const step of ["wasm", "js", "wasm-copy", "wasm-node", "kernel-image", "bundle", "code-cache", "types"]) expect(stamps[step], step).toMatch(/^[0-9a-f]{64}$/);
+  // The CLI's _exit (tools/fast_exit.c) is built wherever there is a C compiler: CI has one.
+  if (process.env.CI || spawnSync(process.env.CC || "cc", ["--version"]).status === 0) expect(stamps["fast-exit"], "fast-exit").toMatch(/^[0-9a-f]{64}$/);
+});
+
+it("the installed command's bundle is ASCII: the launcher reads it as latin1, a one-byte string", () => {
+  const bundle = readFileSync(`${root}dist/rpi-os-cli.cjs`);
+  expect(bundle.length).toBeGreaterThan(100_000);
+  expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+  expect(readFileSync(`${root}tools/launch.cjs`, "utf8")).toMatch(/readFileSync\(file, "latin1"\)/);
 });
 
 it("the launcher's early-compiled SoC (dist/soc-node.wasm) is build/soc.wasm as host/wasm.ts loads it in Node", async () => {

@@ -43,8 +43,9 @@ let cachedData;
 if (mode !== "0" && mode !== "write") {
   try { cachedData = readFileSync(cacheFile); } catch { /* not built: compile without */ }
 }
-// (The bundle has no import(): a script compiled from a cache gets no callback for it.)
-const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+// (The bundle has no import(): a script compiled from a cache gets no callback for it. It is
+// ASCII, which the build makes sure of: read as latin1, it is a one-byte string.)
+const script = new vm.Script(Module.wrap(readFileSync(file, "latin1")), { filename: file, cachedData });
 globalThis.__rpiOsCodeCache = cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "used";
 if (mode === "write") process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
 const cli = new Module(file, module);
