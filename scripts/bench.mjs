@@ -291,10 +291,14 @@ function engineFigures() {
   return { ...res, summary, fixedCostMs: fixed, warmup };
 }
 
-/** Runs rpi-os `args` as the bench runs it (benchArgv: the launcher's node options included). */
+/**
+ * Runs rpi-os `args` as the bench runs it: benchArgv (the launcher's node options included), and
+ * the environment of the engines' runs (nodeEnv). The lesson kernels and the first tick had
+ * NODE_EXTRA_CA_CERTS until the twelfth session: some 35 ms of every such start in this sandbox.
+ */
 function spawnRpiOs(args, opts) {
   const [node, ...argv] = benchArgv(root, ...args);
-  return spawnSync(node, argv, opts);
+  return spawnSync(node, argv, { env: nodeEnv(), ...opts });
 }
 
 /** What `run --stats-time` says of the code cache for the entry the bench spawns. */

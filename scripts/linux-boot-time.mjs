@@ -9,7 +9,7 @@ import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { benchArgv } from "./bench-engines.mjs";
+import { benchArgv, nodeEnv } from "./bench-engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MARK = "rpi-os-init: hello from /init";
@@ -20,7 +20,8 @@ function timeToMark(cmd, args, limitMs, stdin = "ignore") {
   return new Promise((resolve) => {
     const t0 = performance.now();
     // No stdin for either: for rpi-os an open pipe holds virtual time for input (README, Real Linux).
-    const p = spawn(cmd, args, { stdio: [stdin, "pipe", "ignore"] });
+    // The environment is the engines' runs' (nodeEnv: no NODE_EXTRA_CA_CERTS), for QEMU too.
+    const p = spawn(cmd, args, { stdio: [stdin, "pipe", "ignore"], env: nodeEnv() });
     let text = "";
     let done = false;
     const finish = (ms) => { if (done) return; done = true; clearTimeout(timer); p.kill("SIGKILL"); resolve(ms); };
