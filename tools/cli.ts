@@ -776,6 +776,10 @@ async function isOneLineError(e: unknown): Promise<boolean> {
  * RPI_OS_FAST_EXIT=0.
  */
 function processExit(): { how: string; exit: (code: number) => never } {
+  return exitWay ??= chooseExit();
+}
+let exitWay: { how: string; exit: (code: number) => never } | undefined;
+function chooseExit(): { how: string; exit: (code: number) => never } {
   const plain = (how: string) => ({ how: `process.exit (${how})`, exit: (code: number) => process.exit(code) });
   if (process.env.RPI_OS_FAST_EXIT === "0") return plain("RPI_OS_FAST_EXIT=0");
   if (process.env.NODE_V8_COVERAGE || /--(cpu-prof|heap-prof|prof|report|trace)/.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)) {
