@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Machine } from "../host/index.js";
 import { JIT_THRESHOLD } from "../host/machine.js";
 import { decode, isSimd } from "../host/jit/decode.js";
+import { formRegion } from "../host/jit/compile.js";
 import { memoryPattern, fpState } from "./support/state.js";
 import { loadVectors, applyVector, vectorProblems, type Vector } from "./support/vectors.js";
 import { runImage } from "./support/image.js";
@@ -618,6 +619,38 @@ far:
     // What is left: the passes that take the rare path (far is a region of its own). Without
     // the loop kept first: 24,989.
     expect(runs[1].m.jitStats!.chained).toBeLessThan(2_600);
+  });
+
+  it("another loop the region reaches is kept whole or not at all", () => {
+    // From E: its own loop, then 253 instructions of other code, then the loop X -> Y2 -> X.
+    // Cut at 256 instructions in the order found, the region held Y2 and not X: half the loop.
+    const text = `
+E:  add x2, x2, #1
+    subs x5, x5, #1
+    b.ne E
+F:  cbz x1, Z
+    add x9, x9, #1
+    ret
+Z:
+    .rept 249
+    add x3, x3, #1
+    .endr
+X:  add x4, x4, #1
+    cbz x7, Y2
+Xf: add x8, x8, #1
+Y2: subs x6, x6, #1
+    b.ne X
+    ret
+`;
+    const { image } = assemble([{ name: "loops.S", text }], { base: 0 });
+    const ram = new Uint8Array(image.length + 64);
+    ram.set(image);
+    const read32 = (a: number) => new DataView(ram.buffer).getUint32(a, true);
+    const env = { read32, ramSize: ram.length, ramBase: 0, decodeBase: 0, jitPc: 0, jitFlags: 0, jitFpOff: 0, vBase: 0 };
+    const X = 4 * (3 + 3 + 249), Xf = X + 8, Y2 = X + 12;
+    const blocks = formRegion(env, 0)!.blocks;
+    expect(blocks.has(Y2)).toBe(true);
+    expect(blocks.has(X) && blocks.has(Xf)).toBe(true);
   });
 
   it("a loop whose latch is two jumps away, past a rare path longer than the search, keeps it too; results are the interpreter's", async () => {
