@@ -319,6 +319,17 @@ class Pass1 {
     const pos: Pos = { file: src.file, line: src.line, col: st.col, text: src.text };
     let text = st.text;
     let col = st.col;
+    // Labels first: GNU as takes them before any statement, a block directive too (`2: .rept 4`).
+    // They are defined where the statement is assembled (not inside a skipped .if block).
+    const labels: [string, number][] = [];
+    for (;;) {
+      const lm = /^(\s*)([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:(?!:)/.exec(text);
+      if (!lm) break;
+      labels.push([lm[2], col + lm[1].length]);
+      col += lm[0].length;
+      text = text.slice(lm[0].length);
+    }
+    if (active()) for (const [name, at] of labels) this.defineLabel(name, pos, at);
     const dm = /^\s*(\.[A-Za-z_]+)\b(.*)$/.exec(text);
     const dname = dm ? dm[1].toLowerCase() : "";
     // Conditional assembly first: it applies even when inactive.
@@ -378,14 +389,6 @@ class Pass1 {
     }
     if (dname === ".endm" || dname === ".endr") throw err(pos, col, `${dname} without a matching ${dname === ".endm" ? ".macro" : ".rept"}`);
 
-    // Labels.
-    for (;;) {
-      const lm = /^(\s*)([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:(?!:)/.exec(text);
-      if (!lm) break;
-      this.defineLabel(lm[2], pos, col + lm[1].length);
-      col += lm[0].length;
-      text = text.slice(lm[0].length);
-    }
     const trimmed = text.trim();
     if (!trimmed) return undefined;
     col += text.length - text.trimStart().length;

@@ -1,5 +1,5 @@
 // A whole file for the byte-equality test: sections, macros with defaults,
-// .rept/.irp, literal pools (end of section and .ltorg), numeric local labels,
+// .rept/.irp (labels before them too), literal pools (end of section and .ltorg), numeric local labels,
 // the C preprocessor and expressions.
 #include "whole.h"
 
@@ -53,6 +53,22 @@ helper:
 	ldr	w13, =0x3F215040
 	ret
 	table table1, 4
+// Labels before block and conditional directives, as GNU as takes them.
+repeated: .rept 3
+	add	x3, x3, #1
+	.endr
+3:	.irp	r, 4, 5
+	mov	x\r, #7
+	.endr
+	b	repeated
+	b	3b
+	.if 0
+skipped: .word 9
+	.endif
+kept:	.if 1
+	.word	10
+	.endif
+	b	kept
 
 .section .rodata
 message:
