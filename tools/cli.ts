@@ -775,12 +775,13 @@ async function isOneLineError(e: unknown): Promise<boolean> {
  * node itself writes something at exit (a profile, coverage: the options say so) and with
  * RPI_OS_FAST_EXIT=0.
  */
-function processExit(): { how: string; exit: (code: number) => never } {
+function processExit(): ExitWay {
   return exitWay ??= chooseExit();
 }
-let exitWay: { how: string; exit: (code: number) => never } | undefined;
-function chooseExit(): { how: string; exit: (code: number) => never } {
-  const plain = (how: string) => ({ how: `process.exit (${how})`, exit: (code: number) => process.exit(code) });
+interface ExitWay { how: string; exit: (code: number) => never }
+let exitWay: ExitWay | undefined;
+function chooseExit(): ExitWay {
+  const plain = (how: string): ExitWay => ({ how: `process.exit (${how})`, exit: (code) => process.exit(code) });
   if (process.env.RPI_OS_FAST_EXIT === "0") return plain("RPI_OS_FAST_EXIT=0");
   if (process.env.NODE_V8_COVERAGE || /--(cpu-prof|heap-prof|prof|report|trace)/.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)) {
     return plain("node writes at exit");

@@ -305,12 +305,14 @@ function successors(b: Block, returnPoints: number[]): number[] {
 
 /**
  * The blocks a region keeps when more were found than fit (`found`: in the order found, the
- * entry first). First those on the loops through the entry: the blocks from which the entry is
- * reached again, the tight loops (TIGHT_LOOP) before the others; then the rest in the order
- * found (a prefix of the depth-first order, as before), other loops whole or not at all. sglib's quicksort lost the latch of its
- * inner loop to what the loop's other path calls, and changed regions twice a pass: 884 K region
- * changes, 123 K this way; CoreMark-3885 3.68 M -> 3.20 M, CoreMark-O3-250 171 K -> 82 K; no
- * program of the bench more than 3% more (BENCHMARKS.md, twelfth session).
+ * entry first). First those on the loops through the entry, the blocks from which the entry is
+ * reached again, tight loops (TIGHT_LOOP) before the others. Then the rest in the order found (a
+ * prefix of the depth-first order, as before), each other loop (a strongly connected set of
+ * blocks) whole or not at all, a region growing to MAX_INSNS + MAX_BLOCK for one. Found and kept
+ * depth first, sglib's quicksort lost its inner loop's latch to what the loop's other path calls,
+ * and picojpeg had half an inner loop here and half in another region; each changed regions at
+ * every pass (884 K -> 163 K and 298 K -> 150 K region changes; CoreMark-3885 3.68 M -> 2.82 M;
+ * BENCHMARKS.md, twelfth session).
  */
 function loopsFirst(found: Map<number, Block>): Map<number, Block> {
   const starts = [...found.keys()];
@@ -324,28 +326,21 @@ function loopsFirst(found: Map<number, Block>): Map<number, Block> {
   const tight = (i: number) => to[i] + back[i] <= TIGHT_LOOP;
   const kept = new Map<number, Block>();
   let n = 0;
+  const take = (i: number) => { const b = found.get(starts[i])!; kept.set(starts[i], b); n += blockInsns(b); };
   for (const i of [...inLoop.filter(tight), ...inLoop.filter((i) => !tight(i))]) {
     if (n >= MAX_INSNS) break;
-    const b = found.get(starts[i])!;
-    if (!kept.has(starts[i])) { kept.set(starts[i], b); n += blockInsns(b); }
+    take(i);
   }
-  // The rest in the order found, each other loop (a strongly connected set of blocks) whole or
-  // not at all, a region growing to MAX_INSNS + MAX_BLOCK for one: half an inner loop here and
-  // half in another region changed regions every pass (picojpeg-O2-10: 298 K -> 150 K region
-  // changes, CoreMark-3885 3.20 M -> 2.82 M).
   const comp = components(succ);
   const members = new Map<number, number[]>();
   comp.forEach((c, i) => { let m = members.get(c); if (!m) members.set(c, m = []); m.push(i); });
   const done = new Set<number>();
   for (let i = 0; i < starts.length && n < MAX_INSNS; i++) {
     if (kept.has(starts[i]) || done.has(comp[i])) continue;
-    const group = members.get(comp[i])!;
-    const looped = group.length > 1 || succ[i].includes(i);
-    if (!looped) { kept.set(starts[i], found.get(starts[i])!); n += blockInsns(found.get(starts[i])!); continue; }
+    const group = members.get(comp[i])!.filter((j) => !kept.has(starts[j]));
+    if (group.length === 1 && !succ[i].includes(i)) { take(i); continue; }
     done.add(comp[i]);
-    const size = group.reduce((t, j) => t + (kept.has(starts[j]) ? 0 : blockInsns(found.get(starts[j])!)), 0);
-    if (n + size > MAX_INSNS + MAX_BLOCK) continue;
-    for (const j of group) if (!kept.has(starts[j])) { kept.set(starts[j], found.get(starts[j])!); n += blockInsns(found.get(starts[j])!); }
+    if (n + group.reduce((t, j) => t + blockInsns(found.get(starts[j])!), 0) <= MAX_INSNS + MAX_BLOCK) group.forEach(take);
   }
   return kept;
 }
