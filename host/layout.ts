@@ -56,6 +56,10 @@ export const MMU_LOG_ENTRIES = 128; // 32 bytes each
 
 export const RAM_BASE = 0x100000;
 
+/** The software TLB's sets per table and the offset of way 1 from way 0 (soc/cpu/mmu.ts TLB_SETS, TLB_WAY_BYTES). */
+export const TLB_SETS = 128;
+export const TLB_WAY_BYTES = 4096;
+
 export const STOP_BUDGET = 0;
 export const STOP_HOSTCALL = 1;
 export const STOP_EXIT = 2;

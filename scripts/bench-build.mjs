@@ -14,8 +14,8 @@
 //   NAME.rpi.img    freestanding, linked at 0x80000, raw image, semihosting exit (rpi-os)
 //   NAME.virt.elf   the same linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
 //   NAME.linux      static Linux binary (qemu-aarch64)
-// NAME is PROGRAM-OPT-SCALE: OPT is O2 or O3 (integer only, -mgeneral-regs-only) or O3fp (-O3
-// with Advanced SIMD, for the programs gcc vectorises); SCALE is Embench's CPU_MHZ, or CoreMark's
+// NAME is PROGRAM-OPT-SCALE: OPT is O2 or O3 (integer only, -mgeneral-regs-only), O3fp (-O3
+// with Advanced SIMD, for the programs gcc vectorises) or O2mmu (-O2, run with the MMU on); SCALE is Embench's CPU_MHZ, or CoreMark's
 // iteration count. Every build is checked by running it once under qemu-aarch64 (status 0 is the
 // program's own verification of its result) when qemu-aarch64 is installed. Also the tutorial's
 // lesson04.img and lesson05.img (scripts/tutorial-build.mjs, its source options and defaults),
@@ -42,7 +42,9 @@ const EMBENCH = ["aha-mont64", "crc32", "depthconv", "edn", "huffbench", "matmul
   "nettle-sha256", "nsichneu", "picojpeg", "qrduino", "sglib-combined", "statemate", "tarfind", "ud", "xgboost"];
 // The programs gcc -O3 vectorises with Advanced SIMD (BENCHMARKS.md, "Method").
 const EMBENCH_FP = ["edn", "md5sum", "nettle-aes", "nettle-sha256", "picojpeg", "ud"];
-const OPT_FLAGS = { O2: ["-O2", "-mgeneral-regs-only"], O3: ["-O3", "-mgeneral-regs-only"], O3fp: ["-O3"] };
+// O2mmu: the -O2 program, whose start-up code (test/guest/public/start.S, MMU_ON) runs it at EL1
+// with the MMU on; its Linux build is the -O2 one.
+const OPT_FLAGS = { O2: ["-O2", "-mgeneral-regs-only"], O3: ["-O3", "-mgeneral-regs-only"], O3fp: ["-O3"], O2mmu: ["-O2", "-mgeneral-regs-only", "-DMMU_ON"] };
 
 // Exit status: 2 for a usage error, a missing tool or a bad source; 1 only if nothing built.
 function fail(msg) { process.stderr.write(`bench-build: ${msg}\n`); process.exit(2); }
@@ -131,7 +133,7 @@ const list = [];
 const want = (name) => !opt.only || name.includes(opt.only);
 const embenchNames = [];
 for (const prog of EMBENCH) {
-  for (const [o, scale] of [["O2", 1], ["O2", 10], ["O3", 10]]) embenchNames.push([prog, o, scale]);
+  for (const [o, scale] of [["O2", 1], ["O2", 10], ["O3", 10], ["O2mmu", 10]]) embenchNames.push([prog, o, scale]);
   if (EMBENCH_FP.includes(prog)) embenchNames.push([prog, "O3fp", 10]);
 }
 if (embenchNames.some(([p, o, s]) => want(`${p}-${o}-${s}`))) {
@@ -148,7 +150,7 @@ if (embenchNames.some(([p, o, s]) => want(`${p}-${o}-${s}`))) {
     });
   }
 }
-const coremarkNames = [["O2", 10], ["O2", 250], ["O2", 3885], ["O3", 10], ["O3", 250]];
+const coremarkNames = [["O2", 10], ["O2", 250], ["O2", 3885], ["O3", 10], ["O3", 250], ["O2mmu", 250], ["O2mmu", 3885]];
 if (coremarkNames.some(([o, n]) => want(`coremark-${o}-${n}`))) {
   const src = join(tmp, "coremark");
   exportTree("coremark", src);

@@ -237,9 +237,14 @@ function engineFigures() {
   // "-O3fp-10": -O3 without -mgeneral-regs-only, so gcc vectorises with Advanced SIMD (the FP/SIMD rows).
   // Longer runs (a scale above 10, e.g. CoreMark's iteration counts: coremark-O2-3885) are listed
   // too, with a geometric mean of their own: there the speed of compiled code shows, not start-up.
-  const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10", "-O3fp-10"];
-  const long = (n) => !QUICK && Number(/-(\d+)$/.exec(n)?.[1] ?? 0) > 10;
-  const names = programs((n) => (wanted.some((w) => n.endsWith(w)) || long(n)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
+  // "-O2mmu-": the -O2 programs run at EL1 with the MMU on (an identity map, set up by their
+  // start-up code), against qemu-system virt running the same image with its MMU on: every access
+  // through both engines' TLBs. Their long runs have a geometric mean of their own.
+  const wanted = QUICK ? ["-O2-1"] : ["-O2-1", "-O2-10", "-O3-10", "-O3fp-10", "-O2mmu-10"];
+  const mmu = (n) => n.includes("-O2mmu-");
+  const longRun = (n) => !QUICK && Number(/-(\d+)$/.exec(n)?.[1] ?? 0) > 10;
+  const long = (n) => longRun(n) && !mmu(n), longMmu = (n) => longRun(n) && mmu(n);
+  const names = programs((n) => (wanted.some((w) => n.endsWith(w)) || longRun(n)) && (!PROGRAM_FILTER || PROGRAM_FILTER.some((p) => n.startsWith(p))));
   if (names.length === 0) {
     log(`public programs: none found in ${BENCH_DIR} (node scripts/bench-build.mjs builds them; BENCHMARKS.md, "Method"); engine comparison skipped\n`);
     return null;
@@ -263,8 +268,10 @@ function engineFigures() {
   }
   log("  (ms: median (min-max) over the rounds)");
   const summary = {};
-  for (const suffix of [...wanted, "long"]) {
-    const rows = res.rows.filter((r) => (suffix === "long" ? long(r.name) : r.name.endsWith(suffix)));
+  const groups = { long, longMmu };
+  const groupName = { long: "long runs (scale > 10)", longMmu: "long runs with the MMU on" };
+  for (const suffix of [...wanted, "long", "longMmu"]) {
+    const rows = res.rows.filter((r) => (groups[suffix] ? groups[suffix](r.name) : r.name.endsWith(suffix)));
     if (rows.length === 0) continue;
     summary[suffix] = {
       rpiOverQemuUser: geomeanRatio(rows, "rpi-os", "qemu-aarch64"),
@@ -273,7 +280,7 @@ function engineFigures() {
     };
     const g = summary[suffix];
     const f = (x) => (x === null ? "n/a" : x.toFixed(2));
-    log(`  ${suffix === "long" ? "long runs (scale > 10)" : suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
+    log(`  ${groupName[suffix] ?? suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
   }
   // Fixed cost: t = fixed + k * scale, fitted from scale 1 and scale 10 of the same program.
   const fixed = {};

@@ -294,3 +294,44 @@ noswitch:
     expect(b.jitStats!.chained).toBeGreaterThan(3000);
   });
 });
+
+describe("the TLB's sets under compiled code", () => {
+  // A loop over pages whose VAs select the same set of the TLB (soc/cpu/mmu.ts: VA page modulo
+  // 128): the stack 1 MiB above the data it works on, as in the bench's freestanding builds. Two
+  // such pages fit its two ways: compiled code finds both in its inline probes and never leaves.
+  // A third page of the same set evicts one each pass: the results stay the interpreter's.
+  const loop = (pages: number[]) => `
+_start:
+    ldr x20, =40000
+    mov x19, #0
+${pages.map((p, i) => `    ldr x${21 + i}, =${p}`).join("\n")}
+1:  and x3, x20, #0xfff
+${pages.map((_, i) => `    ldr x2, [x${21 + i}, x3, lsl #3]
+    add x19, x19, x2
+    str x19, [x${21 + i}, #8]`).join("\n")}
+    eor x19, x19, x20
+    subs x20, x20, #1
+    b.ne 1b
+    b .
+`;
+  const run = async (pages: number[]) => {
+    const data = new Uint8Array(0x8000).map((_, i) => (i * 37) & 255);
+    const p: Program = {
+      pieces: [{ text: loop(pages), pa: 0x80000 }], start: 0x80000n, data: { pa: pages[0], bytes: data },
+      setup: (m) => mapPages(m, 0x100000, [...identity(0x80000, 0x81000), ...pages.flatMap((a) => identity(a, a + 0x8000))]),
+    };
+    const [a, b] = await lockstep(p, { jitThreshold: 16 }, 1_000_000);
+    for (const q of pages) expect(mem(b, q, 0x8000)).toBe(mem(a, q, 0x8000));
+    return b;
+  };
+
+  it("two pages of one set: both stay, and the loop runs compiled", async () => {
+    const b = await run([0x281000, 0x381000]);
+    expect(b.jitStats!.retired).toBeGreaterThan(b.insns * 0.95);
+  });
+
+  it("three pages of one set: they evict each other, with the interpreter's results", async () => {
+    const b = await run([0x201000, 0x281000, 0x381000]);
+    expect(b.jitStats!.retired).toBeLessThan(b.insns * 0.95);
+  });
+});

@@ -16,6 +16,7 @@
 import { decode, isBranch, isConditional, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
 import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
 import type { SimdDecoded } from "./simd.js";
+import { TLB_SETS, TLB_WAY_BYTES } from "../layout.js";
 
 /** Where the compiled code finds things in the SoC's linear memory. */
 export interface JitEnv {
@@ -1122,13 +1123,25 @@ class Gen {
    */
   private probe(bytes: number, store: boolean, pc: number, k: number): void {
     const f = this.f;
+    const lastPage = () => {
+      f.get(ADDR);
+      if (bytes > 1) f.i64n(bytes - 1).op(Op.i64_add);
+      f.i64(~0xfffn).op(Op.i64_and);
+    };
     f.set(ADDR);
-    f.get(ADDR).i64n(12).op(Op.i64_shr_u).op(Op.i32_wrap_i64).i32(255).op(Op.i32_and).i32(5).op(Op.i32_shl);
+    // The set's offset: ((VA >> 12) % TLB_SETS) * 32, from the low 32 bits.
+    f.get(ADDR).op(Op.i32_wrap_i64).i32(12 - 5).op(Op.i32_shr_u).i32((TLB_SETS - 1) << 5).op(Op.i32_and);
     f.get(L_TLB).op(Op.i32_add).tee(L_ENT);
     f.mem(Op.i64_load, store ? 8 : 0);
-    f.get(ADDR).i64n(bytes - 1).op(Op.i64_add).i64(~0xfffn).op(Op.i64_and);
+    lastPage();
+    f.op(Op.i64_ne);
+    f.if();
+    // Way 1 of the set (soc/cpu/mmu.ts).
+    f.get(L_ENT).i32(TLB_WAY_BYTES).op(Op.i32_add).tee(L_ENT).mem(Op.i64_load, store ? 8 : 0);
+    lastPage();
     f.op(Op.i64_ne);
     f.if(); this.sideExit(pc, k); f.end();
+    f.end();
     f.get(ADDR).op(Op.i32_wrap_i64).get(L_ENT).mem(Op.i32_load, 24).op(Op.i32_add).set(L_HOST);
     if (store) {
       f.get(L_HOST).i32(this.env.ramBase).op(Op.i32_sub).i32(2).op(Op.i32_shr_u);

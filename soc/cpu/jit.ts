@@ -361,9 +361,8 @@ export function runCompiled(addr: u64): bool {
     let pa = next;
     let nextDelta: u64 = 0;
     if (translating) {
-      const e = tlbCur + ((((next >> 12) as usize) & 255) << 5);
-      if ((next & ~(0xFFC as u64)) != load<u64>(e, 16)) break;
-      pa = next + load<u64>(e, 24) - (RAM_BASE as u64);
+      pa = codeAddress(next);
+      if (pa == NO_PA) break;
       nextDelta = (next - pa) | 1;
     } else if (next >= fetchLimit) break;
     v = liveEntry(pa, nextDelta);

@@ -8,8 +8,11 @@
 // permission and alignment checks, the fault, and the refill. Instruction fetch likewise:
 // `pc < fetchLimit` in the run loop, else fetchTranslate.
 //
-// The TLB is direct-mapped by 4 KiB virtual page, 256 entries, one table per core and EL
-// (the EL selects the regime and the privilege of the permissions it caches). An entry holds
+// The TLB is two-way set-associative by 4 KiB virtual page, 128 sets of two entries, one table
+// per core and EL (the EL selects the regime and the privilege of the permissions it caches).
+// A refill goes to way 0 and moves what way 0 held to way 1, so two pages whose sets collide
+// (a stack 1 MiB above the data it works on) both stay: direct-mapped, each access of one
+// evicted the other, and compiled code left at every such miss. An entry holds
 // a tag per access kind (read, write, fetch: the page's VA when that access is allowed, all
 // ones otherwise) and the addend from VA to host address. Only Normal memory in RAM is cached:
 // device pages and Device-typed RAM are walked on every access (the slow path is already
@@ -56,6 +59,9 @@ const PAGE_MASK: u64 = ~(0xFFF as u64);
 const TLB_ENTRIES: u32 = 256;
 const TLB_ENTRY_SHIFT: u32 = 5;          // 32 bytes: tag R, tag W, tag X, addend
 const TLB_TABLE_BYTES: usize = (TLB_ENTRIES as usize) << TLB_ENTRY_SHIFT;
+/** Sets of a table (the VA's page number modulo this selects one), and the offset of way 1 from way 0. */
+export const TLB_SETS: u32 = TLB_ENTRIES / 2;
+export const TLB_WAY_BYTES: usize = (TLB_SETS as usize) << TLB_ENTRY_SHIFT;
 export const TLB_TABLES_END: usize = TLB_BASE + 16 * TLB_TABLE_BYTES;
 const E_TAG_R: usize = 0, E_TAG_W: usize = 8, E_TAG_X: usize = 16, E_ADDEND: usize = 24;
 
@@ -79,8 +85,22 @@ const tableLarge = new StaticArray<bool>(16);
   return TLB_BASE + ((((core as u32) << 2) | el) as usize) * TLB_TABLE_BYTES;
 }
 // @ts-ignore: decorator
-@inline function entryOf(table: usize, va: u64): usize {
-  return table + (((((va >> 12) as u32) & (TLB_ENTRIES - 1)) as usize) << TLB_ENTRY_SHIFT);
+@inline export function entryOf(table: usize, va: u64): usize {
+  return table + (((((va >> 12) as u32) & (TLB_SETS - 1)) as usize) << TLB_ENTRY_SHIFT);
+}
+
+/** The entry of `va`'s set in `table` (way 0, else way 1) whose tag at `tag` (E_TAG_*) is `page`; 0 if neither. */
+// @ts-ignore: decorator
+@inline function lookup(table: usize, va: u64, tag: usize, page: u64): usize {
+  const e = entryOf(table, va);
+  if (load<u64>(e + tag) == page) return e;
+  if (load<u64>(e + TLB_WAY_BYTES + tag) == page) return e + TLB_WAY_BYTES;
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline function holds(e: usize, page: u64): bool {
+  return load<u64>(e + E_TAG_R) == page || load<u64>(e + E_TAG_W) == page || load<u64>(e + E_TAG_X) == page;
 }
 
 function flushTable(core: i32, el: u32): void {
@@ -91,7 +111,9 @@ function flushTable(core: i32, el: u32): void {
 /** Drops what the tables of (core, el) may hold for `va`. */
 function flushVA(core: i32, el: u32, va: u64): void {
   if (unchecked(tableLarge[((core as u32) << 2) | el])) { flushTable(core, el); return; }
-  memory.fill(entryOf(tableOf(core, el), va), 0xFF, 1 << TLB_ENTRY_SHIFT);
+  const e = entryOf(tableOf(core, el), va);
+  memory.fill(e, 0xFF, 1 << TLB_ENTRY_SHIFT);
+  memory.fill(e + TLB_WAY_BYTES, 0xFF, 1 << TLB_ENTRY_SHIFT);
 }
 
 export function mmuReset(): void {
@@ -291,8 +313,8 @@ function walk(va: u64, el: u32, isFetch: bool): u32 {
  */
 export function translate(va: u64, acc: u32, el: u32, bytes: u32): u64 {
   const table = tableOf(coreId, el);
-  const e = entryOf(table, va);
-  if ((va & PAGE_MASK) == load<u64>(e + ((acc as usize) << 3))) return va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+  const hit = lookup(table, va, (acc as usize) << 3, va & PAGE_MASK);
+  if (hit != 0) return va + load<u64>(hit + E_ADDEND) - (RAM_BASE as u64);
   if (!stage1On(el)) return va;
   const fsc = walk(va, el, acc == ACC_EXEC);
   if (fsc != 0) { fault(fsc, va, acc, el); return NO_PA; }
@@ -304,6 +326,10 @@ export function translate(va: u64, acc: u32, el: u32, bytes: u32): u64 {
   const pa = wPA;
   if (!device && (pa | 0xFFF) < ramSize) {
     const page = va & PAGE_MASK;
+    const e = entryOf(table, va);
+    // Way 0 takes the page; what it held moves to way 1, unless it is this page (tags refreshed
+    // in place), so a page is never in both ways.
+    if (!holds(e, page)) memory.copy(e + TLB_WAY_BYTES, e, 1 << TLB_ENTRY_SHIFT);
     store<u64>(e + E_TAG_R, wRead ? page : 0xFFFFFFFFFFFFFFFF);
     store<u64>(e + E_TAG_W, wWrite ? page : 0xFFFFFFFFFFFFFFFF);
     store<u64>(e + E_TAG_X, wExec ? page : 0xFFFFFFFFFFFFFFFF);
@@ -330,8 +356,8 @@ export function cpuReadSlow(addr: u64, bytes: u32): u64 {
     lastPA = addr;
     return physRead(addr, bytes);
   }
-  const e = entryOf(tlbCur, addr);
-  if (((addr + (bytes as u64) - 1) & PAGE_MASK) == load<u64>(e + E_TAG_R)) {
+  const e = lookup(tlbCur, addr, E_TAG_R, (addr + (bytes as u64) - 1) & PAGE_MASK);
+  if (e != 0) {
     const p = (addr + load<u64>(e + E_ADDEND)) as usize;
     lastPA = (p - RAM_BASE) as u64;
     return ramHitRead(p, bytes);
@@ -363,8 +389,8 @@ function readAt(addr: u64, bytes: u32, el: u32): u64 {
 export function cpuWriteSlow(addr: u64, bytes: u32, v: u64): void {
   if (alignCheck && (addr & ((bytes - 1) as u64)) != 0) { alignmentFault(addr); setBusFault(); return; }
   if (!translating) { lastPA = addr; physWrite(addr, bytes, v); return; }
-  const e = entryOf(tlbCur, addr);
-  if (((addr + (bytes as u64) - 1) & PAGE_MASK) == load<u64>(e + E_TAG_W)) {
+  const e = lookup(tlbCur, addr, E_TAG_W, (addr + (bytes as u64) - 1) & PAGE_MASK);
+  if (e != 0) {
     lastPA = addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
     ramHitWrite(lastPA, bytes, v);
     return;
@@ -423,9 +449,9 @@ export function translateData(va: u64, bytes: u32, write: bool): u64 {
 export function fetchTranslate(va: u64): u64 {
   if ((va & 3) != 0) { pcAlignmentFault(va); return NO_PA; }
   if (!translating) { instructionAbort(va); return NO_PA; }
-  const e = entryOf(tlbCur, va);
+  const e = lookup(tlbCur, va, E_TAG_X, va & PAGE_MASK);
   let pa: u64;
-  if ((va & PAGE_MASK) == load<u64>(e + E_TAG_X)) pa = va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+  if (e != 0) pa = va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
   else {
     pa = translate(va, ACC_EXEC, currentEL, 4);
     if (pa == NO_PA) { instructionAbortFsc(va); return NO_PA; }
@@ -553,8 +579,8 @@ export function tlbValidEntries(core: i32, el: u32): u32 {
 export function currentInsnWord(): u32 {
   let pa = insnAddr;
   if (translating) {
-    const e = entryOf(tlbCur, insnAddr);
-    if ((insnAddr & PAGE_MASK) == load<u64>(e + E_TAG_X)) pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+    const e = lookup(tlbCur, insnAddr, E_TAG_X, insnAddr & PAGE_MASK);
+    if (e != 0) pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
     else {
       // The data access may have taken the fetch's TLB entry: walk (no side effect).
       const w = debugTranslate(insnAddr);
@@ -568,7 +594,7 @@ export function currentInsnWord(): u32 {
 
 /** Physical address of the code at `va` if the current TLB has it for fetch, else NO_PA (jit.ts). */
 export function codeAddress(va: u64): u64 {
-  const e = entryOf(tlbCur, va);
-  if ((va & PAGE_MASK) != load<u64>(e + E_TAG_X)) return NO_PA;
+  const e = lookup(tlbCur, va, E_TAG_X, va & PAGE_MASK);
+  if (e == 0) return NO_PA;
   return va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
 }
