@@ -98,6 +98,16 @@ const tableLarge = new StaticArray<bool>(16);
   return 0;
 }
 
+/** Exchanges the two ways of the set whose way 0 is at `e`. */
+function swapWays(e: usize): void {
+  const w = e + TLB_WAY_BYTES;
+  for (let i: usize = 0; i < (1 << TLB_ENTRY_SHIFT); i += 8) {
+    const t = load<u64>(e + i);
+    store<u64>(e + i, load<u64>(w + i));
+    store<u64>(w + i, t);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function holds(e: usize, page: u64): bool {
   return load<u64>(e + E_TAG_R) == page || load<u64>(e + E_TAG_W) == page || load<u64>(e + E_TAG_X) == page;
@@ -451,8 +461,12 @@ export function fetchTranslate(va: u64): u64 {
   if (!translating) { instructionAbort(va); return NO_PA; }
   const e = lookup(tlbCur, va, E_TAG_X, va & PAGE_MASK);
   let pa: u64;
-  if (e != 0) pa = va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
-  else {
+  if (e != 0) {
+    pa = va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
+    // The run loop's inline fetch test looks at way 0 only: code found in way 1 goes to way 0
+    // (a data refill of the set had moved it), so the next fetches hit inline again.
+    if (e != entryOf(tlbCur, va)) swapWays(entryOf(tlbCur, va));
+  } else {
     pa = translate(va, ACC_EXEC, currentEL, 4);
     if (pa == NO_PA) { instructionAbortFsc(va); return NO_PA; }
   }
