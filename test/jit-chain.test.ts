@@ -335,3 +335,62 @@ ${pages.map((_, i) => `    ldr x2, [x${21 + i}, x3, lsl #3]
     expect(b.jitStats!.retired).toBeLessThan(b.insns * 0.95);
   });
 });
+
+describe("regions over two pages under the MMU", () => {
+  // A loop whose body runs from one page into the next (VA 0x80fe0-0x8103f), identity-mapped
+  // until the loop itself maps VA 0x81000 to PA 0x85000 halfway (descriptor + TLBI), where the
+  // second half has `sub` instead of `add`. Regions are formed within a page (host/jit/compile.ts
+  // formRegion), so none formed before may run PA 0x81000 for that VA any more.
+  const start = `
+_start:
+    mov x20, #30000
+    mov x19, #0
+    b 0x80fe0
+`;
+  const firstHalf = `
+    add x19, x19, x20
+    eor x19, x19, x19, lsr #7
+    add x19, x19, #3
+    eor x19, x19, x20, lsl #2
+    add x19, x19, x20
+    eor x19, x19, x19, lsr #5
+    add x19, x19, #1
+    eor x19, x19, x20, lsl #3
+`;
+  const secondHalf = (op: string) => `
+    ${op} x19, x19, #5
+    cmp x20, x25
+    b.ne 1f
+    str x24, [x23]
+    dsb ish
+    mov x6, #0x81
+    tlbi vae1, x6
+    dsb ish
+    isb
+1:  subs x20, x20, #1
+    b.ne 0x80fe0
+    b .
+`;
+  const run = (switchAt: number) => lockstep({
+    pieces: [{ text: start, pa: 0x80f00 }, { text: firstHalf, pa: 0x80fe0 }, { text: secondHalf("add"), pa: 0x81000 },
+      { text: secondHalf("sub"), pa: 0x85000, va: 0x81000n }],
+    start: 0x80f00n,
+    setup: (m) => {
+      mapPages(m, 0x100000, [...identity(0x80000, 0x82000), ...identity(0x100000, 0x110000)]);
+      // The level-3 descriptor of VA 0x81000, and its value for PA 0x85000.
+      let t = Number(m.cores[0].sysreg("ttbr0_el1") & 0xfffffffff000n);
+      for (let level = 0; level < 3; level++) t = Number(m.bus.read(t + 8 * ((0x81000 / 2 ** (39 - 9 * level)) & 511), 8) & 0xfffffffff000n);
+      const desc = t + 8 * 0x81;
+      m.cores[0].setX(23, BigInt(desc));
+      m.cores[0].setX(24, (m.bus.read(desc, 8) & ~0xfffffffff000n) | 0x85000n);
+      m.cores[0].setX(25, BigInt(switchAt));
+    },
+  }, { jitThreshold: 16 }, 1_000_000);
+
+  it("the second page mapped elsewhere halfway: compiled code runs what the TLB maps there, as the interpreter does", async () => {
+    const [a, b] = await run(15000);
+    expect(a.cores[0].x(19)).not.toBe((await run(0))[0].cores[0].x(19)); // (the switch happened)
+    expect(b.cores[0].x(19)).toBe(a.cores[0].x(19));
+    expect(b.jitStats!.retired).toBeGreaterThan(b.insns * 0.5);
+  });
+});
