@@ -280,10 +280,12 @@ start:
 image_end:
 ` }], { base: 0 }).image);
     writeFileSync(dtb, tinyDtb());
-    const r = await run(process.execPath, [cli, "run", image, "--dtb", dtb, "--append", "console=ttyS1", "--cores", "1", "--until", "ABC", "--timeout", "60"], { input: "abc", timeoutMs: 90_000 });
+    const r = await run(process.execPath, [cli, "run", image, "--dtb", dtb, "--append", "console=ttyS1", "--cores", "1", "--until", "ABC", "--timeout", "60", "--stats"], { input: "abc", timeoutMs: 90_000 });
     rmSync(dir, { recursive: true, force: true });
     expect(r.stdout).toBe("ABC");
     expect(r.stderr).toMatch(/the output contains "ABC"/);
+    // --stats as for a kernel8.img (it printed nothing with an Image before).
+    expect(r.stderr).toMatch(/^rpi-os: stats: \d+\.\d{9} s of virtual time, \d+ instructions, \d+ interrupt returns on core 0$/m);
     expect(r.status).toBe(0);
   }, 120_000);
 });

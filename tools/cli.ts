@@ -374,7 +374,26 @@ function positiveOption(args: Args, name: string): number | undefined {
 
 /** What tools/linux.ts reads of the command line. */
 function cliAccess(args: Args) {
-  return { flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional, out, note, startInput };
+  return {
+    flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional,
+    out, note, startInput, stats: (m: Machine) => printStats(args, m),
+  };
+}
+
+/** --stats and --stats-time: the run's figures, at its end (a kernel8.img or a Linux Image). */
+function printStats(args: Args, m: Machine): void {
+  if (!has(args, "--stats")) return;
+  note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
+  // (Reproducible, as the line above: compilation happens at the same points of every run.)
+  const j = m.jitStats, w = j?.firstInstall;
+  if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
+  if (!has(args, "--stats-time")) return;
+  // Host time, which is not: warm-up as `npm run bench` reports it.
+  if (j) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms (forming regions ${j.phaseMs.form.toFixed(1)}, emitting ${j.phaseMs.emit.toFixed(1)}, WebAssembly ${j.phaseMs.wasm.toFixed(1)})${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
+  note(`stats: JavaScript code cache: ${codeCacheState()}`);
+  // (tools/launch.cjs's first line gives node --v8-pool-size=0: whether this process got it.)
+  note(`stats: node options: ${process.execArgv.join(" ") || "none"}`);
+  note(`stats: exit: ${processExit().how}`);
 }
 
 async function cmdRun(args: Args): Promise<number> {
@@ -521,20 +540,7 @@ async function cmdRun(args: Args): Promise<number> {
     con.close();
   }
   if (until !== undefined && !matched && code === 0) { note(`output never contained ${JSON.stringify(until)}`); code = 1; }
-  if (has(args, "--stats")) {
-    note(`stats: ${m.seconds.toFixed(9)} s of virtual time, ${m.insns} instructions, ${m.ticks} interrupt returns on core 0`);
-    // (Reproducible, as the line above: compilation happens at the same points of every run.)
-    const j = m.jitStats, w = j?.firstInstall;
-    if (j) note(`stats: ${j.retired} instructions in compiled code, ${j.regions} regions, ${j.instructions} instructions translated${w ? `, the first installed after ${w.insns} instructions` : ""}`);
-    // Host time, which is not: warm-up as `npm run bench` reports it.
-    if (j && has(args, "--stats-time")) note(`stats: compiling took ${j.compileMs.toFixed(1)} ms (forming regions ${j.phaseMs.form.toFixed(1)}, emitting ${j.phaseMs.emit.toFixed(1)}, WebAssembly ${j.phaseMs.wasm.toFixed(1)})${w ? `; the first compiled code was installed ${w.ms.toFixed(1)} ms after the process started` : ""}`);
-    if (has(args, "--stats-time")) {
-      note(`stats: JavaScript code cache: ${codeCacheState()}`);
-      // (tools/launch.cjs's first line gives node --v8-pool-size=0: whether this process got it.)
-      note(`stats: node options: ${process.execArgv.join(" ") || "none"}`);
-      note(`stats: exit: ${processExit().how}`);
-    }
-  }
+  printStats(args, m);
   if (code !== 4) {
     for (const e of noVectors.values()) {
       const { message, hints } = describeNoVectorException(m, e, { kernelOld: cfg.kernelOld });

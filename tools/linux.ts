@@ -258,6 +258,8 @@ export interface CliAccess {
   note(s: string): void;
   /** Standard input as the console's (run only). */
   startInput?(): { source: StdinSource; restore(): void };
+  /** Prints what --stats and --stats-time ask for (run only). */
+  stats?(m: Machine): void;
 }
 
 /** `rpi-os run IMAGE --dtb FILE ...` with an arm64 Image. */
@@ -287,6 +289,7 @@ export async function cmdRunLinux(a: CliAccess): Promise<number> {
   }).finally(() => input?.restore());
   if (quiet) process.stderr.write(`\r${progressLine(r)}\n`);
   a.note(`${r.message}; ${r.insns} instructions, ${r.seconds.toFixed(3)} s virtual, ${(r.wallMs / 1000).toFixed(1)} s wall`);
+  a.stats?.(r.m);
   return r.code;
 }
 
