@@ -13,7 +13,7 @@ import { slotGet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3 } from "./sysre
 import { markExclusive, checkExclusive, hasReservation } from "./monitor";
 import { executeSimdLoadStore } from "./simd_ldst";
 import { busFault, busRead, busWrite } from "../machine/bus";
-import { lastPhys, translateData, unprivilegedRead, unprivilegedWrite, NO_PA } from "./mmu";
+import { readPhys, translateData, unprivilegedRead, unprivilegedWrite, NO_PA } from "./mmu";
 
 /** Alignment fault status code (ISS.DFSC), ARM ARM D17.2.37. */
 const FSC_ALIGNMENT: u32 = 0x21;
@@ -97,7 +97,7 @@ function loadStoreExclusive(insn: u32): void {
   if (l) {
     const v = busRead(addr, bytes);
     if (busFault) { dataAbort(addr, false); return; }
-    const pa = lastPhys(addr, bytes); // the monitor is physical
+    const pa = readPhys(addr, bytes); // the monitor is physical
     let v2: u64 = 0;
     if (pair) {
       v2 = busRead(addr + bytes, bytes);

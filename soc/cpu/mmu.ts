@@ -75,8 +75,11 @@ export let translating: bool = false;
 export let alignCheck: bool = false;
 /** The TLB table of the current core and EL. */
 export let tlbCur: usize = TLB_BASE;
-/** Physical address of the last access that went through the slow path. */
-export let lastPA: u64 = 0;
+/**
+ * bus.ts busRead/busWrite may probe way 0 of `tlbCur` inline: the regime translates and checks
+ * no alignment (an unaligned access that hits must still fault when SCTLR_ELx.A is set).
+ */
+export let tlbProbeInline: bool = false;
 /** A table holds an entry of a block or of a granule above 4 KiB: TLBI by VA flushes it all. */
 const tableLarge = new StaticArray<bool>(16);
 
@@ -152,6 +155,7 @@ export function mmuUpdate(): void {
   alignCheck = (sctlrOf(el) & 2) != 0;
   directLimit = translating || alignCheck ? 0 : ramSize;
   fetchLimit = translating ? 0 : ramSize;
+  tlbProbeInline = translating && !alignCheck;
   tlbCur = tableOf(coreId, el);
 }
 
@@ -363,14 +367,11 @@ export function cpuReadSlow(addr: u64, bytes: u32): u64 {
   if (alignCheck && (addr & ((bytes - 1) as u64)) != 0) { alignmentFault(addr); setBusFault(); return 0; }
   if (!translating) {
     if (bytes == 4 && (addr == 0x3F003004 || addr == 0x3F003008)) timedLoop(); // the system timer's CLO/CHI (timed_loops.ts)
-    lastPA = addr;
     return physRead(addr, bytes);
   }
   const e = lookup(tlbCur, addr, E_TAG_R, (addr + (bytes as u64) - 1) & PAGE_MASK);
   if (e != 0) {
-    const p = (addr + load<u64>(e + E_ADDEND)) as usize;
-    lastPA = (p - RAM_BASE) as u64;
-    return ramHitRead(p, bytes);
+    return ramHitRead((addr + load<u64>(e + E_ADDEND)) as usize, bytes);
   }
   return readAt(addr, bytes, currentEL);
 }
@@ -379,7 +380,6 @@ export function cpuReadSlow(addr: u64, bytes: u32): u64 {
 function readAt(addr: u64, bytes: u32, el: u32): u64 {
   const pa = translate(addr, ACC_READ, el, bytes);
   if (pa == NO_PA) { setBusFault(); return 0; }
-  lastPA = pa;
   const end = (addr & 0xFFF) + (bytes as u64);
   if (end <= 0x1000) return physRead(pa, bytes);
   // Crossing into the next page: translate it too (a fault there reports its first byte).
@@ -398,11 +398,10 @@ function readAt(addr: u64, bytes: u32, el: u32): u64 {
 /** A data write that missed the inline RAM test. */
 export function cpuWriteSlow(addr: u64, bytes: u32, v: u64): void {
   if (alignCheck && (addr & ((bytes - 1) as u64)) != 0) { alignmentFault(addr); setBusFault(); return; }
-  if (!translating) { lastPA = addr; physWrite(addr, bytes, v); return; }
+  if (!translating) { physWrite(addr, bytes, v); return; }
   const e = lookup(tlbCur, addr, E_TAG_W, (addr + (bytes as u64) - 1) & PAGE_MASK);
   if (e != 0) {
-    lastPA = addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
-    ramHitWrite(lastPA, bytes, v);
+    ramHitWrite(addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64), bytes, v);
     return;
   }
   writeAt(addr, bytes, v, currentEL);
@@ -411,7 +410,6 @@ export function cpuWriteSlow(addr: u64, bytes: u32, v: u64): void {
 function writeAt(addr: u64, bytes: u32, v: u64, el: u32): void {
   const pa = translate(addr, ACC_WRITE, el, bytes);
   if (pa == NO_PA) { setBusFault(); return; }
-  lastPA = pa;
   const end = (addr & 0xFFF) + (bytes as u64);
   if (end <= 0x1000) { physWrite(pa, bytes, v); return; }
   const second = (addr | 0xFFF) + 1;
@@ -439,10 +437,12 @@ export function unprivilegedWrite(addr: u64, bytes: u32, v: u64): void {
   writeAt(addr, bytes, v, 0);
 }
 
-/** The physical address of the access just made at `addr` (the exclusive monitor is physical). */
-// @ts-ignore: decorator
-@inline export function lastPhys(addr: u64, bytes: u32): u64 {
-  return addr + (bytes as u64) <= directLimit ? addr : lastPA;
+/**
+ * The physical address of the read just made at `addr` without a fault (the exclusive monitor is
+ * physical): a TLB hit, or the walk again (Device memory is not cached; the walk has no effect).
+ */
+export function readPhys(addr: u64, bytes: u32): u64 {
+  return translating ? translate(addr, ACC_READ, currentEL, bytes) : addr;
 }
 
 /**

@@ -25,7 +25,7 @@ import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
 import { requestWait, WAIT_POLL } from "../cpu/control";
-import { directLimit, cpuReadSlow, cpuWriteSlow, mmuUpdate } from "../cpu/mmu";
+import { directLimit, tlbProbeInline, tlbCur, entryOf, cpuReadSlow, cpuWriteSlow, mmuUpdate } from "../cpu/mmu";
 import { clearPendingFault } from "../cpu/exception";
 
 export const PERIPHERAL_BASE: u64 = 0x3F000000;
@@ -214,6 +214,11 @@ function deviceWrite(addr: u32, v: u32): void {
   if (addr + (bytes as u64) <= directLimit) {
     return ramHitRead(RAM_BASE + (addr as usize), bytes);
   }
+  if (tlbProbeInline) {
+    // The MMU on: a hit in way 0 of the TLB set, as compiled code probes it (cpu/mmu.ts).
+    const e = entryOf(tlbCur, addr);
+    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e)) return ramHitRead((addr + load<u64>(e, 24)) as usize, bytes);
+  }
   clearPendingFault();
   return cpuReadSlow(addr, bytes);
 }
@@ -277,6 +282,10 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
   if (addr + (bytes as u64) <= directLimit) {
     ramHitWrite(addr, bytes, v);
     return;
+  }
+  if (tlbProbeInline) {
+    const e = entryOf(tlbCur, addr);
+    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e, 8)) { ramHitWrite(addr + load<u64>(e, 24) - (RAM_BASE as u64), bytes, v); return; }
   }
   clearPendingFault();
   cpuWriteSlow(addr, bytes, v);
