@@ -13,7 +13,7 @@ import { executeDataProcessingRegister, addSubShifted, logicalShifted } from "./
 import { loadStorePair } from "./ldst";
 import { dataAbort } from "./exception";
 import { RAM_BASE } from "../machine/layout";
-import { busFault, busRead, busWrite } from "../machine/bus";
+import { busFault, busReadTlb, busWriteTlb } from "../machine/bus";
 import { requestWait, WAIT_SPIN } from "./control";
 import { countdownLoop, BNE_BACK_ONE } from "./loops";
 import { C_JIT, jitEnabled, noteTakenBranch, runCompiled, jitCodeWritten } from "./jit";
@@ -166,11 +166,11 @@ function classify(insn: u32): u32 {
   const bytes: u32 = 1 << (insn >> 30);
   const rt = insn & 31;
   if ((insn >> 22) & 1) {
-    const v = busRead(addr, bytes);
+    const v = busReadTlb(addr, bytes);
     if (busFault) { dataAbort(addr, false); return false; }
     setX(rt, v);
   } else {
-    busWrite(addr, bytes, getX(rt));
+    busWriteTlb(addr, bytes, getX(rt));
     if (busFault) { dataAbort(addr, true); return false; }
   }
   return true;
