@@ -21,7 +21,7 @@ import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state"
 import { anyReservation } from "./monitor";
 import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
-import { JIT_TABLES_BASE, RAM_BASE, HOT_COUNTERS_BASE } from "../machine/layout";
+import { JIT_TABLES_BASE, HOT_COUNTERS_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
 import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit } from "./mmu";

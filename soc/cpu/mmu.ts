@@ -76,8 +76,8 @@ export let alignCheck: bool = false;
 /** The TLB table of the current core and EL. */
 export let tlbCur: usize = TLB_BASE;
 /**
- * bus.ts busRead/busWrite may probe way 0 of `tlbCur` inline: the regime translates and checks
- * no alignment (an unaligned access that hits must still fault when SCTLR_ELx.A is set).
+ * bus.ts busReadTlb/busWriteTlb may probe way 0 of `tlbCur` inline: the regime translates and
+ * checks no alignment (an unaligned access that hits must still fault when SCTLR_ELx.A is set).
  */
 export let tlbProbeInline: bool = false;
 /** A table holds an entry of a block or of a granule above 4 KiB: TLBI by VA flushes it all. */
