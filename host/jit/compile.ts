@@ -16,7 +16,7 @@
 import { decode, isBranch, isConditional, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
 import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
 import type { SimdDecoded } from "./simd.js";
-import { TLB_SETS, TLB_WAY_BYTES } from "../layout.js";
+import { TLB_SETS, TLB_WAY_BYTES, OFF_SP, OFF_SYSREG, SLOT_TPIDR_EL0, SLOT_TPIDR_EL1 } from "../layout.js";
 
 /** Where the compiled code finds things in the SoC's linear memory. */
 export interface JitEnv {
@@ -849,6 +849,19 @@ class Gen {
     }
     switch (d.k) {
       case "nop": return;
+      case "mrs": {
+        // SP_EL0 and TPIDR_EL1 need EL1 or above, and SP_EL0 also that it is not the current SP:
+        // both hold when the current SP (P_SP) is not SP_EL0, which it always is at EL0 (else
+        // the interpreter's UNDEFINED or trap). Compiled code writes no system register, so the
+        // CPU state holds them.
+        if (d.reg !== "tpidr_el0") {
+          f.get(P_SP).get(P_RB).i32(OFF_SP).op(Op.i32_add).op(Op.i32_eq);
+          f.if(); this.sideExit(pc, k); f.end();
+        }
+        const at = d.reg === "sp_el0" ? OFF_SP : OFF_SYSREG + 8 * (d.reg === "tpidr_el1" ? SLOT_TPIDR_EL1 : SLOT_TPIDR_EL0);
+        this.setX(d.rt, true, () => f.get(P_RB).mem(Op.i64_load, at));
+        return;
+      }
       case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
       case "addsub":
         if (d.setf && d.rd === 31) {
@@ -1177,7 +1190,14 @@ class Gen {
   private loadStore(d: Extract<Decoded, { k: "ldst" }>, pc: number, k: number): void {
     const f = this.f;
     const a = d.a;
-    this.address(d.rn, () => this.singleAddress(d.rn, a), d.bytes, !d.load, pc, k);
+    this.address(d.rn, () => {
+      this.singleAddress(d.rn, a);
+      if (!d.aligned || d.bytes === 1) return;
+      // LDAR/STLR: an unaligned address is the interpreter's alignment fault.
+      f.tee(ADDR).i64n(d.bytes - 1).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+      f.if(); this.sideExit(pc, k); f.end();
+      f.get(ADDR);
+    }, d.bytes, !d.load, pc, k);
     if (d.load) {
       const op = d.bytes === 8 ? Op.i64_load
         : d.bytes === 4 ? (d.signed ? Op.i64_load32_s : Op.i64_load32_u)

@@ -21,6 +21,8 @@ export const NO_BASE = 32;
 
 export type Decoded =
   | { k: "nop" }
+  /** MRS of a register that only a read from the CPU's state gives (compile.ts): SP_EL0, TPIDR_EL1, TPIDR_EL0. */
+  | { k: "mrs"; rt: number; reg: "sp_el0" | "tpidr_el1" | "tpidr_el0" }
   | { k: "addsub"; sf: boolean; sub: boolean; setf: boolean; rd: number; rn: number; rdSp: boolean; rnSp: boolean; b: Operand }
   | { k: "logic"; sf: boolean; opc: number; invert: boolean; rd: number; rn: number; rdSp: boolean; b: Operand }
   | { k: "adc"; sf: boolean; sub: boolean; setf: boolean; rd: number; rn: number; rm: number }
@@ -38,7 +40,8 @@ export type Decoded =
   | { k: "madd"; sf: boolean; sub: boolean; rd: number; rn: number; rm: number; ra: number }
   | { k: "maddl"; signed: boolean; sub: boolean; rd: number; rn: number; rm: number; ra: number }
   | { k: "mulh"; signed: boolean; rd: number; rn: number; rm: number }
-  | { k: "ldst"; bytes: number; load: boolean; signed: boolean; to32: boolean; rt: number; rn: number; a: LdstAddress }
+  /** `aligned`: LDAR/STLR, whose address must be a multiple of `bytes` (else the interpreter's alignment fault). */
+  | { k: "ldst"; bytes: number; load: boolean; signed: boolean; to32: boolean; rt: number; rn: number; a: LdstAddress; aligned?: boolean }
   | { k: "ldp"; bytes: number; load: boolean; signed: boolean; rt: number; rt2: number; rn: number; mode: "off" | "pre" | "post"; imm: bigint }
   // Branches end a block.
   | { k: "b"; target: number }
@@ -86,7 +89,18 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   insn >>>= 0; // (and every mask with bit 31 set is compared unsigned: `&` gives a signed result)
   const sf = (insn >>> 31) === 1;
   const rd = insn & 31, rn = (insn >>> 5) & 31, rm = (insn >>> 16) & 31;
-  if (insn === 0xd503201f) return { k: "nop" };
+  // HINT (C6.2.128): NOP, and on this ARMv8.0 core every hint but WFE, WFI, SEV and SEVL (2-5)
+  // is one too, as in the interpreter (branch_sys.ts): YIELD, and the pointer-authentication and
+  // BTI hints that Debian's kernel has in every function (PACIASP 50 K times, AUTIASP 65 K).
+  if (((insn & 0xfffff01f) >>> 0) === 0xd503201f) {
+    const op = (insn >>> 5) & 0x7f;
+    return op >= 2 && op <= 5 ? undefined : { k: "nop" };
+  }
+  // MRS of SP_EL0 (Linux's `current`: 27 K sites in Debian's kernel), TPIDR_EL1 (its per-CPU
+  // offset, 4.4 K) and TPIDR_EL0 (user TLS). Every other system register stays interpreted.
+  if (((insn & 0xffffffe0) >>> 0) === 0xd5384100) return { k: "mrs", rt: rd, reg: "sp_el0" };
+  if (((insn & 0xffffffe0) >>> 0) === 0xd538d080) return { k: "mrs", rt: rd, reg: "tpidr_el1" };
+  if (((insn & 0xffffffe0) >>> 0) === 0xd53bd040) return { k: "mrs", rt: rd, reg: "tpidr_el0" };
   // DSB, DMB, ISB: the cores run in order on one host thread, so barriers have no effect
   // (as in the interpreter, branch_sys.ts).
   if (((insn & 0xfffff01f) >>> 0) === 0xd503301f && ((insn >>> 5) & 7) >= 4 && ((insn >>> 5) & 7) <= 6) return { k: "nop" };
@@ -152,17 +166,24 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   if (((insn & 0xfffffc1f) >>> 0) === 0xd63f0000) return { k: "breg", rn, link: true };  // BLR
 
   // ---- loads and stores (C4.1.4), integer registers only ----
-  if ((insn & 0x3f000000) === 0x18000000) { // LDR/LDRSW (literal); PRFM (literal) left out
+  if ((insn & 0x3f000000) === 0x18000000) { // LDR/LDRSW (literal), PRFM (literal)
     const opc = insn >>> 30;
-    if (opc === 3) return undefined;
+    if (opc === 3) return { k: "nop" }; // a prefetch: a hint, as in the interpreter (ldst.ts)
     const addr = pc + sext((insn >>> 5) & 0x7ffff, 19) * 4;
     if (addr < 0) return undefined;
     return { k: "ldst", bytes: opc === 1 ? 8 : 4, load: true, signed: opc === 2, to32: false, rt: rd, rn: NO_BASE, a: { t: "lit", addr } };
   }
   if ((insn & 0x3f000000) === 0x39000000 || (insn & 0x3f200000) === 0x38000000 || (insn & 0x3f200c00) === 0x38200800) {
     const size = insn >>> 30, opc = (insn >>> 22) & 3;
-    // opc 00 store, 01 load, 10 load signed to X, 11 load signed to W (PRFM and reserved forms excluded).
-    if (opc === 2 && size === 3) return undefined;
+    // opc 00 store, 01 load, 10 load signed to X, 11 load signed to W (reserved forms excluded).
+    if (opc === 2 && size === 3) {
+      // PRFM, PRFUM: hints, as in the interpreter (ldst.ts); with a writeback or a register
+      // offset's reserved option UNDEFINED, and with SP as the base its alignment is checked
+      // first: those left to it.
+      const writeback = (insn & 0x3f200000) === 0x38000000 && ((insn >>> 10) & 3) !== 0;
+      const badOption = (insn & 0x3f200c00) === 0x38200800 && (((insn >>> 13) & 7) & 2) === 0;
+      return writeback || badOption || rn === 31 ? undefined : { k: "nop" };
+    }
     if (opc === 3 && size >= 2) return undefined;
     const ls = { bytes: 1 << size, load: opc !== 0, signed: opc >= 2, to32: opc === 3, rt: rd, rn };
     if ((insn & 0x3f000000) === 0x39000000) {
@@ -178,6 +199,13 @@ export function decode(insn: number, pc: number): Decoded | undefined {
     const option = (insn >>> 13) & 7;
     if ((option & 2) === 0) return undefined;
     return { k: "ldst", ...ls, a: { t: "reg", rm, option, shift: ((insn >>> 12) & 1) ? size : 0 } };
+  }
+  // LDAR/STLR (o2 = 1, o1 = 0, o0 = 1; C6.2.104, C6.2.257): on one host thread, ordering is
+  // program order, so a plain load or store of an aligned address. The exclusives stay
+  // interpreted (the monitor), and so does CAS and the LORegion forms (not on this core).
+  if ((insn & 0x3fa08000) === 0x08808000) {
+    const size = insn >>> 30;
+    return { k: "ldst", bytes: 1 << size, load: ((insn >>> 22) & 1) === 1, signed: false, to32: false, rt: rd, rn, a: { t: "imm", mode: "off", imm: 0n }, aligned: true };
   }
   if ((insn & 0x3e000000) === 0x28000000) { // LDP/STP/LDPSW/LDNP/STNP (integer registers)
     const opc = insn >>> 30, load = ((insn >>> 22) & 1) === 1, idx = (insn >>> 23) & 3;
