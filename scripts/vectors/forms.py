@@ -222,4 +222,11 @@ def forms(seed=1, reps=3, for_cpu=False):
               "ic iallu", "ic ialluis", "dc civac, x0", "dc zva, x1", "tlbi vmalle1", "tlbi alle2", "tlbi vmalle1is",
               "ret x1", "br x16", "blr x17"]:
         add(t, "sys")
+    # The HINTs of later architecture versions (NOPs on this core, in code built for any), and the
+    # prefetch forms without a scaled offset.
+    for t in ["xpaclri", "pacia1716", "pacib1716", "autia1716", "autib1716", "esb", "psb csync", "tsb csync",
+              "csdb", "clearbhb", "paciaz", "paciasp", "pacibz", "pacibsp", "autiaz", "autiasp", "autibz", "autibsp",
+              "bti", "bti c", "bti j", "bti jc", "hint #6", "hint #0x7f", "prfum pldl1keep, [x2, #3]",
+              "prfum pstl3strm, [sp, #-256]", "prfm plil2keep, target"]:
+        add(t, "sys")
     return out

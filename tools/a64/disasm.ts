@@ -2,7 +2,7 @@
 // (mov, cmp, lsl, ubfx, cset ...). Field names and name tables come from
 // fields.ts and sysregs.ts, shared with the assembler.
 
-import { CONDITIONS, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, decodeBitMask } from "./fields.js";
+import { CONDITIONS, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, HINTS_WITH_OPERAND, PSTATE_FIELDS, SYS_OPS, decodeBitMask } from "./fields.js";
 import { sysregName } from "./sysregs.js";
 import { disassembleSimd } from "./simd.js";
 
@@ -276,6 +276,8 @@ function system(w: number): string | undefined {
     if (l) return undefined;
     if (crn === 2 && op1 === 3 && rt === 31) {
       const n = (crm << 3) | op2;
+      const withOperand = HINTS_WITH_OPERAND[n];
+      if (withOperand) return withOperand[1] ? `${withOperand[0]}\t${withOperand[1]}` : withOperand[0];
       return HINT_NAMES[n] ?? `hint\t${hex(n)}`;
     }
     if (crn === 3 && op1 === 3 && rt === 31) {

@@ -2,7 +2,7 @@
 // the same encodings and aliases as GNU as (ARM ARM C6.2 for each instruction).
 
 import {
-  parseCondition, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, PSTATE_FIELDS, SYS_OPS, encodeBitMask,
+  parseCondition, SHIFTS, EXTENDS, BARRIER_OPTIONS, HINTS, HINTS_WITH_OPERAND, PSTATE_FIELDS, SYS_OPS, encodeBitMask,
 } from "./fields.js";
 import { parseSysreg } from "./sysregs.js";
 import { encodeSimd, isSimdMnemonic, isSimdOperand, simdTakesFirst, SimdEncodeError, type FpRegOp, type VecOp, type VListOp } from "./simd.js";
@@ -649,7 +649,8 @@ function loadStore(spec: LdStSpec, unscaledOnly = false): Encoder {
       return literalWord(size, opc, addr, ctx, rt.n);
     }
     if (m.t === "expr") {
-      if (opc === 0 || (opc === 1 && size < 2) || (opc >= 2 && size !== 2)) throw new EncodeError(`this load/store has no pc-relative (literal) form`, 1);
+      const prefetch = size === 3 && opc === 2;
+      if (!prefetch && (opc === 0 || (opc === 1 && size < 2) || (opc >= 2 && size !== 2))) throw new EncodeError(`this load/store has no pc-relative (literal) form`, 1);
       return literalWord(size, opc, Number(m.value()), ctx, rt.n);
     }
     const mem = memOperand(ops, 1);
@@ -702,7 +703,8 @@ function literalWord(size: number, opc: number, target: number, ctx: EncodeConte
   return ((litOpc << 30) | 0x18000000 | ((Number(BigInt.asUintN(19, delta / 4n))) << 5) | rt) >>> 0;
 }
 
-const prfm: Encoder = (ops, ctx) => {
+/** PRFM (immediate, register, literal) and, `unscaled`, PRFUM. */
+const prefetch = (unscaled: boolean): Encoder => (ops, ctx) => {
   count(ops, 2);
   const o = ops[0];
   const PRF = ["pldl1keep", "pldl1strm", "pldl2keep", "pldl2strm", "pldl3keep", "pldl3strm", "", "",
@@ -713,7 +715,7 @@ const prfm: Encoder = (ops, ctx) => {
   else if (o.t === "expr" && o.hash) rt = range(o.value(), 0n, 31n, "prefetch operation", 0);
   else throw new EncodeError(`'${o.text}' is not a prefetch operation (pldl1keep, ...)`, 0);
   const fake: RegOp = { t: "reg", n: rt, x: true, sp: false, zr: false, text: "" };
-  return loadStore({ size: 3, opc: 2, rtWidth: "x" })([fake, ops[1]], ctx, "prfm");
+  return loadStore({ size: 3, opc: 2, rtWidth: "x" }, unscaled)([fake, ops[1]], ctx, unscaled ? "prfum" : "prfm");
 };
 
 function loadStorePair(load: boolean, signed = false, noAllocate = false): Encoder {
@@ -821,7 +823,7 @@ export const ENCODERS: Record<string, Encoder> = {
   ldurb: loadStore({ size: 0, opc: 1, rtWidth: "w" }, true), sturb: loadStore({ size: 0, opc: 0, rtWidth: "w" }, true),
   ldurh: loadStore({ size: 1, opc: 1, rtWidth: "w" }, true), sturh: loadStore({ size: 1, opc: 0, rtWidth: "w" }, true),
   ldursw: loadStore({ size: 2, opc: 2, rtWidth: "x" }, true),
-  prfm,
+  prfm: prefetch(false), prfum: prefetch(true),
   ldp: loadStorePair(true), stp: loadStorePair(false), ldpsw: loadStorePair(true, true),
   ldnp: loadStorePair(true, false, true), stnp: loadStorePair(false, false, true),
   ldxr: exclusive("ldx", false, false), ldaxr: exclusive("ldx", true, false), stxr: exclusive("stx", false, false), stlxr: exclusive("stx", true, false),
@@ -842,6 +844,17 @@ for (const [name, size] of [["ldrsb", 0], ["ldrsh", 1], ["ldursb", 0], ["ldursh"
   };
 }
 for (const [name, code] of Object.entries(HINTS)) ENCODERS[name] = fixed(0xd503201f | (code << 5));
+// PSB CSYNC, TSB CSYNC, BTI with its optional target: one encoder a mnemonic, over its operands.
+for (const name of new Set(Object.values(HINTS_WITH_OPERAND).map(([mn]) => mn))) {
+  const forms = Object.entries(HINTS_WITH_OPERAND).filter(([, [mn]]) => mn === name);
+  ENCODERS[name] = (ops) => {
+    count(ops, 0, 1);
+    const given = ops.length ? ops[0].text.toLowerCase() : "";
+    const form = forms.find(([, [, operand]]) => operand === given);
+    if (!form) throw new EncodeError(`${name} takes ${forms.map(([, [, o]]) => (o ? `'${o}'` : "nothing")).join(" or ")}, not '${given}'`, 0);
+    return (0xd503201f | (Number(form[0]) << 5)) >>> 0;
+  };
+}
 for (let c = 0; c < 16; c++) {
   const names = [["eq"], ["ne"], ["cs", "hs"], ["cc", "lo"], ["mi"], ["pl"], ["vs"], ["vc"], ["hi"], ["ls"], ["ge"], ["lt"], ["gt"], ["le"], ["al"], ["nv"]][c];
   // GNU as also takes the dotless spelling (bne, beq ...).

@@ -21,7 +21,20 @@ export const BARRIER_OPTIONS: Record<string, number> = {
 };
 
 /** HINT aliases by CRm:op2 (C6.2.106). */
-export const HINTS: Record<string, number> = { nop: 0, yield: 1, wfe: 2, wfi: 3, sev: 4, sevl: 5 };
+/**
+ * HINT numbers (C6.2.128) by the name GNU as and objdump give them. Those past SEVL belong to later
+ * architecture versions (pointer authentication, BTI, RAS...) and are NOPs on an ARMv8.0 core,
+ * but they assemble in any code: Debian's kernel has PACIASP/AUTIASP in every function.
+ */
+export const HINTS: Record<string, number> = {
+  nop: 0, yield: 1, wfe: 2, wfi: 3, sev: 4, sevl: 5, xpaclri: 7, pacia1716: 8, pacib1716: 10, autia1716: 12,
+  autib1716: 14, esb: 16, csdb: 20, clearbhb: 22, paciaz: 24, paciasp: 25, pacibz: 26, pacibsp: 27, autiaz: 28,
+  autiasp: 29, autibz: 30, autibsp: 31,
+};
+/** The HINTs written with an operand: PSB CSYNC, TSB CSYNC, BTI [c|j|jc]. */
+export const HINTS_WITH_OPERAND: Record<number, [string, string]> = {
+  17: ["psb", "csync"], 18: ["tsb", "csync"], 32: ["bti", ""], 34: ["bti", "c"], 36: ["bti", "j"], 38: ["bti", "jc"],
+};
 
 /** MSR (immediate) PSTATE fields: [op1, op2] (C6.2.195). */
 export const PSTATE_FIELDS: Record<string, [number, number]> = { spsel: [0, 5], daifset: [3, 6], daifclr: [3, 7] };
