@@ -4,7 +4,7 @@ export const STATE_BASE = 0x40000;
 export const CORE_STATE_SIZE = 0x1000;
 export const OFF_X = 0;
 export const OFF_SP = 0x100;
-/** System register slots of a core (soc/machine/layout.ts OFF_SYSREG; soc/cpu/sysreg.ts SLOT_TPIDR_EL0, SLOT_TPIDR_EL1). */
+/** System register slots of a core (soc/machine/layout.ts OFF_SYSREG; soc/cpu/sysreg.ts SLOT_GENERIC + genericSlot()). */
 export const OFF_SYSREG = 0x200;
 export const SLOT_TPIDR_EL0 = 32 + 18;
 export const SLOT_TPIDR_EL1 = 32 + 20;

@@ -15,8 +15,8 @@
 //   NAME.virt.elf   the same linked at 0x40080000 (qemu-system-aarch64 -M virt -semihosting)
 //   NAME.linux      static Linux binary (qemu-aarch64)
 // NAME is PROGRAM-OPT-SCALE: OPT is O2 or O3 (integer only, -mgeneral-regs-only), O3fp (-O3
-// with Advanced SIMD, for the programs gcc vectorises) or O2mmu (-O2, run with the MMU on); SCALE is Embench's CPU_MHZ, or CoreMark's
-// iteration count. Every build is checked by running it once under qemu-aarch64 (status 0 is the
+// with Advanced SIMD, for the programs gcc vectorises) or O2mmu (-O2, run with the MMU on);
+// SCALE is Embench's CPU_MHZ, or CoreMark's iteration count. Every build is checked by running it once under qemu-aarch64 (status 0 is the
 // program's own verification of its result) when qemu-aarch64 is installed. Also the tutorial's
 // lesson04.img and lesson05.img (scripts/tutorial-build.mjs, its source options and defaults),
 // the delay-loop kernels of the bench's guest-seconds-per-wall-second figure.

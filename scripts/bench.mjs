@@ -268,10 +268,10 @@ function engineFigures() {
   }
   log("  (ms: median (min-max) over the rounds)");
   const summary = {};
-  const groups = { long, longMmu };
-  const groupName = { long: "long runs (scale > 10)", longMmu: "long runs with the MMU on" };
+  // A set: the runs whose name ends with a suffix of `wanted`, or one of the two groups of long runs.
+  const groups = { long: ["long runs (scale > 10)", long], longMmu: ["long runs with the MMU on", longMmu] };
   for (const suffix of [...wanted, "long", "longMmu"]) {
-    const rows = res.rows.filter((r) => (groups[suffix] ? groups[suffix](r.name) : r.name.endsWith(suffix)));
+    const rows = res.rows.filter((r) => (groups[suffix] ? groups[suffix][1](r.name) : r.name.endsWith(suffix)));
     if (rows.length === 0) continue;
     summary[suffix] = {
       rpiOverQemuUser: geomeanRatio(rows, "rpi-os", "qemu-aarch64"),
@@ -280,7 +280,7 @@ function engineFigures() {
     };
     const g = summary[suffix];
     const f = (x) => (x === null ? "n/a" : x.toFixed(2));
-    log(`  ${groupName[suffix] ?? suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
+    log(`  ${groups[suffix]?.[0] ?? suffix.slice(1)}: geometric mean of wall-time ratios: rpi-os / qemu-aarch64 = ${f(g.rpiOverQemuUser)}, rpi-os / qemu-system virt = ${f(g.rpiOverQemuVirt)}, rpi-os --no-jit / qemu-aarch64 = ${f(g.interpreterOverQemuUser)} (> 1: rpi-os slower)`);
   }
   // Fixed cost: t = fixed + k * scale, fitted from scale 1 and scale 10 of the same program.
   const fixed = {};

@@ -295,6 +295,10 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
 
 const blockInsns = (b: Block) => b.body.length + (b.branch ? 1 : 0);
 
+/** Where the calls of `blocks` return (a BL's, or a BLR's with a speculated target). */
+const callReturns = (blocks: Iterable<Block>): number[] =>
+  [...blocks].filter((b) => b.branch?.k === "bl" || b.spec !== undefined).map((b) => b.next);
+
 /** Where a block may go next inside its region (a RET: to any return point of the region's calls). */
 function successors(b: Block, returnPoints: number[]): number[] {
   const br = b.branch;
@@ -318,7 +322,7 @@ function successors(b: Block, returnPoints: number[]): number[] {
 function loopsFirst(found: Map<number, Block>): Map<number, Block> {
   const starts = [...found.keys()];
   const index = new Map(starts.map((a, i) => [a, i]));
-  const returnPoints = [...found.values()].filter((b) => b.branch?.k === "bl" || b.spec !== undefined).map((b) => b.next);
+  const returnPoints = callReturns(found.values());
   const succ = starts.map((a) => successors(found.get(a)!, returnPoints).map((t) => index.get(t)).filter((i): i is number => i !== undefined));
   const pred = starts.map((): number[] => []);
   succ.forEach((ss, i) => { for (const j of ss) pred[j].push(i); });
@@ -408,10 +412,7 @@ export function emitRegion(env: JitEnv, { entry, blocks, delta, unrun }: FormedR
   g.index = index;
   g.labels = labels;
   // Blocks a RET may come back to: the return points of the region's calls.
-  g.returnPoints = [...blocks.values()]
-    .filter((b) => (b.branch?.k === "bl" || b.spec !== undefined) && index.has(b.next))
-    .map((b) => b.next)
-    .slice(0, 16);
+  g.returnPoints = callReturns(blocks.values()).filter((a) => index.has(a)).slice(0, 16);
   const kinds = kindsAtStarts(order, blocks, index, g.returnPoints);
   const words: number[] = [];
   for (let i = 0; i < order.length; i++) {

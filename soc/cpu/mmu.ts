@@ -63,7 +63,7 @@ const TLB_TABLE_BYTES: usize = (TLB_ENTRIES as usize) << TLB_ENTRY_SHIFT;
 export const TLB_SETS: u32 = TLB_ENTRIES / 2;
 export const TLB_WAY_BYTES: usize = (TLB_SETS as usize) << TLB_ENTRY_SHIFT;
 export const TLB_TABLES_END: usize = TLB_BASE + 16 * TLB_TABLE_BYTES;
-const E_TAG_R: usize = 0, E_TAG_W: usize = 8, E_TAG_X: usize = 16, E_ADDEND: usize = 24;
+export const E_TAG_R: usize = 0, E_TAG_W: usize = 8, E_TAG_X: usize = 16, E_ADDEND: usize = 24;
 
 /** Inline RAM limit of busRead/busWrite: RAM size, or 0 when the regime translates or checks alignment. */
 export let directLimit: u64 = 0;
@@ -465,7 +465,8 @@ export function fetchTranslate(va: u64): u64 {
     pa = va + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
     // The run loop's inline fetch test looks at way 0 only: code found in way 1 goes to way 0
     // (a data refill of the set had moved it), so the next fetches hit inline again.
-    if (e != entryOf(tlbCur, va)) swapWays(entryOf(tlbCur, va));
+    const way0 = entryOf(tlbCur, va);
+    if (e != way0) swapWays(way0);
   } else {
     pa = translate(va, ACC_EXEC, currentEL, 4);
     if (pa == NO_PA) { instructionAbortFsc(va); return NO_PA; }
@@ -593,9 +594,8 @@ export function tlbValidEntries(core: i32, el: u32): u32 {
 export function currentInsnWord(): u32 {
   let pa = insnAddr;
   if (translating) {
-    const e = lookup(tlbCur, insnAddr, E_TAG_X, insnAddr & PAGE_MASK);
-    if (e != 0) pa = insnAddr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
-    else {
+    pa = codeAddress(insnAddr);
+    if (pa == NO_PA) {
       // The data access may have taken the fetch's TLB entry: walk (no side effect).
       const w = debugTranslate(insnAddr);
       if (w < 0) return 0;

@@ -97,9 +97,6 @@ export const SLOT_CNTKCTL_STORED: u32 = SLOT_GENERIC + 41; // genericSlot(CNTKCT
 export const SLOT_CNTHCTL_STORED: u32 = SLOT_GENERIC + 42; // genericSlot(CNTHCTL_EL2)
 // The translation registers among them (cpu/mmu.ts), and PAR_EL1.
 export const SLOT_TTBR0_EL1: u32 = SLOT_GENERIC + 8;
-/** Read by compiled code (host/layout.ts mirrors them). */
-export const SLOT_TPIDR_EL0: u32 = SLOT_GENERIC + 18;
-export const SLOT_TPIDR_EL1: u32 = SLOT_GENERIC + 20;
 export const SLOT_TTBR1_EL1: u32 = SLOT_GENERIC + 9;
 export const SLOT_TCR_EL1: u32 = SLOT_GENERIC + 10;
 export const SLOT_MAIR_EL1: u32 = SLOT_GENERIC + 11;

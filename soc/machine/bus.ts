@@ -25,7 +25,7 @@ import { decodeBase, codeWritten } from "../cpu/fastpath";
 import { now } from "./time";
 import { coreId } from "../cpu/state";
 import { requestWait, WAIT_POLL } from "../cpu/control";
-import { directLimit, tlbProbeInline, tlbCur, entryOf, cpuReadSlow, cpuWriteSlow, mmuUpdate } from "../cpu/mmu";
+import { directLimit, tlbProbeInline, tlbCur, entryOf, E_TAG_R, E_TAG_W, E_ADDEND, cpuReadSlow, cpuWriteSlow, mmuUpdate } from "../cpu/mmu";
 import { clearPendingFault } from "../cpu/exception";
 
 export const PERIPHERAL_BASE: u64 = 0x3F000000;
@@ -289,21 +289,25 @@ function busReadSlow(addr: u64, bytes: u32): u64 {
  */
 // @ts-ignore: decorator
 @inline export function busReadTlb(addr: u64, bytes: u32): u64 {
-  if (addr + (bytes as u64) > directLimit && tlbProbeInline) {
+  if (addr + (bytes as u64) <= directLimit) return ramHitRead(RAM_BASE + (addr as usize), bytes);
+  if (tlbProbeInline) {
     const e = entryOf(tlbCur, addr);
-    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e)) return ramHitRead((addr + load<u64>(e, 24)) as usize, bytes);
+    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e + E_TAG_R)) return ramHitRead((addr + load<u64>(e + E_ADDEND)) as usize, bytes);
   }
-  return busRead(addr, bytes);
+  clearPendingFault();
+  return cpuReadSlow(addr, bytes);
 }
 
 /** busWrite with the MMU on's way-0 TLB hit inline (busReadTlb). */
 // @ts-ignore: decorator
 @inline export function busWriteTlb(addr: u64, bytes: u32, v: u64): void {
-  if (addr + (bytes as u64) > directLimit && tlbProbeInline) {
+  if (addr + (bytes as u64) <= directLimit) { ramHitWrite(addr, bytes, v); return; }
+  if (tlbProbeInline) {
     const e = entryOf(tlbCur, addr);
-    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e, 8)) { ramHitWrite(addr + load<u64>(e, 24) - (RAM_BASE as u64), bytes, v); return; }
+    if (((addr + (bytes as u64) - 1) & ~(0xFFF as u64)) == load<u64>(e + E_TAG_W)) { ramHitWrite(addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64), bytes, v); return; }
   }
-  busWrite(addr, bytes, v);
+  clearPendingFault();
+  cpuWriteSlow(addr, bytes, v);
 }
 
 /** Writes `bytes` at physical address `addr`. Sets busFault on a bus error. */

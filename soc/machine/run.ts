@@ -21,7 +21,7 @@ import { interruptInputs, serviceDevices } from "./irqlines";
 import { INFO_STOP_REASON, INFO_STOP_ARG, INFO_INSNS, INFO_NOW, INFO_CORE, STOP_BUDGET, STOP_HALTED, STOP_UNTIL_TIME, STOP_BREAK, STOP_JIT } from "./info";
 import { jitQueued, forgetLastTarget } from "../cpu/jit";
 import { streamEventSince, eventConsumed, nextStreamEventCycle, resetEvents } from "../cpu/events";
-import { fetchLimit, fetchTranslate, tlbCur, entryOf, NO_PA } from "../cpu/mmu";
+import { fetchLimit, fetchTranslate, tlbCur, entryOf, E_TAG_X, E_ADDEND, NO_PA } from "../cpu/mmu";
 
 // Run states of a core.
 export const CORE_OFF: u32 = 0;      // held by the firmware, never started
@@ -199,7 +199,7 @@ function runSlice(limit: u32): u32 {
       // else the walk or the abort.
       // (Way 0 of its set inline; way 1 and the rest in fetchTranslate.)
       const e = entryOf(tlbCur, addr);
-      if ((addr & ~(0xFFC as u64)) == load<u64>(e, 16)) pa = addr + load<u64>(e, 24) - (RAM_BASE as u64);
+      if ((addr & ~(0xFFC as u64)) == load<u64>(e + E_TAG_X)) pa = addr + load<u64>(e + E_ADDEND) - (RAM_BASE as u64);
       else {
         pa = fetchTranslate(addr);
         if (pa == NO_PA) { setNow(now + 1); continue; }

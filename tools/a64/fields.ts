@@ -20,7 +20,6 @@ export const BARRIER_OPTIONS: Record<string, number> = {
   oshld: 1, oshst: 2, osh: 3, nshld: 5, nshst: 6, nsh: 7, ishld: 9, ishst: 10, ish: 11, ld: 13, st: 14, sy: 15,
 };
 
-/** HINT aliases by CRm:op2 (C6.2.106). */
 /**
  * HINT numbers (C6.2.128) by the name GNU as and objdump give them. Those past SEVL belong to later
  * architecture versions (pointer authentication, BTI, RAS...) and are NOPs on an ARMv8.0 core,

@@ -92,7 +92,7 @@ mmu_on:
 	mov	x2, #NORMAL_BLOCK
 	orr	x2, x2, #(1 << 30)
 	str	x2, [x1, #8]
-	mov	x0, #(MAIR_NORMAL_ATTR << 8)
+	mov	x0, #(MAIR_NORMAL_ATTR << (8 * MAIR_NORMAL))
 	msr	mair_el1, x0
 	ldr	x0, =TCR_VALUE
 	msr	tcr_el1, x0
