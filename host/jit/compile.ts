@@ -2,7 +2,7 @@
 // WebAssembly function (the design v86 uses for x86: basic blocks of a region
 // inside a loop, a br_table choosing the next one).
 //
-// Signature: (budget, regBase, spAddr, block) -> retired | SIDE_EXIT | CUT_EXIT | STORED, entered at the start of
+// Signature: (budget, regBase, spAddr, block) -> retired | SIDE_EXIT | CUT_EXIT | STORED | STOP_EXIT, entered at the start of
 // its block number `block` (every block start is an entry: a block is compiled once, and a jump
 // to a block of another region leaves this one, which soc/cpu/jit.ts then enters without going
 // back to the run loop). The registers a
@@ -13,7 +13,7 @@
 // the address is RAM (and, for stores, that no decoded code lives there) and
 // otherwise leave before the instruction, so the interpreter performs it.
 
-import { decode, isBranch, isConditional, isCountdownLoop, isSimd, type Decoded, type Operand, type LdstAddress } from "./decode.js";
+import { decode, isBranch, isConditional, isCountdownLoop, isSimd, NO_BASE, type Decoded, type Operand, type LdstAddress } from "./decode.js";
 import { FunctionBody, Op, V, I32, I64, V128, type FunctionDef, type Label } from "./wasm.js";
 import type { SimdDecoded } from "./simd.js";
 import { TLB_SETS, TLB_WAY_BYTES, OFF_SP, OFF_SYSREG, SLOT_TPIDR_EL0, SLOT_TPIDR_EL1 } from "../layout.js";
@@ -70,7 +70,7 @@ export const SIDE_EXIT = 0x80000000;
 /**
  * The return value's flag for leaving for code the region left out for now: the next part of a
  * block cut short with its next instruction translatable (the region was full: a long function's
- * next part), or a block the interpreter had never run when the region was formed (a path
+ * next part; or its page ended, which translated code does not cross), or a block the interpreter had never run when the region was formed (a path
  * untaken so far). runCompiled makes where it went a strong candidate (soc/cpu/jit.ts
  * REGION_EXIT_WEIGHT).
  */
@@ -83,6 +83,18 @@ export const CUT_EXIT = 0x40000000;
  * budget stays below it.
  */
 export const STORED = 0x20000000;
+/**
+ * The return value's flag for leaving before an instruction the compiler leaves to the
+ * interpreter (an MSR, an exclusive access): soc/cpu/jit.ts makes the instruction after it the
+ * interpreter's candidate, weighed as a branch target is. Counting the instruction itself made
+ * a region that could never start (REJECTED), and the code after it stayed interpreted until a
+ * taken branch (BENCHMARKS.md, fourteenth session). The budget stays below it.
+ */
+export const STOP_EXIT = 0x10000000;
+
+/** DCZID_EL0 above EL0 (soc/cpu/idregs.ts DCZID_EL0_VALUE): BS = 4, DC ZVA's block of 4 << BS bytes. */
+const DCZID_EL0_VALUE = 4;
+const ZVA_BYTES = 4 << DCZID_EL0_VALUE;
 
 const WINDOW = 8192;        // branch targets this close to the entry join the region
 // A region stops growing here. Larger ones translate cold paths too and make functions whose
@@ -111,8 +123,10 @@ interface Block {
   /** A branch ending the block, or undefined: the block ends before `next` (untranslated, or long). */
   branch?: Decoded;
   next: number;
-  /** Ended only for its length: `next` is translatable (formBlocks may not have formed it). */
+  /** Ended only for its length, or at the end of its page (translated code): `next` may be translatable (formBlocks may not have formed it). */
   cut?: boolean;
+  /** Ended before an instruction the compiler does not translate (`next`): leaves with STOP_EXIT. */
+  stop?: boolean;
   /** A BLR's target when the interpreter last ran it (JitEnv.indirectTarget), if its blocks joined the region. */
   spec?: number;
 }
@@ -139,11 +153,13 @@ const K_ADD64 = 1, K_SUB64 = 2, K_ADD32 = 3, K_SUB32 = 4, K_LOG64 = 5, K_LOG32 =
 /** A set of FK values, bit k for kind k: what FK may hold at a point of a region. */
 type Kinds = number;
 const MATERIALIZED: Kinds = 1;
+/** A word index (the class bytes of the widest stores: Gen.classBytes). */
+const L_W = L_SPV + 9;
 const LOCAL_TYPES = [I32, I64, I32, I32, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I64, ...new Array(32).fill(I64), I32, I32, I32, I32,
-  I32, I64, I64, I64];
-/** Only in regions with SIMD&FP instructions: a word index, and a vector on its way to a register. */
-const L_W = L_SPV + 9, L_VT = L_SPV + 10;
-const SIMD_LOCAL_TYPES = [...LOCAL_TYPES, I32, V128];
+  I32, I64, I64, I64, I32];
+/** Only in regions with SIMD&FP instructions: a vector on its way to a register. */
+const L_VT = L_SPV + 10;
+const SIMD_LOCAL_TYPES = [...LOCAL_TYPES, V128];
 
 /** The kind a flag-setting instruction leaves in FK, 0 for one that computes NZCV, -1 for none. */
 function flagKind(d: Decoded): number {
@@ -256,19 +272,19 @@ function formBlocks(env: JitEnv, entry: number, compiled: (a: number) => boolean
     // costs more than it would save, and should it get used, it is compiled on its own.
     if (start !== entry && !executed(start)) { unrun.add(start); continue; }
     const body: Decoded[] = [];
-    let pc = start, branch: Decoded | undefined;
+    let pc = start, branch: Decoded | undefined, stop = false;
     while (pc + 4 <= end && body.length < MAX_BLOCK) {
       const w = env.read32(pc);
       if (pc + 8 <= end && isCountdownLoop(w, env.read32(pc + 4), pc)) break; // interpreted: loops.ts
       const d = decode(w, pc);
-      if (!d) break;
+      if (!d) { stop = true; break; }
       if (isBranch(d)) { branch = d; break; }
       body.push(d);
       pc += 4;
       if (pc !== start && (blocks.has(pc) || again(pc))) break; // fall into a block already formed
     }
     if (body.length === 0 && !branch) { if (start === entry) break; continue; }
-    const block: Block = { start, body, branch, next: branch ? pc + 4 : pc, cut: !branch && body.length === MAX_BLOCK };
+    const block: Block = { start, body, branch, next: branch ? pc + 4 : pc, cut: !branch && (body.length === MAX_BLOCK || pc + 4 > end), stop };
     blocks.set(start, block);
     total += body.length + (branch ? 1 : 0);
     const near = (t: number) => Math.abs(t - entry) <= WINDOW && t + 4 <= end && t >= lowest;
@@ -522,9 +538,11 @@ class Gen {
     b.body.forEach((d, i) => this.op(d, b.start + 4 * i, i));
     const at = b.start + 4 * b.body.length;
     // A block cut short leaves as a jump would (its next instruction untranslated) or with
-    // CUT_EXIT (the region full): runCompiled then counts where it went as a branch target, so
-    // code reached only by falling through (long straight-line functions) gets compiled too.
+    // CUT_EXIT (the region full, or its page ended): runCompiled then counts where it went as a
+    // branch target, so code reached only by falling through (long straight-line functions, a
+    // function across a page boundary) gets compiled too.
     if (b.branch) this.branch(b.branch, at, b.spec);
+    else if (b.stop) this.leave(b.next, STOP_EXIT);
     else if (this.index.has(b.next) || !b.cut) this.jump(b.next);
     else this.leave(b.next, CUT_EXIT);
     f.end();
@@ -578,7 +596,7 @@ class Gen {
     else f.i32(i).set(L_NEXT).br(this.loop);
   }
 
-  /** Leaves the region for `target` with the return value's flags `kind` (0 or CUT_EXIT). */
+  /** Leaves the region for `target` with the return value's flags `kind` (0, CUT_EXIT or STOP_EXIT). */
   private leave(target: number, kind: number): void {
     this.pushVa(target).set(L_NPC).i32(kind).set(L_KIND).br(this.exit);
   }
@@ -855,12 +873,22 @@ class Gen {
         // both hold when the current SP (P_SP) is not SP_EL0, which it always is at EL0 (else
         // the interpreter's UNDEFINED or trap). Compiled code writes no system register, so the
         // CPU state holds them.
-        if (d.reg !== "tpidr_el0") {
-          f.get(P_SP).get(P_RB).i32(OFF_SP).op(Op.i32_add).op(Op.i32_eq);
-          f.if(); this.sideExit(pc, k); f.end();
-        }
+        // DCZID_EL0 at EL1 and above: the block size alone (DZP, bit 4, is for EL0 without
+        // SCTLR_EL1.DZE; soc/cpu/sysreg.ts).
+        if (d.reg !== "tpidr_el0") this.leaveAtEl0(pc, k);
+        if (d.reg === "dczid_el0") { this.setX(d.rt, true, () => f.i64n(DCZID_EL0_VALUE)); return; }
         const at = d.reg === "sp_el0" ? OFF_SP : OFF_SYSREG + 8 * (d.reg === "tpidr_el1" ? SLOT_TPIDR_EL1 : SLOT_TPIDR_EL0);
         this.setX(d.rt, true, () => f.get(P_RB).mem(Op.i64_load, at));
+        return;
+      }
+      case "zva": {
+        // At EL0 it needs SCTLR_EL1.DZE: the interpreter's. Elsewhere 8 stores of zero, each
+        // the interpreter's busWrite (soc/cpu/branch_sys.ts): one probe for the block (one page),
+        // a side exit on a miss, where the interpreter takes the abort.
+        this.leaveAtEl0(pc, k);
+        this.address(NO_BASE, () => { this.x(d.rt); f.i64n(~(ZVA_BYTES - 1)).op(Op.i64_and); }, ZVA_BYTES, true, pc, k);
+        for (let i = 0; i < ZVA_BYTES; i += 8) { const off = this.host(); f.i64n(0); f.mem(Op.i64_store, off + i); }
+        f.i32(1).set(L_ST);
         return;
       }
       case "const": this.setX(d.rd, true, () => f.i64(this.delta === undefined ? d.v : BigInt.asUintN(64, d.v + this.delta))); return;
@@ -1113,9 +1141,26 @@ class Gen {
     }
   }
 
+  /**
+   * Leaves when the current SP is SP_EL0 (P_SP): always so at EL0, where the interpreter's
+   * UNDEFINED or trap decides, and at EL1 with SPSel 0, left to it too.
+   */
+  private leaveAtEl0(pc: number, k: number): void {
+    const f = this.f;
+    f.get(P_SP).get(P_RB).i32(OFF_SP).op(Op.i32_add).op(Op.i32_eq);
+    f.if(); this.sideExit(pc, k); f.end();
+  }
+
   /** Leaves unless the decode-cache class bytes at the (i32) word index on the stack are all zero. */
   private classBytes(bytes: number, pc: number, k: number): void {
     const f = this.f;
+    if (bytes === ZVA_BYTES) {
+      // DC ZVA: 16 aligned words.
+      f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + 8).op(Op.i64_or);
+      f.op(Op.i64_eqz).op(Op.i32_eqz);
+      f.if(); this.sideExit(pc, k); f.end();
+      return;
+    }
     if (bytes > 16) {
       // STP of two Q registers: up to 9 words, two overlapping 8-byte loads.
       f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + 1).op(Op.i64_or);

@@ -21,8 +21,10 @@ export const NO_BASE = 32;
 
 export type Decoded =
   | { k: "nop" }
-  /** MRS of a register that only a read from the CPU's state gives (compile.ts): SP_EL0, TPIDR_EL1, TPIDR_EL0. */
-  | { k: "mrs"; rt: number; reg: "sp_el0" | "tpidr_el1" | "tpidr_el0" }
+  /** MRS of a register that only a read from the CPU's state gives (compile.ts): SP_EL0, TPIDR_EL1, TPIDR_EL0; DCZID_EL0 at EL1. */
+  | { k: "mrs"; rt: number; reg: "sp_el0" | "tpidr_el1" | "tpidr_el0" | "dczid_el0" }
+  /** DC ZVA, Xt: zeroes the 64-byte block at Xt (at EL1 and above: compile.ts). */
+  | { k: "zva"; rt: number }
   | { k: "addsub"; sf: boolean; sub: boolean; setf: boolean; rd: number; rn: number; rdSp: boolean; rnSp: boolean; b: Operand }
   | { k: "logic"; sf: boolean; opc: number; invert: boolean; rd: number; rn: number; rdSp: boolean; b: Operand }
   | { k: "adc"; sf: boolean; sub: boolean; setf: boolean; rd: number; rn: number; rm: number }
@@ -101,6 +103,10 @@ export function decode(insn: number, pc: number): Decoded | undefined {
   if (((insn & 0xffffffe0) >>> 0) === 0xd5384100) return { k: "mrs", rt: rd, reg: "sp_el0" };
   if (((insn & 0xffffffe0) >>> 0) === 0xd538d080) return { k: "mrs", rt: rd, reg: "tpidr_el1" };
   if (((insn & 0xffffffe0) >>> 0) === 0xd53bd040) return { k: "mrs", rt: rd, reg: "tpidr_el0" };
+  // DC ZVA and DCZID_EL0, the size of its block: Linux's clear_page and memset (1 M and 58 K
+  // interpreted runs of their loops in the boot to /init, BENCHMARKS.md fourteenth session).
+  if (((insn & 0xffffffe0) >>> 0) === 0xd50b7420) return { k: "zva", rt: rd };
+  if (((insn & 0xffffffe0) >>> 0) === 0xd53b00e0) return { k: "mrs", rt: rd, reg: "dczid_el0" };
   // DSB, DMB, ISB: the cores run in order on one host thread, so barriers have no effect
   // (as in the interpreter, branch_sys.ts).
   if (((insn & 0xfffff01f) >>> 0) === 0xd503301f && ((insn >>> 5) & 7) >= 4 && ((insn >>> 5) & 7) <= 6) return { k: "nop" };

@@ -18,13 +18,13 @@
 // where the run loop would only have fetched.
 
 import { regBase, spAddr, getNZCV, setNZCV, setPC, pc, insnAddr } from "./state";
-import { anyReservation } from "./monitor";
+import { anyReservation, otherCoreReserved } from "./monitor";
 import { now, setNow, horizon, endSliceAtRound } from "../machine/time";
 import { JIT_PC, JIT_FLAGS, JIT_QUEUE_COUNT, JIT_QUEUE, JIT_QUEUE_ENTRIES, JIT_TLB, JIT_QUEUE_DELTA, JIT_FP_OFF } from "../machine/info";
 import { JIT_TABLES_BASE, HOT_COUNTERS_BASE } from "../machine/layout";
 import { noteCompiledStore, ramSize } from "../machine/bus";
 import { decodeBase } from "./fastpath";
-import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit } from "./mmu";
+import { directLimit, translating, alignCheck, tlbCur, codeAddress, NO_PA, fetchLimit, guardReservations } from "./mmu";
 import { fpTrapTarget } from "./vreg";
 
 /** Decode-cache class of a word where a compiled region starts (fastpath.ts). */
@@ -39,19 +39,25 @@ export let jitChains: u64 = 0;
 
 export function jitConfigure(on: bool, hotThreshold: u32): void {
   jitEnabled = on;
-  threshold = hotThreshold < 1 ? 1 : hotThreshold;
+  threshold = hotThreshold < 1 ? 1 : hotThreshold > MAX_THRESHOLD ? MAX_THRESHOLD : hotThreshold;
 }
 
 // Tables at fixed addresses (machine/layout.ts JIT_TABLES_BASE, up to TLB_BASE, and the hot
 // counters at HOT_COUNTERS_BASE, up to RAM_BASE), not on the heap, which must stay below the CPU state.
-// Taken-branch targets, counted in a direct-mapped table. A collision makes a target hot sooner,
-// or never: a counter stops at the threshold once its target is queued, and then no other target
-// counted there gets hot while that one stays compiled. With 4096 counters (16 KiB of code)
-// Debian's kernel lost a 300 M-instruction loop that way whenever the threshold was below 5120;
-// 64 Ki of them (256 KiB of code) it keeps at every threshold tried (BENCHMARKS.md, eleventh session).
+// Taken-branch targets, counted in a direct-mapped table of tagged counters: a word holds the
+// count (low HOT_COUNT_BITS) and a tag of the target's higher address bits. A counter stops at the
+// threshold once its target is queued; another target counted there then starts it again under
+// its own tag, instead of never getting hot while that one stays compiled. Untagged, with 4096
+// counters (16 KiB of code), Debian's kernel lost a 300 M-instruction loop whenever the threshold
+// was below 5120 (BENCHMARKS.md, eleventh session), and with 64 Ki of them (256 KiB) the entry of
+// mpihelp_submul_1 stayed interpreted on all of its 429 K calls (thirteenth session).
 const HOT_ENTRIES: u32 = 65536;
 const HOT_BASE: usize = HOT_COUNTERS_BASE;
 export const HOT_COUNTERS_END: usize = HOT_BASE + ((HOT_ENTRIES as usize) << 2);
+const HOT_COUNT_BITS: u32 = 16;
+const HOT_COUNT_MASK: u32 = (1 << HOT_COUNT_BITS) - 1;
+/** The highest threshold: a count goes up to threshold + MAX_SHORT (runCompiled). */
+const MAX_THRESHOLD: u32 = HOT_COUNT_MASK - 1024;
 // Regions: entry address, bounds of the words they translated, table index (0: dropped).
 export const MAX_REGIONS: i32 = 2048;
 const REGION_BASE: usize = JIT_TABLES_BASE;
@@ -76,6 +82,9 @@ let hashUsed: u32 = 0;
 /** The taken-branch counter of `target`. */
 // @ts-ignore: decorator
 @inline function hotCounter(target: u64): usize { return HOT_BASE + (((((target >> 2) as u32) & (HOT_ENTRIES - 1)) as usize) << 2); }
+/** The tag of `target` in its counter's word: the address bits above the counter's index, folded. */
+// @ts-ignore: decorator
+@inline function hotTag(target: u64): u32 { return (((target >> 18) ^ (target >> 34)) as u32) << HOT_COUNT_BITS; }
 // @ts-ignore: decorator
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
 // R_ENTRY, R_LO, R_HI are physical; R_DELTA is VA - PA | 1 for translated code, 0 with the MMU off.
@@ -164,17 +173,22 @@ export function forgetLastTarget(): void { lastTarget = NO_TARGET; }
  */
 export function noteBranchTarget(target: u64, weight: u32 = 1): void {
   const counter = hotCounter(target);
-  const before = load<u32>(counter);
-  if (before >= threshold) return;
+  const word = load<u32>(counter);
+  const tag = hotTag(target);
+  let before = word & HOT_COUNT_MASK;
+  if (before >= threshold) {
+    if ((word & ~HOT_COUNT_MASK) == tag) return; // queued (or given up) already
+    before = 0; // another target's, which is compiled: this one counts from here
+  }
   const c = before + weight;
-  store<u32>(counter, c);
+  store<u32>(counter, tag | c);
   if (c < threshold) return;
   // The queue holds physical entries; translated code also its VA - PA (design note 7).
   let entry = target;
   let delta: u64 = 0;
   if (translating) {
     entry = codeAddress(target);
-    if (entry == NO_PA) { store<u32>(counter, before); return; } // not in the TLB yet: next time
+    if (entry == NO_PA) { store<u32>(counter, tag | before); return; } // not in the TLB yet: next time
     delta = (target - entry) | 1;
   }
   if (liveEntry(entry, delta) != 0) return; // already compiled for this mapping
@@ -253,7 +267,8 @@ export function jitFlush(): void {
 /** Gives up compiled code entered at physical `addr` (hash slot `s`) for good: not queued again (MAX_FAILS, MAX_SHORT). */
 function giveUpEntry(addr: u64, s: u32, delta: u64): void {
   dropEntry((addr >> 2) as u32, s, delta);
-  store<u32>(hotCounter(addr + (delta & ~(1 as u64))), threshold + 1);
+  const va = addr + (delta & ~(1 as u64));
+  store<u32>(hotCounter(va), hotTag(va) | (threshold + 1));
   jitUseless++;
 }
 
@@ -292,8 +307,9 @@ export function jitCodeWritten(addr: u64, len: u64): void {
   }
 }
 
-/** A region's return value (host/jit/compile.ts): instructions retired, and its SIDE_EXIT, CUT_EXIT and STORED flags. */
-const RETIRED_MASK: u32 = 0x1FFFFFFF;
+/** A region's return value (host/jit/compile.ts): instructions retired, and its SIDE_EXIT, CUT_EXIT, STORED and STOP_EXIT flags. */
+const RETIRED_MASK: u32 = 0x0FFFFFFF;
+const RET_STOP_EXIT: u32 = 0x10000000;
 const RET_SIDE_EXIT: u32 = 0x80000000;
 const RET_CUT_EXIT: u32 = 0x40000000;
 const RET_STORED: u32 = 0x20000000;
@@ -306,7 +322,11 @@ const RET_STORED: u32 = 0x20000000;
  */
 export function runCompiled(addr: u64): bool {
   // Single-stepping (breakpoints set) or a request pending zeroes the horizon: interpret.
-  if (anyReservation || now >= horizon) return false; // (compiled stores do not tell the exclusive monitors)
+  if (now >= horizon) return false;
+  if (anyReservation && otherCoreReserved()) {
+    if (!translating) return false; // (its stores go straight to RAM)
+    guardReservations(tlbCur);
+  }
   const s = findSlot((addr >> 2) as u32);
   let v = load<u32>(hashRegion(s));
   if (v == 0) return false;
@@ -375,12 +395,14 @@ export function runCompiled(addr: u64): bool {
   setPC(load<u64>(JIT_PC));
   setNow(t - 1); // the run loop counts one more
   // (Short only with room to run: a slice about to end is not the entry's doing.)
-  const counter = hotCounter(addr + (delta & ~(1 as u64)));
-  const c = load<u32>(counter);
-  if (c >= threshold) {
-    if (t - start >= SHORT_RUN) { if (c != threshold) store<u32>(counter, threshold); }
+  const va = addr + (delta & ~(1 as u64));
+  const counter = hotCounter(va);
+  const word = load<u32>(counter);
+  const c = word & HOT_COUNT_MASK;
+  if (c >= threshold && (word & ~HOT_COUNT_MASK) == hotTag(va)) {
+    if (t - start >= SHORT_RUN) { if (c != threshold) store<u32>(counter, word - c + threshold); }
     else if (horizon - start > 256) {
-      if (c - threshold + 1 < MAX_SHORT) store<u32>(counter, c + 1);
+      if (c - threshold + 1 < MAX_SHORT) store<u32>(counter, word + 1);
       else giveUpEntry(addr, s, delta);
     }
   }
@@ -389,6 +411,13 @@ export function runCompiled(addr: u64): bool {
   // branches, it is compiled after 64 passes, not 4096 (nettle-sha256's unrolled
   // rounds: straight code, one taken branch a pass).
   if (jitEnabled && (ret & RET_SIDE_EXIT) == 0) {
+    if ((ret & RET_STOP_EXIT) != 0) {
+      // Before an instruction left to the interpreter: the code after it is the candidate, counted
+      // at the interpreter's next taken branch by the run from there (noteTakenBranch).
+      lastTarget = pc + 4;
+      lastAt = now + 2; // (the run loop counts one more, then that instruction)
+      return true;
+    }
     // (A RET or BR may go anywhere: only RAM has class bytes.)
     if (translating || (pc < ramSize && load<u8>(decodeBase + ((pc >> 2) as usize)) != (C_JIT as u8))) {
       noteBranchTarget(pc, (ret & RET_CUT_EXIT) != 0 ? REGION_EXIT_WEIGHT : 1);

@@ -27,6 +27,7 @@
 // physical address, so no TLB change invalidates them (fastpath.ts, jit.ts).
 
 import { coreId, currentEL, insnAddr } from "./state";
+import { anyReservation, pageReservedByOther, reservedGranule, reservationNumber } from "./monitor";
 import {
   slotGet, slotSet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3, SLOT_HCR_EL2,
   SLOT_TTBR0_EL1, SLOT_TTBR1_EL1, SLOT_TCR_EL1, SLOT_MAIR_EL1, SLOT_TTBR0_EL2, SLOT_TCR_EL2,
@@ -345,7 +346,8 @@ export function translate(va: u64, acc: u32, el: u32, bytes: u32): u64 {
     // in place), so a page is never in both ways.
     if (!holds(e, page)) memory.copy(e + TLB_WAY_BYTES, e, 1 << TLB_ENTRY_SHIFT);
     store<u64>(e + E_TAG_R, wRead ? page : 0xFFFFFFFFFFFFFFFF);
-    store<u64>(e + E_TAG_W, wWrite ? page : 0xFFFFFFFFFFFFFFFF);
+    // (No write tag for a page another core holds a reservation in: guardReservations.)
+    store<u64>(e + E_TAG_W, wWrite && !(anyReservation && pageReservedByOther(pa & PAGE_MASK)) ? page : 0xFFFFFFFFFFFFFFFF);
     store<u64>(e + E_TAG_X, wExec ? page : 0xFFFFFFFFFFFFFFFF);
     store<u64>(e + E_ADDEND, (RAM_BASE as u64) + (pa & PAGE_MASK) - page);
     if (wLarge) unchecked(tableLarge[((coreId as u32) << 2) | el] = true);
@@ -607,6 +609,33 @@ export function currentInsnWord(): u32 {
 }
 
 /** Physical address of the code at `va` if the current TLB has it for fetch, else NO_PA (jit.ts). */
+/** For each TLB table and core, the reservation (monitor.ts reservationNumber) the table was last guarded for. */
+const guardedFor = new StaticArray<u32>(16 * 4);
+
+/**
+ * Makes `table` (this core's) fit for compiled code while other cores hold reservations: no
+ * write tag of it maps a page one of them is reserved in. Compiled stores probe these tags and
+ * leave for the interpreter when they miss; its stores tell the exclusive monitors (bus.ts
+ * ramHitWrite, monitor.ts noteStore), which compiled ones do not. translate() sets no such tag
+ * while the reservation lasts; this removes those set before it was made.
+ */
+export function guardReservations(table: usize): void {
+  const t = (((table - TLB_BASE) / TLB_TABLE_BYTES) as i32) << 2;
+  for (let i = 0; i < 4; i++) {
+    if (i == coreId) continue;
+    const n = reservationNumber(i);
+    if (unchecked(guardedFor[t + i]) == n) continue;
+    unchecked(guardedFor[t + i] = n);
+    const g = reservedGranule(i);
+    if (g == NO_PA) continue; // (monitor.ts NO_RESERVATION)
+    const page = g & PAGE_MASK;
+    for (let e = table; e < table + TLB_TABLE_BYTES; e += 1 << TLB_ENTRY_SHIFT) {
+      const w = load<u64>(e + E_TAG_W);
+      if (w != 0xFFFFFFFFFFFFFFFF && w + load<u64>(e + E_ADDEND) - (RAM_BASE as u64) == page) store<u64>(e + E_TAG_W, 0xFFFFFFFFFFFFFFFF);
+    }
+  }
+}
+
 export function codeAddress(va: u64): u64 {
   const e = lookup(tlbCur, va, E_TAG_X, va & PAGE_MASK);
   if (e == 0) return NO_PA;

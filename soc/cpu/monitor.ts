@@ -17,9 +17,25 @@ for (let i = 0; i < 4; i++) reservation[i] = NO_RESERVATION;
 /** True while some core may hold a reservation: lets plain stores skip noteStore. */
 export let anyReservation: bool = false;
 
+/** Counts each core's reservations: a TLB table guarded for one (mmu.ts guardReservations) knows it. */
+const reservationSerial = new StaticArray<u32>(4);
+
 export function markExclusive(addr: u64): void {
   unchecked(reservation[coreId] = addr & GRANULE_MASK);
+  unchecked(reservationSerial[coreId] = reservationSerial[coreId] + 1);
   anyReservation = true;
+}
+
+/** Core `core`'s reserved granule (physical), or NO_RESERVATION. */
+export function reservedGranule(core: i32): u64 { return unchecked(reservation[core]); }
+export function reservationNumber(core: i32): u32 { return unchecked(reservationSerial[core]); }
+
+/** Another core than this one holds a reservation in the physical page `page`. */
+export function pageReservedByOther(page: u64): bool {
+  for (let i = 0; i < 4; i++) {
+    if (i != coreId && (unchecked(reservation[i]) & ~(0xFFF as u64)) == page) return true;
+  }
+  return false;
 }
 
 /** This core holds a reservation (a STXR without one fails before any translation, as in QEMU). */
@@ -37,7 +53,17 @@ export function clearExclusive(): void {
   recomputeAnyReservation();
 }
 
-/** Compiled code runs only while no core holds a reservation (cpu/jit.ts). */
+/**
+ * Another core holds a reservation. Compiled code's stores do not tell the monitors (noteStore):
+ * on this core it runs then only with the MMU on and its TLB table guarded (mmu.ts
+ * guardReservations), so that a store to a reserved page leaves for the interpreter. This core's
+ * own reservation does not matter: its stores never clear that, and LDXR/STXR are interpreted.
+ */
+export function otherCoreReserved(): bool {
+  for (let i = 0; i < 4; i++) if (i != coreId && unchecked(reservation[i]) != NO_RESERVATION) return true;
+  return false;
+}
+
 function recomputeAnyReservation(): void {
   anyReservation = false;
   for (let i = 0; i < 4; i++) if (unchecked(reservation[i]) != NO_RESERVATION) anyReservation = true;
