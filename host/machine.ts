@@ -82,7 +82,7 @@ export interface MachineOptions {
   traceMmu?: boolean;
   /** Compile hot guest code to WebAssembly (default true; false: interpret everything). */
   jit?: boolean;
-  /** Taken branches to an address before it is compiled (default JIT_THRESHOLD). */
+  /** Taken branches to an address before it is compiled (default JIT_THRESHOLD, at most JIT_MAX_THRESHOLD). */
   jitThreshold?: number;
   /** Bytes of WebAssembly code installed before the code cache is emptied (default JIT_CACHE_BYTES, 32 MiB). */
   jitCacheBytes?: number;
@@ -102,16 +102,8 @@ export interface MachineOptions {
   storm?: number;
 }
 
-/**
- * Taken branches to a target before it is compiled. Compiling a region costs milliseconds of
- * V8 time (far more on a loaded machine); at 256 most public programs ran slower than with the
- * interpreter alone (BENCHMARKS.md, third session). It was 8192 until the hot counters were too
- * few (4096 for all of RAM): a loop whose counter an already compiled target shared never got
- * hot, which below 5120 cost Debian's kernel a 300 M-instruction loop. With 64 Ki counters
- * (soc/cpu/jit.ts HOT_ENTRIES) 4096 boots it as fast and the public programs take 0.96 of the
- * time (BENCHMARKS.md, eleventh session).
- */
-export const JIT_THRESHOLD = 4096;
+export { JIT_THRESHOLD, JIT_MAX_THRESHOLD } from "./jit/threshold.js";
+import { JIT_THRESHOLD, JIT_MAX_THRESHOLD } from "./jit/threshold.js";
 /** Guest RAM bounds: at least a page, at most up to the peripherals at 0x3F000000. */
 export const MIN_RAM = 0x1000;
 export const MAX_RAM = 0x3f000000;
@@ -358,7 +350,9 @@ export class Machine {
     soc.setTraceMmu(!!opts.traceMmu);
     // Assigned either way: Machines with and without the compiler keep one object shape.
     this.jit = (opts.jit ?? true) ? new Jit(soc, memory, table, this.ramSize, () => this.view(), () => this.insns, { cacheBytes: opts.jitCacheBytes }) : undefined;
-    if (this.jit) soc.jitConfigure(true, opts.jitThreshold ?? JIT_THRESHOLD);
+    const threshold = opts.jitThreshold ?? JIT_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > JIT_MAX_THRESHOLD) throw new RangeError(`jitThreshold must be an integer from 1 to ${JIT_MAX_THRESHOLD}, not ${threshold}`);
+    if (this.jit) soc.jitConfigure(true, threshold);
     soc.setStormLimit(opts.storm ?? 1000);
     this.cores = [0, 1, 2, 3].map((i) => new Cpu(this, i));
     this.bus = new Bus(this);

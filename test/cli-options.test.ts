@@ -19,9 +19,9 @@ describe("rpi-os options", async () => {
   });
 
   it("run --help gives the defaults the machine uses", async () => {
-    const { JIT_THRESHOLD } = await import("../host/machine.js");
+    const { JIT_THRESHOLD, JIT_MAX_THRESHOLD } = await import("../host/machine.js");
     const r = await rpios(["run", "--help"]);
-    expect(r.stdout).toMatch(new RegExp(`--jit-threshold N .*\\(default ${JIT_THRESHOLD}\\)`));
+    expect(r.stdout).toMatch(new RegExp(`--jit-threshold N .*\\(default ${JIT_THRESHOLD}, at most ${JIT_MAX_THRESHOLD}\\)`));
   });
 
   it("--version prints the package version", async () => {
@@ -95,6 +95,16 @@ describe("bad input is a one-line error with a usage status, never a stack trace
     oneLine(await rpios(["run", img, "--max-insns", "-5"]), 2, /--max-insns must be an integer from 1/);
     oneLine(await rpios(["run", img, "--ticks", "0"]), 2, /--ticks must be an integer from 1/);
     oneLine(await rpios(["run", img, "--timeout", "-1"]), 2, /--timeout must be more than 0/);
+    // --jit-threshold for a kernel8.img and for an arm64 Linux Image (its header alone: the option is read first).
+    const linux = join(tmp, "Image");
+    const header = new Uint8Array(64);
+    new DataView(header.buffer).setUint32(0x38, 0x644d5241, true); // "ARM\x64"
+    writeFileSync(linux, header);
+    for (const image of [img, linux]) {
+      for (const n of ["0", "64512", "1.5"]) {
+        oneLine(await rpios(["run", image, "--dtb", img, "--jit-threshold", n]), 2, /--jit-threshold must be an integer from 1 to 64511, not/);
+      }
+    }
   });
 
   it("--trace-file into a missing directory is reported before the run", async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { ExceptionEvent } from "../host/machine.js";
 import type { BootConfig } from "../host/boot.js";
 import { GuestError } from "../host/errors.js";
+import { JIT_THRESHOLD, JIT_MAX_THRESHOLD } from "../host/jit/threshold.js";
 import { formatException, formatLine, formatMmio, formatMmu } from "../host/trace.js";
 import { BOARD_OPTIONS, BoardUsageError, boardMachineOptions, Screenshots, powerEnd } from "./board_cli.js";
 
@@ -97,7 +98,7 @@ const COMMANDS: Record<string, Command> = {
       { name: "--gdb", value: "PORT", optional: /^\d+$/, default: "1234", help: "GDB remote stub on localhost (PORT optional, default 1234)" },
       { name: "-S", help: "with --gdb: wait for gdb before the first instruction" },
       NO_JIT,
-      { name: "--jit-threshold", value: "N", help: "taken branches to a target before it is compiled (default 4096)" },
+      { name: "--jit-threshold", value: "N", help: `taken branches to a target before it is compiled (default ${JIT_THRESHOLD}, at most ${JIT_MAX_THRESHOLD})` },
       { name: "--dtb", value: "FILE", help: "boot IMAGE as an arm64 Linux Image with this device tree, as the Pi firmware does" },
       { name: "--initrd", value: "FILE", help: "with --dtb: the initramfs (linux,initrd-start/end in /chosen)" },
       { name: "--append", value: "CMDLINE", help: "with --dtb: the kernel command line (/chosen/bootargs)" },
@@ -375,7 +376,8 @@ function positiveOption(args: Args, name: string): number | undefined {
 /** What tools/linux.ts reads of the command line. */
 function cliAccess(args: Args) {
   return {
-    flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n), positional: args.positional,
+    flag: (n: string) => flag(args, n), has: (n: string) => has(args, n), num: (n: string) => num(args, n),
+    int: (n: string, lo: number, hi: number) => intOption(args, n, lo, hi), positional: args.positional,
     out, note, startInput, stats: (m: Machine) => printStats(args, m),
   };
 }
@@ -434,7 +436,7 @@ async function cmdRun(args: Args): Promise<number> {
   const m = await Machine.create({
     semihosting: has(args, "--semihosting"), serialInput: serial, ramSize,
     traceIrq: kinds.has("irq"), traceMmio: kinds.has("mmio"), traceMmu: kinds.has("mmu"), jit: !has(args, "--no-jit"),
-    jitThreshold: intOption(args, "--jit-threshold", 1, 0x7fffffff),
+    jitThreshold: intOption(args, "--jit-threshold", 1, JIT_MAX_THRESHOLD),
     ...boardMachineOptions((f) => flag(args, f), (f) => has(args, f)),
     storm: stormLimit(args),
     loopSkip: !has(args, "--no-loop-skip"),

@@ -7,6 +7,7 @@
 import { readFileSync, existsSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Machine, GuestError } from "../host/machine.js";
+import { JIT_MAX_THRESHOLD } from "../host/jit/threshold.js";
 import { bootLinux, type LinuxLayout, type KernelSource } from "../host/linux.js";
 import { buildInitramfs } from "../host/cpio.js";
 import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
@@ -47,6 +48,8 @@ export interface LinuxRunOptions {
   cores?: number;
   ramSize?: number;
   jit?: boolean;
+  /** Machine option jitThreshold. */
+  jitThreshold?: number;
   /** Stop after this many instructions (default: none). */
   maxInsns?: number;
   /** Stop at this virtual time. */
@@ -115,7 +118,7 @@ function firmwareMiniUart(m: Machine): void {
 /** Boots a kernel and runs it until it powers off, panics, or a limit is reached. */
 export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   const cmdline = o.cmdline ?? DEFAULT_CMDLINE;
-  const m = await Machine.create({ ramSize: o.ramSize ?? LINUX_RAM, jit: o.jit ?? true, serialInput: consoleUart(cmdline) });
+  const m = await Machine.create({ ramSize: o.ramSize ?? LINUX_RAM, jit: o.jit ?? true, jitThreshold: o.jitThreshold, serialInput: consoleUart(cmdline) });
   const layout = bootLinux(m, o.image, { dtb: o.dtb, initrd: o.initrd, cmdline, cores: o.cores });
   if (consoleUart(cmdline) === "mini") firmwareMiniUart(m);
   o.setup?.(m, layout);
@@ -253,6 +256,8 @@ export interface CliAccess {
   flag(name: string): string | undefined;
   has(name: string): boolean;
   num(name: string): number | undefined;
+  /** An integer option in [lo, hi], or a usage error. */
+  int(name: string, lo: number, hi: number): number | undefined;
   positional: string[];
   out(s: string): void;
   note(s: string): void;
@@ -279,6 +284,7 @@ export async function cmdRunLinux(a: CliAccess): Promise<number> {
     cores: a.num("--cores"),
     ramSize: a.num("--ram"),
     jit: !a.has("--no-jit"),
+    jitThreshold: a.int("--jit-threshold", 1, JIT_MAX_THRESHOLD),
     maxInsns: a.num("--max-insns"),
     seconds: a.num("--seconds"),
     timeoutSeconds: a.num("--timeout"),
@@ -326,7 +332,7 @@ export async function cmdLinux(a: CliAccess): Promise<number> {
   const input = a.startInput?.();
   const r = await runLinux({
     image: kernelFile(files.image), dtb: readInput(files.dtb, "DTB"), initrd: defaultInitramfs(), cmdline,
-    cores: a.num("--cores"), jit: !a.has("--no-jit"), timeoutSeconds: a.num("--timeout"), maxInsns: a.num("--max-insns"),
+    cores: a.num("--cores"), jit: !a.has("--no-jit"), jitThreshold: a.int("--jit-threshold", 1, JIT_MAX_THRESHOLD), timeoutSeconds: a.num("--timeout"), maxInsns: a.num("--max-insns"),
     onOutput: quiet ? undefined : (s) => a.out(s),
     onProgress: quiet ? (p) => process.stderr.write(`\r${progressLine(p)}`) : undefined,
     input: input?.source,
