@@ -6,7 +6,7 @@ import { mapPages, identity, RW, D, type Mapping } from "./support/mmu.js";
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Machine } from "../host/index.js";
-import { JIT_THRESHOLD } from "../host/machine.js";
+import { JIT_THRESHOLD, JIT_MAX_THRESHOLD } from "../host/machine.js";
 import { decode, isSimd } from "../host/jit/decode.js";
 import { formRegion } from "../host/jit/compile.js";
 import { memoryPattern, fpState } from "./support/state.js";
@@ -870,8 +870,8 @@ describe("compiled regions and the debugger", () => {
     for (const entry of [0x1014, 0x100c]) {
       const compileAt = (m: Machine) => { if (m.jit) expect(m.jit.compile([entry])).toBe(1); return 0; };
       for (const budget of [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100, 2_501, 4_999, 5_004, 6_000]) {
-        const { retired, ...compiled } = await loopState(words, true, 1 << 30, compileAt, budget);
-        const { retired: _, ...interpreted } = await loopState(words, false, 1 << 30, compileAt, budget);
+        const { retired, ...compiled } = await loopState(words, true, JIT_MAX_THRESHOLD, compileAt, budget);
+        const { retired: _, ...interpreted } = await loopState(words, false, JIT_MAX_THRESHOLD, compileAt, budget);
         expect(compiled, `entry 0x${entry.toString(16)}, budget ${budget}`).toEqual(interpreted);
         if (budget >= 100) expect(retired, `budget ${budget}`).toBeGreaterThan(Math.min(budget, 5_000) - 10);
       }

@@ -61,7 +61,7 @@ const MAX_THRESHOLD: u32 = HOT_COUNT_MASK - 1024;
 // Regions: entry address, bounds of the words they translated, table index (0: dropped).
 export const MAX_REGIONS: i32 = 2048;
 const REGION_BASE: usize = JIT_TABLES_BASE;
-const REGION_SIZE: usize = 40;
+const REGION_SIZE: usize = 56;
 // Block start word -> region index + 1 (low 13 bits) and the block's index in the region's
 // function (the rest): every block of a compiled region is an entry, so a block is compiled once
 // and entered wherever execution reaches its start. Open addressing; keys stay after a region is
@@ -89,6 +89,13 @@ let hashUsed: u32 = 0;
 @inline function region(r: i32): usize { return REGION_BASE + (r as usize) * REGION_SIZE; }
 // R_ENTRY, R_LO, R_HI are physical; R_DELTA is VA - PA | 1 for translated code, 0 with the MMU off.
 const R_ENTRY: usize = 0, R_LO: usize = 8, R_HI: usize = 16, R_FN: usize = 24, R_FAILS: usize = 28, R_DELTA: usize = 32;
+// Where the region last chained to (runCompiled): the physical PC, the entryGeneration then, and
+// liveEntry's answer.
+const R_NEXT_PA: usize = 40, R_NEXT_GEN: usize = 48, R_NEXT_V: usize = 52;
+/** Changes whenever an entry is added or dropped: a region's R_NEXT_* hold while it does not. */
+let entryGeneration: u32 = 1;
+// @ts-ignore: decorator
+@inline function entriesChanged(): void { entryGeneration++; if (entryGeneration == 0) entryGeneration = 1; }
 /** A region's exit at its cut end (CUT_EXIT) counts as this many taken branches to where it went. */
 const REGION_EXIT_WEIGHT: u32 = 64;
 /** An entry through which its region retires nothing this many times in a row with room to run is given up. */
@@ -235,6 +242,7 @@ export function jitInstall(entry: u64, lo: u64, hi: u64, fn: u32, delta: u64, en
   store<u32>(region(r) + R_FN, fn);
   store<u32>(region(r) + R_FAILS, 0);
   store<u64>(region(r) + R_DELTA, delta);
+  store<u32>(region(r) + R_NEXT_GEN, 0);
   jitAddEntry(entry, 0);
   return kept;
 }
@@ -250,6 +258,7 @@ export function jitAddEntry(addr: u64, block: u32): void {
   }
   store<u32>(hashRegion(s), (regionCount as u32) | (block << ENTRY_BLOCK_SHIFT));
   store<u8>(decodeBase + (word as usize), C_JIT as u8);
+  entriesChanged();
 }
 
 export function jitPowerOn(): void { jitFlush(); jitInsns = 0; jitUseless = 0; jitChains = 0; }
@@ -262,6 +271,7 @@ export function jitFlush(): void {
   memory.fill(HOT_BASE, 0, HOT_COUNTERS_END - HOT_BASE);
   hashUsed = 0;
   store<u32>(JIT_QUEUE_COUNT, 0);
+  entriesChanged();
 }
 
 /** Gives up compiled code entered at physical `addr` (hash slot `s`) for good: not queued again (MAX_FAILS, MAX_SHORT). */
@@ -275,6 +285,7 @@ function giveUpEntry(addr: u64, s: u32, delta: u64): void {
 /** Gives up the entry at `word`: its class byte goes back to the instruction's, the hash forgets it. */
 function dropEntry(word: u32, s: u32, delta: u64): void {
   store<u32>(hashRegion(s), 0);
+  entriesChanged();
   const slot = decodeBase + (word as usize);
   if (load<u8>(slot) == C_JIT) store<u8>(slot, 0);
   store<u32>(hotCounter(((word as u64) << 2) + (delta & ~(1 as u64))), 0); // may get hot again (its VA)
@@ -284,6 +295,7 @@ function dropRegion(r: i32): void {
   const p = region(r);
   if (load<u32>(p + R_FN) == 0) return;
   store<u32>(p + R_FN, 0);
+  entriesChanged(); // (even where none of its entries is left: a store cleared their class bytes)
   // Its entries are block starts between lo and hi whose hash value names it.
   const delta = load<u64>(p + R_DELTA);
   const lo = (load<u64>(p + R_LO) >> 2) as u32, hi = (load<u64>(p + R_HI) >> 2) as u32;
@@ -385,9 +397,22 @@ export function runCompiled(addr: u64): bool {
       if (pa == NO_PA) break;
       nextDelta = (next - pa) | 1;
     } else if (next >= fetchLimit) break;
-    v = liveEntry(pa, nextDelta);
-    if (v == 0) break;
-    p = region(((v & ENTRY_REGION) as i32) - 1);
+    // Where the region left last went: its answer holds while no entry changed (a chain of two
+    // regions calling each other then skips the class byte and the hash).
+    if (load<u64>(p + R_NEXT_PA) == pa && load<u32>(p + R_NEXT_GEN) == entryGeneration) {
+      v = load<u32>(p + R_NEXT_V);
+      const q = region(((v & ENTRY_REGION) as i32) - 1);
+      if (load<u64>(q + R_DELTA) != nextDelta) break;
+      p = q;
+    } else {
+      const from = p;
+      v = liveEntry(pa, nextDelta);
+      if (v == 0) break;
+      store<u64>(from + R_NEXT_PA, pa);
+      store<u32>(from + R_NEXT_GEN, entryGeneration);
+      store<u32>(from + R_NEXT_V, v);
+      p = region(((v & ENTRY_REGION) as i32) - 1);
+    }
     fn = load<u32>(p + R_FN);
     jitChains++;
   }
