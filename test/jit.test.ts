@@ -360,6 +360,78 @@ scratch: .quad 0
     expect(x3 + rounds).toBe(300n);
     expect(results[1].compiled).toBeGreaterThan(100_000);
   });
+
+  it("four cores with the MMU on: compiled plain stores into the granule of other cores' LDXR/STXR windows fail their STXRs as interpreted", async () => {
+    // Cores 1-3 add 1 to `counter` 100 times with LDXR, a compiled delay of some 6000
+    // instructions, STXR (retrying a failed one: x9 counts them). Core 0 runs 150 bursts of a
+    // compiled loop of stores to its own slot, each burst ending with a store to `shared`,
+    // beside `counter` (the same granule and page).
+    const text = `
+_start:
+    mrs x0, mpidr_el1
+    and x0, x0, #3
+    adr x1, counter
+    adr x2, shared
+    adr x7, slots
+    add x7, x7, x0, lsl #6
+    cbnz x0, incrementer
+    mov x3, #150
+1:  mov x6, #3000
+2:  str x6, [x7]
+    add x10, x10, x6
+    subs x6, x6, #1
+    b.ne 2b
+    str x10, [x2]
+    subs x3, x3, #1
+    b.ne 1b
+    b .
+incrementer:
+    mov x3, #100
+3:  ldxr x4, [x1]
+    mov x6, #2000
+4:  add x10, x10, x6
+    subs x6, x6, #1
+    b.ne 4b
+    add x4, x4, #1
+    stxr w5, x4, [x1]
+    add x9, x9, x5
+    cbnz w5, 3b
+    subs x3, x3, #1
+    b.ne 3b
+    b .
+    .align 12
+counter: .quad 0
+shared: .quad 0
+    .align 8
+slots: .space 256
+`;
+    const results = [];
+    for (const machine of [{ jit: false }, { jitThreshold: 16 }]) {
+      const asm = assemble([{ name: "atomics.S", text }], { base: 0x80000 });
+      const m = await Machine.create({ ...machine, ramSize: 0x200000 });
+      m.load(asm.image, 0x80000);
+      mapPages(m, 0x100000, identity(0x80000, 0x82000));
+      const c0 = m.cores[0];
+      for (let c = 0; c < 4; c++) {
+        m.start(c, 0x80000, 1);
+        for (const r of ["mair_el1", "tcr_el1", "ttbr0_el1", "ttbr1_el1", "sctlr_el1"]) m.cores[c].setSysreg(r, c0.sysreg(r));
+      }
+      expect(m.run({ maxInsns: 40_000_000 }).reason).toBe("halted");
+      results.push({
+        counter: m.bus.read(asm.symbols.get("counter")!, 8), shared: m.bus.read(asm.symbols.get("shared")!, 8),
+        regs: m.cores.map((cpu) => [cpu.pc, cpu.x(3), cpu.x(9), cpu.x(10)]),
+        insns: m.insns, cycles: m.cycles, compiled: m.jitStats ? compiledRetired(m) : 0,
+      });
+    }
+    expect(results[0].counter).toBe(300n);
+    expect(results[1].counter).toBe(results[0].counter);
+    expect(results[1].shared).toBe(results[0].shared);
+    expect(results[1].regs).toEqual(results[0].regs);
+    expect([results[1].insns, results[1].cycles]).toEqual([results[0].insns, results[0].cycles]);
+    // STXRs failed (core 0's stores, and each other's, came between), and most of the run was compiled.
+    expect(results[0].regs.reduce((n, r) => n + (r[2] as bigint), 0n)).toBeGreaterThan(100n);
+    expect(results[1].compiled).toBeGreaterThan(results[1].insns * 0.7);
+  });
 });
 
 describe("code that changes under compiled regions", () => {
