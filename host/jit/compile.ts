@@ -1154,16 +1154,10 @@ class Gen {
   /** Leaves unless the decode-cache class bytes at the (i32) word index on the stack are all zero. */
   private classBytes(bytes: number, pc: number, k: number): void {
     const f = this.f;
-    if (bytes === ZVA_BYTES) {
-      // DC ZVA: 16 aligned words.
-      f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + 8).op(Op.i64_or);
-      f.op(Op.i64_eqz).op(Op.i32_eqz);
-      f.if(); this.sideExit(pc, k); f.end();
-      return;
-    }
     if (bytes > 16) {
-      // STP of two Q registers: up to 9 words, two overlapping 8-byte loads.
-      f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + 1).op(Op.i64_or);
+      // Two 8-byte loads: STP of two Q registers (up to 9 words, overlapping), DC ZVA (16 aligned words).
+      const second = bytes === ZVA_BYTES ? 8 : 1;
+      f.tee(L_W).mem(Op.i64_load, this.env.decodeBase).get(L_W).mem(Op.i64_load, this.env.decodeBase + second).op(Op.i64_or);
       f.op(Op.i64_eqz).op(Op.i32_eqz);
       f.if(); this.sideExit(pc, k); f.end();
       return;

@@ -185,7 +185,7 @@ export function noteBranchTarget(target: u64, weight: u32 = 1): void {
   let before = word & HOT_COUNT_MASK;
   if (before >= threshold) {
     if ((word & ~HOT_COUNT_MASK) == tag) return; // queued (or given up) already
-    before = 0; // another target's, which is compiled: this one counts from here
+    before = 0; // another target's, queued, compiled or given up: this one counts from here
   }
   const c = before + weight;
   store<u32>(counter, tag | c);

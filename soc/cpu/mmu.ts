@@ -27,7 +27,7 @@
 // physical address, so no TLB change invalidates them (fastpath.ts, jit.ts).
 
 import { coreId, currentEL, insnAddr } from "./state";
-import { anyReservation, pageReservedByOther, reservedGranule, reservationNumber } from "./monitor";
+import { anyReservation, pageReservedByOther, reservedGranule, reservationNumber, NO_RESERVATION } from "./monitor";
 import {
   slotGet, slotSet, SLOT_SCTLR_EL1, SLOT_SCTLR_EL2, SLOT_SCTLR_EL3, SLOT_HCR_EL2,
   SLOT_TTBR0_EL1, SLOT_TTBR1_EL1, SLOT_TCR_EL1, SLOT_MAIR_EL1, SLOT_TTBR0_EL2, SLOT_TCR_EL2,
@@ -608,7 +608,6 @@ export function currentInsnWord(): u32 {
   return load<u32>(RAM_BASE + (pa as usize));
 }
 
-/** Physical address of the code at `va` if the current TLB has it for fetch, else NO_PA (jit.ts). */
 /** For each TLB table and core, the reservation (monitor.ts reservationNumber) the table was last guarded for. */
 const guardedFor = new StaticArray<u32>(16 * 4);
 
@@ -627,7 +626,7 @@ export function guardReservations(table: usize): void {
     if (unchecked(guardedFor[t + i]) == n) continue;
     unchecked(guardedFor[t + i] = n);
     const g = reservedGranule(i);
-    if (g == NO_PA) continue; // (monitor.ts NO_RESERVATION)
+    if (g == NO_RESERVATION) continue;
     const page = g & PAGE_MASK;
     for (let e = table; e < table + TLB_TABLE_BYTES; e += 1 << TLB_ENTRY_SHIFT) {
       const w = load<u64>(e + E_TAG_W);
@@ -636,6 +635,7 @@ export function guardReservations(table: usize): void {
   }
 }
 
+/** Physical address of the code at `va` if the current TLB has it for fetch, else NO_PA (jit.ts). */
 export function codeAddress(va: u64): u64 {
   const e = lookup(tlbCur, va, E_TAG_X, va & PAGE_MASK);
   if (e == 0) return NO_PA;

@@ -9,7 +9,7 @@ import { coreId } from "./state";
 import { eventRegister } from "./control";
 
 const GRANULE_MASK: u64 = ~(63 as u64); // Cortex-A53 exclusive reservation granule: 64 bytes
-const NO_RESERVATION: u64 = 0xFFFFFFFFFFFFFFFF;
+export const NO_RESERVATION: u64 = 0xFFFFFFFFFFFFFFFF;
 
 const reservation = new StaticArray<u64>(4);
 for (let i = 0; i < 4; i++) reservation[i] = NO_RESERVATION;
