@@ -34,7 +34,8 @@ try {
   globalThis.__rpiOsSoc = soc;
 } catch { /* not built: the same */ }
 const vm = require("node:vm");
-const Module = require("node:module");
+// (The loader's Module class without require("node:module"), which costs 0.3 ms of start-up.)
+const Module = module.constructor;
 
 const file = join(__dirname, "rpi-os-cli.cjs");
 const cacheFile = join(__dirname, "rpi-os-cli.cache");

@@ -8,6 +8,7 @@ import { readFileSync, existsSync, openSync, readSync, closeSync, fstatSync } fr
 import { fileURLToPath } from "node:url";
 import { Machine, GuestError } from "../host/machine.js";
 import { JIT_MAX_THRESHOLD } from "../host/jit/threshold.js";
+import { nowMs } from "../host/clock.js";
 import { bootLinux, type LinuxLayout, type KernelSource } from "../host/linux.js";
 import { buildInitramfs } from "../host/cpio.js";
 import { fetchLinux, cachedLinux, FetchError } from "./fetch-linux.js";
@@ -149,7 +150,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
       if (o.typeAfter && !typed && output.includes(o.typeAfter[0])) { typed = true; m.input(o.typeAfter[1]); }
     }
   });
-  const t0 = performance.now();
+  const t0 = nowMs();
   let lastProgress = t0;
   const chunk = 5_000_000;
   const timedOut = () => ({ reason: "timeout", message: `timeout: ${o.timeoutSeconds} s of wall time (virtual ${m.seconds.toFixed(3)} s, ${m.insns} instructions, pc=0x${m.cores[0].pc.toString(16)})`, code: 3 });
@@ -166,7 +167,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
       if (e instanceof WallTimeout) { ended = timedOut(); break; }
       throw e;
     }
-    const now = performance.now();
+    const now = nowMs();
     if (o.onProgress && now - lastProgress >= (o.progressMs ?? 1000)) { lastProgress = now; o.onProgress({ seconds: m.seconds, insns: m.insns, wallMs: now - t0 }); }
     if (ended) break;
     if (r.reason === "poweroff" || r.reason === "reboot") {
@@ -183,7 +184,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
       break;
     }
   }
-  return { ...ended!, output, insns: m.insns, seconds: m.seconds, wallMs: performance.now() - t0, m, layout };
+  return { ...ended!, output, insns: m.insns, seconds: m.seconds, wallMs: nowMs() - t0, m, layout };
 }
 
 /** One line of progress for --quiet: virtual seconds, instructions, speed. */

@@ -14,6 +14,7 @@ import type { Worker } from "node:worker_threads";
 import { fstatSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Machine } from "../host/machine.js";
+import { nowMs } from "../host/clock.js";
 import { KernelStop, type WallClock } from "../kernel/board.js";
 
 /**
@@ -193,7 +194,7 @@ export class SerialInput {
   private readonly deadline: number;
 
   constructor(readonly m: Machine, readonly source: StdinSource, opts: { realtime: boolean; timeoutSeconds?: number }) {
-    this.deadline = opts.timeoutSeconds !== undefined ? performance.now() + opts.timeoutSeconds * 1000 : Infinity;
+    this.deadline = opts.timeoutSeconds !== undefined ? nowMs() + opts.timeoutSeconds * 1000 : Infinity;
     this.holding = !source.interactive && !opts.realtime;
     m.holdTimeForInput(this.holding);
     m.waitForInput = () => this.waitForInput();
@@ -215,10 +216,10 @@ export class SerialInput {
   /** The machine waits for the next byte: block for it (or the end of input, or the deadline). */
   private waitForInput(): void {
     this.checkDeadline();
-    const t0 = performance.now();
+    const t0 = nowMs();
     this.source.wait(Math.min(50, this.deadline - t0));
     if (this.pump()) this.waitedMs = 0;
-    else if ((this.waitedMs += performance.now() - t0) > 2000 && !this.told) {
+    else if ((this.waitedMs += nowMs() - t0) > 2000 && !this.told) {
       this.told = true;
       process.stderr.write("rpi-os: waiting for input on stdin: virtual time holds until the next byte or the end of the input (give </dev/null, or --realtime, not to wait)\n");
     }
@@ -227,14 +228,13 @@ export class SerialInput {
   private told = false;
 
   checkDeadline(): void {
-    // Without --timeout, performance is not touched: its first use loads perf_hooks (start-up).
-    if (this.deadline !== Infinity && performance.now() > this.deadline) throw new WallTimeout();
+    if (this.deadline !== Infinity && nowMs() > this.deadline) throw new WallTimeout();
   }
 }
 
 /** Virtual time paced by the host clock: one guest second per wall second. */
 export class RealtimeClock implements WallClock {
-  private readonly t0 = performance.now();
+  private readonly t0 = nowMs();
   private readonly c0: number;
 
   constructor(private readonly m: Machine, private readonly input?: SerialInput) {
@@ -244,12 +244,12 @@ export class RealtimeClock implements WallClock {
   /** Wall milliseconds until virtual cycle `cycle` is due. */
   msUntil(cycle: number): number {
     const due = this.t0 + ((cycle - this.c0) / this.m.cpuHz) * 1000;
-    return due - performance.now();
+    return due - nowMs();
   }
 
   /** The virtual cycle that corresponds to now. */
   cycleNow(): number {
-    return this.c0 + ((performance.now() - this.t0) / 1000) * this.m.cpuHz;
+    return this.c0 + ((nowMs() - this.t0) / 1000) * this.m.cpuHz;
   }
 
   waitUntil(m: Machine, cycle: number): void {

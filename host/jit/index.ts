@@ -2,6 +2,7 @@
 // takes the entries the SoC queued, compiles them into one WebAssembly module,
 // puts its functions in the SoC's function table and installs them.
 
+import { nowMs } from "../clock.js";
 import * as L from "../layout.js";
 import { formRegion, emitRegion, type JitEnv, type Region } from "./compile.js";
 import { moduleBytes } from "./wasm.js";
@@ -44,7 +45,7 @@ export interface JitStats {
   compileMs: number;
   /**
    * Warm-up: when the first region was installed, in milliseconds since the process started
-   * (performance.now()), and how many guest instructions had retired by then; undefined before.
+   * (nowMs(), host/clock.ts), and how many guest instructions had retired by then; undefined before.
    */
   firstInstall?: { ms: number; insns: number };
   /** Of which (this process, every machine): forming regions, emitting their code, WebAssembly compilation and instantiation. */
@@ -87,17 +88,17 @@ function remember<V extends { bytes: number }>(cache: Map<string, V>, key: strin
 const phaseMs = { form: 0, emit: 0, wasm: 0 };
 
 function cachedRegion(env: JitEnv, entry: number, delta?: bigint): { key: string; region: Region; reused: boolean } | undefined {
-  let t = performance.now();
+  let t = nowMs();
   const formed = formRegion(env, entry, delta);
-  phaseMs.form += performance.now() - t;
+  phaseMs.form += nowMs() - t;
   if (!formed) return undefined;
   const hit = regionCache.get(formed.key);
   if (hit && hit.reads.length === formed.reads.length && hit.reads.every((v, i) => v === formed.reads[i])) {
     return { key: formed.key, region: hit.region, reused: true };
   }
-  t = performance.now();
+  t = nowMs();
   const region = emitRegion(env, formed);
-  phaseMs.emit += performance.now() - t;
+  phaseMs.emit += nowMs() - t;
   remember(regionCache, formed.key, { reads: formed.reads, region, bytes: region.fn.body.code.length + formed.reads.byteLength });
   return { key: formed.key, region, reused: false };
 }
@@ -220,7 +221,7 @@ export class Jit {
    * translated code at entries[i] (undefined: the MMU off).
    */
   compile(entries: number[], deltas: (bigint | undefined)[] = [], env: JitEnv = this.env): number {
-    const t0 = performance.now();
+    const t0 = nowMs();
     // The code cache is full (or the SoC's tables would be): empty it before forming, so the new
     // regions do not leave to blocks about to be forgotten.
     if (this.liveBytes >= this.cacheLimit || this.live + entries.length > MAX_REGIONS || this.liveEntries + 64 * entries.length > MAX_ENTRIES) this.flush();
@@ -250,13 +251,13 @@ export class Jit {
         let module = hit && hit.regions.every((r, i) => r === regions[i]) ? hit.module : undefined;
         if (!module) {
           const bytes = moduleBytes(regions.map((r) => r.fn), this.sharedMemory);
-          const t = performance.now();
+          const t = nowMs();
           module = remember(moduleCache, key, { regions: [...regions], module: new WebAssembly.Module(bytes), bytes: bytes.length }).module;
-          phaseMs.wasm += performance.now() - t;
+          phaseMs.wasm += nowMs() - t;
         }
-        const t = performance.now();
+        const t = nowMs();
         instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-        phaseMs.wasm += performance.now() - t;
+        phaseMs.wasm += nowMs() - t;
       } catch (e) {
         // A compiler bug must not stop the guest: the interpreter keeps running this code.
         this.errors++;
@@ -284,9 +285,9 @@ export class Jit {
         this.instructions += r.words.length;
       });
       this.regions += regions.length;
-      this.firstInstall ??= { ms: performance.now(), insns: this.insns() };
+      this.firstInstall ??= { ms: nowMs(), insns: this.insns() };
     }
-    this.compileMs += performance.now() - t0;
+    this.compileMs += nowMs() - t0;
     return before + (instance ? regions.length + inBatch : 0);
   }
 
