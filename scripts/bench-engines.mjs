@@ -87,14 +87,28 @@ function runOnce(argv, timeoutS, gnuTime, env = process.env) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const k = s.length >> 1; return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2; };
 
 /**
+ * Node's own start and exit with the launcher's node options (`node --v8-pool-size=0 -e 0`): the
+ * least any engine started by Node can take. A run of qemu-aarch64 shorter than this cannot be
+ * matched by rpi-os, whatever its compiled code does.
+ */
+export function nodeFloorArgv(root) {
+  const [node, ...rest] = benchArgv(root);
+  return [node, ...rest.filter((a) => a.startsWith("--")), "-e", "0"];
+}
+
+/**
  * Interleaved rounds: in each round every program runs on every engine once, the engine order
  * rotating from round to round, so slow drifts of the machine's load hit every engine alike.
+ * Each round also times Node's floor (nodeFloorArgv) FLOOR_RUNS times.
  */
+const FLOOR_RUNS = 5;
 export function compareEngines(root, { names, rounds, timeoutS = 300, log = () => {}, only } = {}) {
   const gnuTime = haveGnuTime();
   const list = engines(root).filter((e) => (!e.tool || have(e.tool)) && (!only || only.includes(e.name)));
   const samples = new Map(); // `${name}\t${engine}` -> results
+  const floor = [];
   for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < FLOOR_RUNS; i++) floor.push(runOnce(nodeFloorArgv(root), timeoutS, false, nodeEnv()).wallMs);
     for (const n of names) {
       for (let k = 0; k < list.length; k++) {
         const e = list[(k + r) % list.length];
@@ -122,7 +136,8 @@ export function compareEngines(root, { names, rounds, timeoutS = 300, log = () =
     }
     rows.push(row);
   }
-  return { engines: list.map((e) => e.name), rows, gnuTime };
+  const nodeFloor = floor.length ? { argv: nodeFloorArgv(root).slice(1).join(" "), wallMs: median(floor), wallMin: Math.min(...floor), wallMax: Math.max(...floor), runs: floor.length } : null;
+  return { engines: list.map((e) => e.name), rows, gnuTime, nodeFloor };
 }
 
 /** Geometric mean of the per-program wall-time ratios a/b (> 1: a is slower). */

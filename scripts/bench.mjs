@@ -293,9 +293,16 @@ function engineFigures() {
     if (fs.length) fixed[x] = median(fs);
   }
   if (Object.keys(fixed).length) log(`  fixed cost per run (fitted from scale 1 and 10, median over programs): ${Object.entries(fixed).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", ")}`);
+  let belowFloor = null;
+  if (res.nodeFloor) {
+    const f = res.nodeFloor;
+    const q = res.rows.filter((r) => r.engines["qemu-aarch64"]?.ok);
+    belowFloor = q.filter((r) => r.engines["qemu-aarch64"].wallMs < f.wallMs).length;
+    log(`  Node's own start (node ${f.argv}, ${f.runs} runs across the rounds): median ${f.wallMs.toFixed(0)} ms (${f.wallMin.toFixed(0)}-${f.wallMax.toFixed(0)}); qemu-aarch64 ran ${belowFloor} of its ${q.length} runs in less: no engine started by Node can finish those first`);
+  }
   const warmup = warmupFigures(res.rows.map((r) => r.name).filter((n) => n.endsWith(QUICK ? "-O2-1" : "-O2-10")));
   log("");
-  return { ...res, summary, fixedCostMs: fixed, warmup };
+  return { ...res, summary, fixedCostMs: fixed, warmup, qemuRunsBelowNodeFloor: belowFloor };
 }
 
 /**

@@ -64,11 +64,14 @@ export function sysregKey([op0, op1, crn, crm, op2]: SysregEncoding): number {
   return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 }
 
-const BY_KEY = new Map<number, string>(Object.entries(SYSREGS).map(([n, e]) => [sysregKey(e), n]));
+// Built on the first use, by the disassembler: a run boots with parseSysreg alone, and building
+// the map at load was 0.3 ms of every start (BENCHMARKS.md, fifteenth session).
+let byKey: Map<number, string> | undefined;
 
 /** The name objdump prints for a key, or the generic s<op0>_<op1>_c<n>_c<m>_<op2> form. */
 export function sysregName(key: number): string {
-  const known = BY_KEY.get(key);
+  byKey ??= new Map<number, string>(Object.entries(SYSREGS).map(([n, e]) => [sysregKey(e), n]));
+  const known = byKey.get(key);
   if (known) return known;
   return `s${key >> 14}_${(key >> 11) & 7}_c${(key >> 7) & 15}_c${(key >> 3) & 15}_${key & 7}`;
 }
