@@ -18,7 +18,6 @@
 
 import { Machine, GuestError } from "./machine.js";
 import { parseFdt, serializeFdt, findNode, fdtCells, fdtString, readCells, FdtError, type Fdt } from "./fdt.js";
-import { assemble } from "../tools/asm/assembler.js";
 
 // The header check lives in boot.ts, so `rpi-os run` tells an Image from a raw kernel without loading this file.
 import { ARM64_IMAGE_MAGIC, ARM64_HEADER_SIZE } from "./boot.js";
@@ -196,13 +195,11 @@ export function patchDtb(dtb: Uint8Array, p: { ramSize: number; cmdline?: string
 }
 
 /**
- * The spin-table stub for cores 1-3 (our own code): each waits with WFE until
- * its release address holds an entry point, then jumps there with x0-x3 = 0.
- * `release` is indexed by core; it lives in the stub's literal table.
+ * The spin-table stub for cores 1-3 (our own code): each waits with WFE until its release
+ * address holds an entry point, then jumps there with x0-x3 = 0. The release addresses, by core,
+ * follow the code in its literal table.
  */
-function spinStub(release: number[]): Uint8Array {
-  const slot = (i: number) => release[i] ?? 0;
-  const text = `
+export const SPIN_STUB_SOURCE = `
 _start:
     mrs x6, mpidr_el1
     and x6, x6, #3
@@ -222,9 +219,25 @@ park:
     wfe
     b park
     .align 3
-release_table: .quad ${slot(0)}, ${slot(1)}, ${slot(2)}, ${slot(3)}
+release_table: .quad 0, 0, 0, 0
 `;
-  return assemble([{ name: "spin-table.S", text }], { base: 0 }).image;
+
+/**
+ * SPIN_STUB_SOURCE as encoded, up to its release table (what GNU as and our assembler give:
+ * test/linux-boot.test.ts). Assembled at every boot instead, it was 22 ms of the boot to /init:
+ * the assembler runs as cold JavaScript there.
+ */
+export const SPIN_STUB_CODE = Uint32Array.of(
+  0xd53800a6, 0x924004c6, 0x100001c5, 0xf86678a5, 0xb4000125, 0xd503205f, 0xf94000a4, 0xb4ffffc4,
+  0xd2800000, 0xd2800001, 0xd2800002, 0xd2800003, 0xd61f0080, 0xd503205f, 0x17ffffff, 0xd503201f,
+);
+
+function spinStub(release: number[]): Uint8Array {
+  const stub = new Uint8Array(SPIN_STUB_CODE.byteLength + 32);
+  const v = new DataView(stub.buffer);
+  SPIN_STUB_CODE.forEach((w, i) => v.setUint32(4 * i, w, true));
+  for (let c = 0; c < 4; c++) v.setBigUint64(SPIN_STUB_CODE.byteLength + 8 * c, BigInt(release[c] ?? 0), true);
+  return stub;
 }
 
 // SCR_EL3 as the Pi's armstub8 leaves it (ARM ARM D17.2.117): NS, RES1 bits 5:4, SMD, HCE, RW.

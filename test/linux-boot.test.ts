@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Machine, GuestError } from "../host/index.js";
-import { bootLinux, parseImageHeader, isArm64Image } from "../host/linux.js";
+import { bootLinux, parseImageHeader, isArm64Image, SPIN_STUB_SOURCE, SPIN_STUB_CODE } from "../host/linux.js";
 import { parseFdt, findNode } from "../host/fdt.js";
 import { writeCpio, readCpio, buildInitramfs, S_IFREG, S_IFDIR, S_IFCHR, CpioError } from "../host/cpio.js";
 import { assemble } from "../tools/asm/assembler.js";
@@ -119,6 +119,20 @@ describe("arm64 Image loader", () => {
     line(() => bootLinux(m, img, { dtb: tinyDtb(), initrd: new Uint8Array(0x4000000) }), /^the initrd \(67108864 bytes\) does not fit in RAM/);
     line(() => bootLinux(m, img, { dtb: tinyDtb(), cmdline: "x".repeat(5000) }), /^the command line is 5000 bytes; arm64 Linux reads at most 2047/);
     line(() => bootLinux(m, img, { dtb: tinyDtb(), cores: 4 }), /no spin-table cpu@2 for core 2/);
+  });
+
+  it("the spin-table stub's words are its source as our assembler encodes it, and the release addresses follow them", async () => {
+    const image = assemble([{ name: "spin-table.S", text: SPIN_STUB_SOURCE }], { base: 0 }).image;
+    const words = new Uint32Array(image.buffer.slice(image.byteOffset, image.byteOffset + image.length));
+    expect([...words.subarray(0, SPIN_STUB_CODE.length)].map((w) => w.toString(16))).toEqual([...SPIN_STUB_CODE].map((w) => w.toString(16)));
+    expect([...words.subarray(SPIN_STUB_CODE.length)]).toEqual(new Array(8).fill(0)); // the table, nothing after it
+    const m = await Machine.create({ ramSize: 0x4000000 });
+    bootLinux(m, testImage(), { dtb: tinyDtb(), cores: 2 });
+    expect(m.bus.read32(0)).toBe(SPIN_STUB_CODE[0]);
+    expect(m.bus.read32(4 * (SPIN_STUB_CODE.length - 1))).toBe(SPIN_STUB_CODE[SPIN_STUB_CODE.length - 1]);
+    // The slots hold tiny.dts's cpu-release-addr of cpu@0 and cpu@1; the board has no cpu@2 or cpu@3.
+    const table = 4 * SPIN_STUB_CODE.length;
+    expect([0, 1, 2, 3].map((c) => m.bus.read32(table + 8 * c))).toEqual([0xd8, 0xe0, 0, 0]);
   });
 
   it("a kernel file is read straight into guest RAM (kernelFile): the same boot as its bytes, and its errors in one line", async () => {
