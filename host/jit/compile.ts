@@ -506,16 +506,25 @@ class Gen {
   /** The region has SIMD&FP instructions (and their locals); the current block has checked they do not trap. */
   usesV = false;
   private fpChecked = false;
+  /** VA - PA in two unsigned 32-bit halves, so that pushVa needs no BigInt. */
+  private readonly deltaHi: number;
+  private readonly deltaLo: number;
   constructor(private readonly f: FunctionBody, private readonly env: JitEnv, private readonly delta: bigint | undefined,
-    private readonly unrun: Set<number>) {}
-
-  /** The guest (virtual) address of `pc`, a physical address of the region's page when translated. */
-  private va(pc: number): bigint {
-    return this.delta === undefined ? BigInt(pc) : BigInt.asUintN(64, BigInt(pc) + this.delta);
+    private readonly unrun: Set<number>) {
+    this.deltaHi = delta === undefined ? 0 : Number(delta >> 32n);
+    this.deltaLo = delta === undefined ? 0 : Number(delta & M32);
   }
-  /** Pushes va(pc) (an i64.const; a RAM address with the MMU off, without BigInt). */
+
+  /**
+   * Pushes the guest (virtual) address of `pc`, a physical address of the region's page when
+   * translated, as an i64.const. Without BigInt: translated code has one at every exit, and
+   * kernel addresses (0xffff...) missed the encoder's cache of wide constants, 11 ms of Debian's
+   * boot to /init (BENCHMARKS.md, fifteenth session).
+   */
   private pushVa(pc: number): FunctionBody {
-    return this.delta === undefined ? this.f.i64n(pc) : this.f.i64(this.va(pc));
+    if (this.delta === undefined) return this.f.i64n(pc);
+    const lo = this.deltaLo + pc; // (pc < 2^32: at most one carry)
+    return this.f.i64u32(lo >= 0x100000000 ? this.deltaHi + 1 : this.deltaHi, lo >>> 0);
   }
 
   block(b: Block): void {

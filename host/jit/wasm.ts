@@ -135,6 +135,21 @@ export class Bytes {
     }
     this.bytes(enc);
   }
+  /** Signed LEB128 of the 64-bit value hi:lo, from its two 32-bit halves (s64's output, without BigInt). */
+  s64u32(hi: number, lo: number): void {
+    this.reserve(10);
+    const b = this.buf;
+    let n = this.length;
+    hi |= 0; // (as a signed 32-bit half: the arithmetic shifts below keep its sign)
+    for (;;) {
+      const x = lo & 0x7f;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>= 7;
+      if ((hi === 0 && lo === 0 && (x & 0x40) === 0) || (hi === -1 && lo === 0xffffffff && (x & 0x40) !== 0)) { b[n++] = x; break; }
+      b[n++] = x | 0x80;
+    }
+    this.length = n;
+  }
   section(id: number, body: Bytes): void {
     this.byte(id);
     this.u32(body.length);
@@ -178,6 +193,8 @@ export class FunctionBody {
     c.length = n + 7;
     return this;
   }
+  /** i64.const of the 64-bit value hi:lo (each an unsigned 32-bit half; hi may be 2^32, which wraps). */
+  i64u32(hi: number, lo: number): this { this.code.byte(Op.i64_const); this.code.s64u32(hi, lo); return this; }
   /** i64.const of a small integer (-2^31 <= v < 2^31): no BigInt on the way (most of the compiler's constants). */
   i64n(v: number): this { this.code.byte(Op.i64_const); this.code.s32(v); return this; }
   get(l: number): this { return this.local(Op.local_get, l); }
