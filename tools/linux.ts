@@ -128,7 +128,11 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
   o.setup?.(m, layout);
   if (o.until !== undefined) m.serialEachByte(true); // stop() from the listener ends the run at that byte
   let output = "";
-  let tail = "";
+  // The console's latest output: at least its last 512 characters, which tail() cuts it to (a
+  // copy of them a byte was 7 ms of the boot to /init).
+  let recent = "";
+  const tail = () => (recent.length > 512 ? (recent = recent.slice(-512)) : recent);
+  const untilLast = o.until?.at(-1);
   let ended: { reason: string; message: string; code: number } | undefined;
   let typed = false;
   /** The kernel's "Power down"/"Restarting system", while the run waits for the board's reset. */
@@ -141,13 +145,15 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
     if (port === "semihosting") return;
     const ch = String.fromCharCode(b);
     output += ch;
-    tail = (tail + ch).slice(-512);
+    recent += ch;
+    if (recent.length > 4096) tail();
     if (o.onOutput) { pending += ch; if (ch === "\n") flushOutput(); }
     if (ended) return;
-    if (o.until !== undefined && tail.endsWith(o.until)) { ended = { reason: "until", message: `the output contains ${JSON.stringify(o.until)}`, code: 0 }; m.stop(); return; }
+    if (o.until !== undefined && (ch === untilLast || o.until === "") && tail().endsWith(o.until)) { ended = { reason: "until", message: `the output contains ${JSON.stringify(o.until)}`, code: 0 }; m.stop(); return; }
     if (ch === "\n") {
+      const last = tail();
       for (const [re, what, code] of ENDINGS) {
-        const hit = re.exec(tail);
+        const hit = re.exec(last);
         if (!hit || said) continue;
         const e = { reason: code ? "panic" : what.includes("restarts") ? "restarted" : "halted", message: `${what} (${hit[0].replace(/^-+\[ end /, "")})`, code };
         if (/Power down|Restarting/.test(hit[0])) { said = e; saidAt = m.seconds; continue; } // the reset follows
