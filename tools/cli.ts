@@ -220,17 +220,16 @@ function num(args: Args, name: string): number | undefined {
 }
 
 function out(bytes: Uint8Array | string): void {
-  const b = typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes);
-  let off = 0;
-  while (off < b.length) {
-    try { off += writeSync(1, b, off); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e; }
-  }
+  writeAll(1, typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes));
 }
 
-/** A message on stderr, after the serial output and trace that came before it. */
+/**
+ * A message on stderr, after the serial output and trace that came before it. Written with
+ * write(2), as the rest is: process.stderr, on its first use, loads Node's streams and net modules (2-3 ms).
+ */
 function note(msg: string): void {
   Console.current?.flush();
-  process.stderr.write(`rpi-os: ${msg}\n`);
+  writeAll(2, Buffer.from(`rpi-os: ${msg}\n`));
 }
 
 /**
