@@ -223,9 +223,9 @@ release_table: .quad 0, 0, 0, 0
 `;
 
 /**
- * SPIN_STUB_SOURCE as encoded, up to its release table (what GNU as and our assembler give:
- * test/linux-boot.test.ts). Assembled at every boot instead, it was 22 ms of the boot to /init:
- * the assembler runs as cold JavaScript there.
+ * SPIN_STUB_SOURCE as encoded, up to its release table: our assembler's encoding, which
+ * test/linux-boot.test.ts checks (GNU as gives the same words). Assembled at every boot instead,
+ * it was 22 ms of the boot to /init: the assembler runs as cold JavaScript there.
  */
 export const SPIN_STUB_CODE = Uint32Array.of(
   0xd53800a6, 0x924004c6, 0x100001c5, 0xf86678a5, 0xb4000125, 0xd503205f, 0xf94000a4, 0xb4ffffc4,
