@@ -15,7 +15,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { cliCommand } from "./cli-command.mjs";
+import { cliCommand, launcherNodeOptions } from "./cli-command.mjs";
 
 export const BENCH_DIR = process.env.RPI_OS_BENCH_DIR ?? join(homedir(), ".cache/rpi-os/bench");
 
@@ -92,8 +92,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const k = s.le
  * matched by rpi-os, whatever its compiled code does.
  */
 export function nodeFloorArgv(root) {
-  const [node, ...rest] = benchArgv(root);
-  return [node, ...rest.filter((a) => a.startsWith("--")), "-e", "0"];
+  return [process.execPath, ...launcherNodeOptions(benchCli(root)), "-e", "0"];
 }
 
 /**

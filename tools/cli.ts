@@ -220,7 +220,7 @@ function num(args: Args, name: string): number | undefined {
 }
 
 function out(bytes: Uint8Array | string): void {
-  writeAll(1, typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes));
+  writeAll(1, typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /**

@@ -149,7 +149,7 @@ export async function runLinux(o: LinuxRunOptions): Promise<LinuxRunResult> {
     if (recent.length > 4096) tail();
     if (o.onOutput) { pending += ch; if (ch === "\n") flushOutput(); }
     if (ended) return;
-    if (o.until !== undefined && (ch === untilLast || o.until === "") && tail().endsWith(o.until)) { ended = { reason: "until", message: `the output contains ${JSON.stringify(o.until)}`, code: 0 }; m.stop(); return; }
+    if (o.until !== undefined && (untilLast === undefined || ch === untilLast) && tail().endsWith(o.until)) { ended = { reason: "until", message: `the output contains ${JSON.stringify(o.until)}`, code: 0 }; m.stop(); return; }
     if (ch === "\n") {
       const last = tail();
       for (const [re, what, code] of ENDINGS) {
